@@ -1,0 +1,229 @@
+"""Command line: ``python -m simulation run|params|validate|scenarios``.
+
+Bad input exits with status 2 and a one-paragraph message, no traceback, nothing written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from . import schema
+from .scenario import ScenarioError, list_scenarios, load_scenario, parse_set, read_yaml
+
+EXIT_BAD_INPUT = 2
+
+
+def _json_default(o: Any) -> Any:
+    if hasattr(o, "item"):
+        return o.item()
+    raise TypeError(type(o).__name__)
+
+
+def _clean(o: Any) -> Any:
+    if isinstance(o, float) and not math.isfinite(o):
+        return None
+    if isinstance(o, dict):
+        return {k: _clean(v) for k, v in o.items()}
+    if isinstance(o, list):
+        return [_clean(v) for v in o]
+    return o
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _run_text(res, fmt: str) -> str:
+    if fmt == "json":
+        return (
+            json.dumps(_clean(res.to_dict()), ensure_ascii=False, indent=1, default=_json_default)
+            + "\n"
+        )
+    if fmt == "csv":
+        return res.monthly().to_csv(index=False)
+    d = res.to_dict(monthly=False)
+    a, lines = d["annual"], []
+    lines.append(f"Scenario: {d['scenario']}  ({res.scenario.description})")
+    lines.append(
+        f"Year {a['year']}, 亿元 at current prices (base year {a['year'] - 1} in brackets)"
+    )
+    labels = {
+        "gdp_100m_cny": "GDP 地区生产总值",
+        "gross_industrial_output_100m_cny": "Gross industrial output 规上工业总产值",
+        "fai_100m_cny": "Fixed-asset investment",
+        "va_primary_100m_cny": "  VA primary",
+        "va_industry_100m_cny": "  VA industry",
+        "va_construction_100m_cny": "  VA construction",
+        "va_tertiary_100m_cny": "  VA tertiary",
+    }
+    for k, lab in labels.items():
+        lines.append(f"  {lab:42s} {a[k]:9.1f}  ({d['base_year'][k]:.1f})")
+    lines.append(f"  {'GDP real growth %':42s} {a['gdp_real_growth_pct']:9.2f}")
+    lines.append(
+        f"  {'Industrial output real growth %':42s} "
+        f"{a['gross_industrial_output_real_growth_pct']:9.2f}"
+    )
+    lines.append("Targets:")
+    for name, t in d["targets"].items():
+        lines.append(
+            f"  {name:18s} {t['value_100m_cny']:8.1f} vs {t['target_100m_cny']:.0f}: "
+            f"gap {t['gap_100m_cny']:+.1f} → {'MET' if t['met'] else 'NOT MET'}"
+        )
+    lines.append("GDP change over the base year by mechanism (亿元):")
+    for m, v in d["contributions"]["gdp"].items():
+        lines.append(f"  {m:20s} {v:+8.1f}")
+    return "\n".join(lines) + "\n"
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .result import simulate
+
+    sc = load_scenario(args.scenario, overrides=parse_set(args.set))
+    text = _run_text(simulate(sc), args.format)
+    if args.out:
+        write_atomic(Path(args.out), text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_params(args: argparse.Namespace) -> int:
+    sc = load_scenario(args.scenario, overrides=parse_set(args.set))
+    flat = {}
+    for section, model in schema._NUMERIC_SECTIONS.items():
+        obj = getattr(sc.params, section)
+        for name in model.model_fields:
+            flat[f"{section}.{name}"] = getattr(obj, name)
+    meta = schema.numeric_paths()
+    rows = []
+    for path, value in flat.items():
+        m = meta.get(path)
+        if m is None:  # lists: show compactly
+            rows.append(
+                {
+                    "parameter": path,
+                    "value": value,
+                    "unit": "",
+                    "bounds": "",
+                    "campaign": "",
+                    "source": "",
+                    "description": "",
+                }
+            )
+            continue
+        rows.append(
+            {
+                "parameter": path,
+                "value": value,
+                "unit": m["unit"],
+                "bounds": f"{m['lo']:g} – {m['hi']:g}",
+                "campaign": m["campaign"] or "",
+                "source": m["source"],
+                "description": m["description"],
+            }
+        )
+    if args.format == "json":
+        sys.stdout.write(
+            json.dumps(
+                {
+                    "scenario": sc.name,
+                    "parameters": rows,
+                    "campaigns": sc.params.campaigns.model_dump(),
+                    "shocks": {k: s.model_dump() for k, s in sc.params.shocks.items()},
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+            + "\n"
+        )
+        return 0
+    print(f"Scenario {sc.name}: {sc.description}")
+    print(f"Campaigns: {sc.params.campaigns.model_dump()}")
+    print(f"Shocks on: {[k for k, s in sc.params.shocks.items() if s.enabled] or 'none'}")
+    for r in rows:
+        val = r["value"]
+        val = f"{val:g}" if isinstance(val, (int, float)) else f"[{len(val)} values]"
+        print(
+            f"{r['parameter']:46s} {val:>10s} {r['unit']:16s} {r['bounds']:18s} "
+            f"{r['campaign']:11s} {r['source']}"
+        )
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    data = read_yaml(path)
+    if "extends" in data:
+        sc = load_scenario(path)
+    else:
+        sc = load_scenario(path)  # a full parameter file validates on its own
+    from . import model
+
+    model.run(sc.params)  # cross-checks that need the model (FAI residual)
+    print(f"{path}: valid ({sc.name}; {len(sc.files)} file(s): {' → '.join(sc.files)})")
+    return 0
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    for name, desc in list_scenarios():
+        print(f"{name:24s} {desc}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m simulation", description="Jingzhou 冲刺3000亿 scenario simulation"
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("run", help="simulate a scenario and print or write the result")
+    r.add_argument("scenario", help="scenario name (see `scenarios`) or YAML path")
+    r.add_argument(
+        "--set",
+        action="append",
+        metavar="dotted.path=value",
+        help="override a parameter (repeatable)",
+    )
+    r.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    r.add_argument("--out", help="write to this file instead of standard output")
+    r.set_defaults(func=cmd_run)
+    q = sub.add_parser("params", help="resolved parameters with units, bounds and sources")
+    q.add_argument("scenario", nargs="?", default="baseline")
+    q.add_argument("--set", action="append", metavar="dotted.path=value")
+    q.add_argument("--format", choices=("table", "json"), default="table")
+    q.set_defaults(func=cmd_params)
+    v = sub.add_parser("validate", help="check a parameter or scenario file")
+    v.add_argument("file")
+    v.set_defaults(func=cmd_validate)
+    s = sub.add_parser("scenarios", help="list the scenarios")
+    s.set_defaults(func=cmd_scenarios)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .investment import InvestmentBaseError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (ScenarioError, InvestmentBaseError) as e:
+        sys.stderr.write(f"error: {e}\n")
+        return EXIT_BAD_INPUT
+    except OSError as e:
+        sys.stderr.write(f"error: {e.filename or ''}: {e.strerror or e}\n")
+        return EXIT_BAD_INPUT

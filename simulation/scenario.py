@@ -1,0 +1,377 @@
+"""Scenario files: a base file with every value, scenario files with overrides only.
+
+A scenario file (``params/scenarios/NAME.yaml``) holds::
+
+    extends: base            # "base" (params/base.yaml) or another scenario's name
+    description: one line shown by `python -m simulation scenarios`
+    overrides:               # nested mappings or dotted keys
+      campaigns.industry: strong
+      pipeline:
+        start_share: 0.9
+
+Layers resolve root first; then campaign presets add their changes to every lever not
+set explicitly by a layer or an override; then everything is validated against the
+schema. YAML is loaded safely; duplicate keys, unknown keys, wrong types, values out of
+bounds and broken cross-field rules raise :class:`ScenarioError` naming the file, the
+field and what was expected.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from . import schema
+from .schema import CAMPAIGNS, Params
+
+PARAMS_DIR = Path(__file__).resolve().parent.parent / "params"
+SCENARIO_KEYS = ("extends", "description", "overrides", "name")
+
+
+class ScenarioError(ValueError):
+    """A parameter or scenario file, or an override, is not valid."""
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """Safe loader that refuses duplicate keys instead of keeping the last one."""
+
+
+def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False):
+    seen: dict[Any, Any] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key '{key}'", key_node.start_mark
+            )
+        seen[key] = True
+    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_yaml(path: Path) -> dict[str, Any]:
+    """Load one YAML mapping safely; errors name the file and line."""
+    if not path.is_file():
+        raise ScenarioError(f"{path}: file not found")
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        problem = getattr(e, "problem", None) or str(e)
+        raise ScenarioError(f"{path}{where}: not valid YAML: {problem}") from None
+    except UnicodeDecodeError:
+        raise ScenarioError(f"{path}: not UTF-8 text") from None
+    if not isinstance(data, dict):
+        raise ScenarioError(
+            f"{path}: expected a mapping of keys to values at the top level, "
+            f"got {type(data).__name__}"
+        )
+    return data
+
+
+def nest(flat: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Turn dotted keys into nested mappings (nested input passes through, merged).
+
+    Keys of a campaign preset (``campaign_presets.C.LEVEL``) are parameter paths and
+    stay dotted.
+    """
+    out: dict[str, Any] = {}
+    if prefix.startswith("campaign_presets.") and prefix.count(".") == 3:
+        return dict(flat)
+    for key, value in flat.items():
+        if not isinstance(key, str):
+            raise ScenarioError(f"override key {key!r}: expected a text key")
+        parts = key.split(".")
+        node = out
+        for p in parts[:-1]:
+            node = node.setdefault(p, {})
+            if not isinstance(node, dict):
+                raise ScenarioError(
+                    f"override '{key}': '{p}' is set both as a value and as a section"
+                )
+        full_key = f"{prefix}{key}."
+        value = nest(value, full_key) if isinstance(value, Mapping) else value
+        if isinstance(value, dict) and isinstance(node.get(parts[-1]), dict):
+            deep_merge(node[parts[-1]], value, {}, "", "")
+        else:
+            node[parts[-1]] = value
+    return out
+
+
+def deep_merge(
+    base: dict, over: Mapping, origin: dict[str, str], source: str, prefix: str = ""
+) -> None:
+    """Merge ``over`` into ``base`` in place, recording which source set each leaf."""
+    for key, value in over.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, Mapping) and isinstance(base.get(key), dict):
+            deep_merge(base[key], value, origin, source, path + ".")
+        else:
+            base[key] = copy.deepcopy(value)
+            for leaf in _leaves(value, path):
+                origin[leaf] = source
+
+
+def _leaves(value: Any, path: str) -> list[str]:
+    if isinstance(value, Mapping):
+        return [x for k, v in value.items() for x in _leaves(v, f"{path}.{k}")] or [path]
+    return [path]
+
+
+def _model_at(loc: tuple) -> type[BaseModel] | None:
+    model: Any = Params
+    for part in loc:
+        if model is None:
+            return None
+        if model is Params and part == "shocks":
+            model = "shocks"
+            continue
+        if model == "shocks":
+            model = schema.Shock
+            continue
+        fld = model.model_fields.get(part) if isinstance(model, type) else None
+        ann = getattr(fld, "annotation", None)
+        model = ann if isinstance(ann, type) and issubclass(ann, BaseModel) else None
+    return model if isinstance(model, type) else None
+
+
+def _explain(err: dict, origin: Mapping[str, str], default_source: str) -> str:
+    loc = tuple(str(x) for x in err["loc"])
+    path = ".".join(loc)
+    src = default_source
+    for i in range(len(loc), 0, -1):
+        key = ".".join(loc[:i])
+        if key in origin:
+            src = origin[key]
+            break
+    typ = err["type"]
+    if typ == "extra_forbidden":
+        parent = _model_at(loc[:-1])
+        valid = ", ".join(parent.model_fields) if parent else "see `python -m simulation params`"
+        return f"{src}: unknown key '{path}'; valid keys here are: {valid}"
+    if typ == "missing":
+        return f"{src}: '{path}' is missing; expected a value for it"
+    got = err.get("input")
+    ctx = err.get("ctx") or {}
+    if typ in ("greater_than_equal", "less_than_equal"):
+        meta = schema.numeric_paths().get(path, {})
+        unit = meta.get("unit", "")
+        lo, hi = meta.get("lo", ctx.get("ge")), meta.get("hi", ctx.get("le"))
+        return (
+            f"{src}: field '{path}' = {got!r} is out of bounds; expected a value from "
+            f"{lo} to {hi} {unit}".rstrip()
+        )
+    if not loc:
+        return f"{src}: {err['msg'].removeprefix('Value error, ')}"
+    return f"{src}: field '{path}' = {got!r}: {err['msg'].removeprefix('Value error, ')}"
+
+
+def validate_dict(data: dict[str, Any], origin: Mapping[str, str], default_source: str) -> Params:
+    """Validate a resolved parameter mapping; raise :class:`ScenarioError` listing problems."""
+    try:
+        return Params.model_validate(data)
+    except ValidationError as e:
+        lines = [_explain(err, origin, default_source) for err in e.errors()]
+        raise ScenarioError("\n".join(dict.fromkeys(lines))) from None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A resolved scenario: validated parameters plus where each value came from."""
+
+    name: str
+    params: Params
+    files: tuple[str, ...]
+    overrides: dict[str, Any] = field(default_factory=dict)
+    origin: dict[str, str] = field(default_factory=dict)
+    description: str = ""
+
+    @property
+    def inputs_hash(self) -> str:
+        """SHA-256 (first 16 hex digits) of the resolved parameters."""
+        blob = json.dumps(self.params.model_dump(mode="json"), sort_keys=True)
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+    def differences(self, other: Scenario) -> dict[str, tuple[Any, Any]]:
+        """Parameters whose values differ from ``other``: path → (other, self)."""
+        a, b = _flatten(other.params.model_dump()), _flatten(self.params.model_dump())
+        return {k: (a.get(k), b.get(k)) for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)}
+
+
+def _flatten(d: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in d.items():
+        if isinstance(v, Mapping):
+            out.update(_flatten(v, f"{prefix}{k}."))
+        else:
+            out[f"{prefix}{k}"] = v
+    return out
+
+
+def scenario_path(name_or_path: str | Path, params_dir: Path | None = None) -> Path:
+    """Resolve a scenario name (``params/scenarios/NAME.yaml``) or a path."""
+    params_dir = params_dir or PARAMS_DIR
+    p = Path(name_or_path)
+    if p.suffix in (".yaml", ".yml") or p.exists():
+        return p
+    if str(name_or_path) == "base":
+        return params_dir / "base.yaml"
+    return params_dir / "scenarios" / f"{name_or_path}.yaml"
+
+
+def _layers(path: Path, params_dir: Path) -> list[tuple[Path, dict[str, Any]]]:
+    chain: list[tuple[Path, dict[str, Any]]] = []
+    seen: list[Path] = []
+    while True:
+        rp = path.resolve()
+        if rp in seen:
+            names = " → ".join(str(s) for s in [*seen, rp])
+            raise ScenarioError(f"{path}: scenarios extend each other in a circle: {names}")
+        seen.append(rp)
+        data = read_yaml(path)
+        if "extends" not in data:  # the base file: every value
+            chain.append((path, data))
+            return chain[::-1]
+        unknown = set(data) - set(SCENARIO_KEYS)
+        if unknown:
+            raise ScenarioError(
+                f"{path}: unknown top-level key(s) {sorted(unknown)}; a "
+                f"scenario file holds only {', '.join(SCENARIO_KEYS)}"
+            )
+        over = data.get("overrides") or {}
+        if not isinstance(over, Mapping):
+            raise ScenarioError(
+                f"{path}: 'overrides' must be a mapping of parameter paths to "
+                f"values, got {type(over).__name__}"
+            )
+        chain.append((path, data))
+        parent = data["extends"]
+        if not isinstance(parent, str) or not parent:
+            raise ScenarioError(f"{path}: 'extends' must name a scenario or 'base'")
+        nxt = scenario_path(parent, params_dir)
+        if not nxt.is_file():
+            raise ScenarioError(f"{path}: extends '{parent}', but {nxt} does not exist")
+        path = nxt
+
+
+def load_scenario(
+    name_or_path: str | Path = "baseline",
+    overrides: Mapping[str, Any] | None = None,
+    params_dir: str | Path | None = None,
+) -> Scenario:
+    """Load, layer, apply campaign presets and validate a scenario.
+
+    Parameters
+    ----------
+    name_or_path : str or Path
+        A scenario name in ``params/scenarios/``, ``"base"``, or a YAML path.
+    overrides : mapping, optional
+        Dotted paths (or nested mappings) to values, applied last (e.g.
+        ``{"pipeline.start_share": 0.9, "campaigns.industry": "strong"}``).
+    params_dir : path, optional
+        Folder holding ``base.yaml`` and ``scenarios/`` (default: the repository's).
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    ScenarioError
+        Naming the file (or ``override``), the field and what was expected.
+    """
+    params_dir = Path(params_dir) if params_dir else PARAMS_DIR
+    path = scenario_path(name_or_path, params_dir)
+    if not path.is_file():
+        known = ", ".join(n for n, _ in list_scenarios(params_dir)) or "none"
+        raise ScenarioError(
+            f"scenario '{name_or_path}': {path} does not exist; known scenarios: {known}"
+        )
+    layers = _layers(path, params_dir)
+    base_path, base = layers[0]
+    data = copy.deepcopy(base)
+    origin = {leaf: str(base_path) for k, v in base.items() for leaf in _leaves(v, k)}
+    explicit: dict[str, str] = {}
+    description = str(base.get("description", ""))
+    for lpath, layer in layers[1:]:
+        nested = nest(layer.get("overrides") or {})
+        deep_merge(data, nested, explicit, str(lpath))
+        if layer.get("description"):
+            description = str(layer["description"])
+    if overrides:
+        deep_merge(data, nest(overrides), explicit, "override")
+    origin.update(explicit)
+    name = path.stem if len(layers) > 1 else "base"
+    data["name"] = name
+    data["description"] = description
+    params = validate_dict(data, origin, str(path))
+    params = apply_presets(params, set(explicit), origin)
+    return Scenario(
+        name=name,
+        params=params,
+        files=tuple(str(p) for p, _ in layers),
+        overrides=dict(overrides or {}),
+        origin=origin,
+        description=description,
+    )
+
+
+def apply_presets(params: Params, explicit: set[str], origin: Mapping[str, str]) -> Params:
+    """Add each campaign's weak/strong changes to the levers not set explicitly."""
+    data = params.model_dump()
+    for campaign in CAMPAIGNS:
+        level = getattr(params.campaigns, campaign)
+        if level == "plan":
+            continue
+        for path, delta in params.campaign_presets.get(campaign, {}).get(level, {}).items():
+            if path in explicit:
+                continue
+            section, key = path.split(".")
+            data[section][key] = data[section][key] + delta
+    if data == params.model_dump():
+        return params
+    try:
+        return Params.model_validate(data)
+    except ValidationError as e:
+        lines = [_explain(err, {}, "campaign preset") for err in e.errors()]
+        raise ScenarioError(
+            "a campaign preset moves a lever out of bounds:\n" + "\n".join(lines)
+        ) from None
+
+
+def list_scenarios(params_dir: str | Path | None = None) -> list[tuple[str, str]]:
+    """(name, description) of every scenario file, sorted by name."""
+    params_dir = Path(params_dir) if params_dir else PARAMS_DIR
+    out = []
+    for p in sorted((params_dir / "scenarios").glob("*.yaml")):
+        try:
+            desc = str(read_yaml(p).get("description", ""))
+        except ScenarioError as e:
+            desc = f"INVALID: {e}"
+        out.append((p.stem, desc))
+    return out
+
+
+def parse_set(items: list[str] | None) -> dict[str, Any]:
+    """Parse ``--set dotted.path=value`` items; values are read as YAML scalars."""
+    out: dict[str, Any] = {}
+    for item in items or []:
+        if "=" not in item:
+            raise ScenarioError(f"--set {item!r}: expected dotted.path=value")
+        key, raw = item.split("=", 1)
+        try:
+            out[key.strip()] = yaml.safe_load(raw)
+        except yaml.YAMLError:
+            raise ScenarioError(f"--set {item!r}: value is not readable") from None
+    return out

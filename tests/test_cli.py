@@ -1,0 +1,128 @@
+"""The command line end to end, as a user types it (subprocess, real files)."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def cli(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "simulation", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def baseline_json(root):
+    r = cli("run", "baseline", "--format", "json", cwd=root)
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+def test_run_json_has_the_contract_keys(baseline_json):
+    d = baseline_json
+    for k in (
+        "gdp_100m_cny",
+        "gross_industrial_output_100m_cny",
+        "fai_100m_cny",
+        "va_primary_100m_cny",
+        "va_industry_100m_cny",
+        "va_construction_100m_cny",
+        "va_tertiary_100m_cny",
+        "gdp_real_growth_pct",
+    ):
+        assert isinstance(d["annual"][k], float), k
+    for t in ("gdp", "industrial_output"):
+        assert set(d["targets"][t]) >= {"target_100m_cny", "value_100m_cny", "gap_100m_cny", "met"}
+    assert len(d["monthly"]) == 12 and d["monthly"][0]["month"] == "2022-01"
+    a = d["annual"]
+    assert a["gdp_100m_cny"] == pytest.approx(
+        a["va_primary_100m_cny"]
+        + a["va_industry_100m_cny"]
+        + a["va_construction_100m_cny"]
+        + a["va_tertiary_100m_cny"],
+        rel=1e-12,
+    )
+    assert d["provenance"]["inputs_hash"] and d["provenance"]["package_version"]
+
+
+def test_run_set_override_moves_result(root, baseline_json):
+    r = cli(
+        "run",
+        "baseline",
+        "--format",
+        "json",
+        "--set",
+        "industry.tech_yield=1.5",
+        "--set",
+        "campaigns.attraction=strong",
+        cwd=root,
+    )
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert (
+        d["annual"]["gross_industrial_output_100m_cny"]
+        > baseline_json["annual"]["gross_industrial_output_100m_cny"]
+    )
+    assert d["provenance"]["overrides"] == {
+        "industry.tech_yield": 1.5,
+        "campaigns.attraction": "strong",
+    }
+
+
+def test_run_table_and_csv_out(root, tmp_path):
+    r = cli("run", "all_strong", cwd=root)
+    assert r.returncode == 0 and "MET" in r.stdout and "GDP" in r.stdout
+    out = tmp_path / "sub" / "m.csv"
+    r = cli("run", "baseline", "--format", "csv", "--out", str(out), cwd=root)
+    assert r.returncode == 0 and r.stdout == ""
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("month,") and len(lines) == 13
+
+
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (("run", "nosuch"), "does not exist"),
+        (("run", "baseline", "--set", "pipeline.start_share=7"), "out of bounds"),
+        (("run", "baseline", "--set", "pipeline.nope=1"), "unknown key 'pipeline.nope'"),
+        (("run", "baseline", "--set", "novalue"), "expected dotted.path=value"),
+        (("run", "baseline", "--set", "base_year.fai_100m_cny=200"), "base_year.fai_100m_cny"),
+    ],
+)
+def test_bad_input_exits_nonzero_without_traceback_or_file(root, tmp_path, args, needle):
+    out = tmp_path / "o.json"
+    r = cli(*args, "--out", str(out), cwd=root)
+    assert r.returncode == 2
+    assert needle in r.stderr and "Traceback" not in r.stderr
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_params_table_and_json(root):
+    r = cli("params", cwd=root)
+    assert r.returncode == 0 and "pipeline.start_share" in r.stdout and "FITTED" in r.stdout
+    r = cli("params", "industry_strong", "--format", "json", cwd=root)
+    d = json.loads(r.stdout)
+    row = next(x for x in d["parameters"] if x["parameter"] == "industry.tech_yield")
+    assert row["unit"] and row["bounds"] and row["source"] and row["campaign"] == "industry"
+
+
+def test_validate(root, tmp_path):
+    assert cli("validate", "params/scenarios/all_strong.yaml", cwd=root).returncode == 0
+    assert cli("validate", "params/base.yaml", cwd=root).returncode == 0
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("extends: baseline\noverrides:\n  industry.va_rate: 9\n", encoding="utf-8")
+    r = cli("validate", str(bad), cwd=root)
+    assert r.returncode == 2 and "bad.yaml" in r.stderr and "industry.va_rate" in r.stderr
+
+
+def test_scenarios_lists_with_descriptions(root):
+    r = cli("scenarios", cwd=root)
+    lines = r.stdout.splitlines()
+    assert r.returncode == 0 and len(lines) >= 12
+    assert any(line.startswith("all_strong") and "四大会战" in line for line in lines)

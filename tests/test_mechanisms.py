@@ -1,0 +1,145 @@
+"""Each mechanism against hand-computed values (tolerance 1e-9 unless stated)."""
+
+import numpy as np
+import pytest
+
+from simulation import accounts, industry, pipeline, shocks
+from simulation.timeaxis import growth_index, lag_fractional, seasonal_weights
+
+
+def test_seasonal_weights_flat_and_sum():
+    assert np.allclose(seasonal_weights(0.0, 0.0), 1 / 12)
+    w = seasonal_weights(np.array([[0.3], [-0.2]]), np.array([[0.2], [0.0]]))
+    assert w.shape == (2, 12)
+    assert np.allclose(w.sum(axis=1), 1.0)
+    # slope > 0 back-loads: December above January
+    assert w[0, 11] > w[0, 0]
+
+
+def test_growth_index_is_one_in_base_year():
+    t = np.arange(-12, 24)
+    g = growth_index(0.1, t)[0]
+    assert np.all(g[:12] == 1.0)
+    assert np.allclose(g[12:24], 1.1) and np.allclose(g[24:], 1.21)
+
+
+def test_existing_output_hand_computed():
+    t = np.arange(-12, 12)
+    w = seasonal_weights(0.0, 0.0)
+    out = industry.existing_output(1200.0, w, 0.1, 0.05, t)[0]
+    assert np.allclose(out[:12], 100.0)
+    assert np.allclose(out[12:], 100.0 * 1.1 * 1.05)
+
+
+def test_lag_fractional():
+    x = np.array([[1.0, 2.0, 3.0, 4.0]])
+    assert np.allclose(lag_fractional(x, 1.0), [[0, 1, 2, 3]])
+    assert np.allclose(lag_fractional(x, 0.5), [[0.5, 1.5, 2.5, 3.5]])
+    assert np.allclose(lag_fractional(x, 10.0), 0.0)
+
+
+def test_tech_extra_output_hand_computed():
+    spend = np.zeros((1, 6))
+    spend[0, 0] = 12.0  # 12亿 spent in month 0
+    out = industry.tech_extra_output_real(spend, 1.2, 2.0)[0]
+    # from month 2 on: 12 × 1.2 / 12 = 1.2 a month
+    assert np.allclose(out, [0, 0, 1.2, 1.2, 1.2, 1.2])
+
+
+def test_increment_over_base_year():
+    t = np.arange(-12, 12)
+    x = np.concatenate([np.arange(12.0), np.arange(12.0) + 5])[None, :]
+    inc = industry.increment_over_base_year(x, t)[0]
+    assert np.allclose(inc[:12], 0) and np.allclose(inc[12:], 5)
+
+
+def test_new_firm_output_hand_computed():
+    t = np.arange(-12, 12)
+    w = seasonal_weights(0.0, 0.0)
+    out = industry.new_firm_output(12.0, 1.2, 0.5, w, np.ones((1, t.size)), t)[0]
+    assert np.allclose(out[:12], 0)
+    # January: 6 firms × 1.2/12; February: 6 + 6/11 firms
+    assert out[12] == pytest.approx(6 * 0.1)
+    assert out[13] == pytest.approx((6 + 6 / 11) * 0.1)
+    assert out[23] == pytest.approx(12 * 0.1)
+
+
+def test_convolve_matches_numpy():
+    rng = np.random.default_rng(0)
+    a, b = rng.random(30), rng.random(30)
+    assert np.allclose(pipeline.convolve(a, b), np.convolve(a, b)[:30])
+
+
+def test_start_lag_pmf_mass_and_median():
+    pmf = pipeline.start_lag_pmf(0.8, 5.0, 0.7, 400)[0]
+    assert pmf.sum() == pytest.approx(0.8, abs=1e-6)
+    assert pmf[:5].sum() == pytest.approx(0.4, abs=1e-12)  # half of starters by month 5
+
+
+def test_build_kernels_hand_computed():
+    k = pipeline.build_kernels(np.array([[[4.0]]]), 0.4, 2.0, 10)
+    spend = k["spending"][0, 0]
+    assert spend.sum() == pytest.approx(1.0)
+    assert np.allclose(spend[4:], 0)
+    # smoothstep(1/4) = 3/16 − 2/64 = 0.15625
+    assert spend[0] == pytest.approx(0.15625)
+    cap = k["capacity"][0, 0]
+    # production from month j with j + 0.5 ≥ 4: j = 4 → 0.4 + 0.6 × 0.5/2 = 0.55
+    assert np.allclose(cap[:4], 0)
+    assert cap[4] == pytest.approx(0.55) and cap[5] == pytest.approx(0.85)
+    assert np.allclose(cap[6:], 1.0)
+    assert np.array_equal(k["producing"][0, 0] > 0, cap > 0)
+
+
+def test_backlog_scale_identity_when_levers_unchanged():
+    ref = (0.85, 6.0, 0.7)
+    s = pipeline.backlog_scale(ref, ref, np.arange(1, 30, dtype=float))
+    assert np.allclose(s, 1.0)
+
+
+def test_backlog_scale_conserves_lever_share():
+    ref, lev = (0.8, 6.0, 0.7), (0.9, 4.0, 0.7)
+    age = np.array([3.0])
+    done = pipeline.start_lag_cdf(*ref, age)[0, 0]
+    later = (
+        pipeline.start_lag_pmf(*lev, 2000)[0, 3:].sum()
+        * pipeline.backlog_scale(ref, lev, age)[0, 0]
+    )
+    assert done + later == pytest.approx(0.9, abs=1e-6)
+
+
+def test_concentrated_event_mass():
+    hs = np.zeros((1, 10))
+    hs[0, 5:] = 100.0  # backlog 500 from position 5
+    out, extra = pipeline.starts_with_concentrated_event(hs, 300.0, 6, 5)
+    assert out.sum() == pytest.approx(500.0)  # 300 pulled forward, nothing invented
+    assert extra[0, 0] == 0
+    out, extra = pipeline.starts_with_concentrated_event(hs, 800.0, 6, 5)
+    assert out.sum() == pytest.approx(800.0) and extra[0, 0] == pytest.approx(300.0)
+
+
+def test_shock_profile_hand_computed():
+    prof = shocks.shock_profile(3, 2, 1, np.arange(0, 8))
+    assert np.allclose(prof, [0, 0, 1, 1, 0.5, 0, 0, 0])
+    f = shocks.sector_factors([(3, 2, 1, 0.1, ["industry"])], np.arange(0, 8), 1)
+    assert np.allclose(f["industry"][0], [1, 1, 0.9, 0.9, 0.95, 1, 1, 1])
+    assert np.all(f["tertiary"] == 1)
+
+
+def test_base_value_added_sums_exactly():
+    b = accounts.base_value_added(2715.52, 0.192, 0.344, 0.17)
+    assert b.primary + b.industry + b.construction + b.tertiary == 2715.52
+    assert b.industry + b.construction == pytest.approx(2715.52 * 0.344)
+
+
+def test_construction_va_coefficient():
+    con = accounts.construction_va(
+        120.0,
+        np.full((1, 12), 1 / 12),
+        np.full((1, 12), 110.0),
+        np.full((1, 12), 100.0),
+        0.27,
+        0.55,
+        0.7,
+    )
+    assert np.allclose(con, 10.0 + 0.27 * 0.55 * 0.7 * 10.0)

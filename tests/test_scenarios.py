@@ -1,0 +1,180 @@
+"""Shipped scenarios move the results the way a planner expects; bad files are refused."""
+
+import textwrap
+
+import pytest
+
+import simulation
+from simulation import ScenarioError
+
+CAMPAIGNS = ("industry", "attraction", "investment", "environment")
+
+
+def annual(name):
+    t = simulation.simulate(name).targets()
+    return t["gdp"]["value_100m_cny"], t["industrial_output"]["value_100m_cny"]
+
+
+@pytest.fixture(scope="module")
+def base():
+    return annual("baseline")
+
+
+@pytest.mark.parametrize("campaign", CAMPAIGNS)
+def test_campaign_presets_move_results_the_right_way(campaign, base):
+    strong, weak = annual(f"{campaign}_strong"), annual(f"{campaign}_weak")
+    assert strong[0] > base[0] > weak[0]  # GDP strictly
+    assert strong[1] >= base[1] >= weak[1]  # output: investment pays only from next year
+
+
+def test_all_strong_beats_each_campaign(base):
+    allv = annual("all_strong")
+    for c in CAMPAIGNS:
+        s = annual(f"{c}_strong")
+        assert allv[0] > s[0] and allv[1] >= s[1]
+    assert allv[0] >= 3000 and allv[1] >= 3000
+
+
+@pytest.mark.parametrize(
+    "shock",
+    ["shock_supply_chain", "shock_heat_drought", "shock_property_slump", "shock_local_outbreak"],
+)
+def test_shocks_lower_gdp(shock, base):
+    assert annual(shock)[0] < base[0]
+
+
+def test_supply_chain_hits_output(base):
+    assert annual("shock_supply_chain")[1] < base[1] - 20
+
+
+def test_preset_moves_several_levers_and_explicit_override_wins():
+    base = simulation.load_scenario("baseline").params
+    strong = simulation.load_scenario(
+        "baseline", overrides={"campaigns.investment": "strong"}
+    ).params
+    assert strong.pipeline.start_share_change > base.pipeline.start_share_change
+    assert strong.pipeline.construction_time_multiplier < base.pipeline.construction_time_multiplier
+    assert strong.investment.other_growth_rate > base.investment.other_growth_rate
+    fixed = simulation.load_scenario(
+        "baseline",
+        overrides={"campaigns.investment": "strong", "investment.other_growth_rate": 0.01},
+    ).params
+    assert fixed.investment.other_growth_rate == 0.01
+    assert fixed.pipeline.start_share_change == strong.pipeline.start_share_change
+
+
+def test_scenario_holds_only_overrides_and_lists(root):
+    names = dict(simulation.list_scenarios())
+    for n in (
+        "baseline",
+        "all_strong",
+        "shock_supply_chain",
+        "shock_heat_drought",
+        "shock_property_slump",
+        *(f"{c}_{lv}" for c in CAMPAIGNS for lv in ("weak", "strong")),
+    ):
+        assert n in names and names[n]
+
+
+# --- bad inputs ---------------------------------------------------------------------
+
+
+def write(tmp_path, name, text):
+    p = tmp_path / name
+    p.write_text(textwrap.dedent(text), encoding="utf-8")
+    return p
+
+
+def test_malformed_yaml(tmp_path):
+    p = write(tmp_path, "bad.yaml", "extends: baseline\noverrides: {a: [1, 2}\n")
+    with pytest.raises(ScenarioError, match=r"bad.yaml \(line \d+, column \d+\): not valid YAML"):
+        simulation.load_scenario(p)
+
+
+def test_unknown_key_lists_valid_ones(tmp_path):
+    p = write(tmp_path, "u.yaml", "extends: baseline\noverrides:\n  industry.tech_yeild: 2\n")
+    with pytest.raises(ScenarioError) as e:
+        simulation.load_scenario(p)
+    msg = str(e.value)
+    assert "u.yaml" in msg and "industry.tech_yeild" in msg and "tech_yield" in msg
+
+
+def test_out_of_bounds_names_file_field_and_range(tmp_path):
+    p = write(tmp_path, "o.yaml", "extends: baseline\noverrides:\n  pipeline.start_share: 1.5\n")
+    with pytest.raises(
+        ScenarioError,
+        match=r"o.yaml: field 'pipeline.start_share' = 1.5 is out "
+        r"of bounds; expected a value from 0.2 to 1",
+    ):
+        simulation.load_scenario(p)
+
+
+def test_wrong_type(tmp_path):
+    p = write(tmp_path, "w.yaml", "extends: baseline\noverrides:\n  industry.va_rate: high\n")
+    with pytest.raises(ScenarioError, match=r"w.yaml: field 'industry.va_rate' = 'high'"):
+        simulation.load_scenario(p)
+
+
+def test_missing_base_file(tmp_path):
+    p = write(tmp_path, "m.yaml", "extends: nowhere\n")
+    with pytest.raises(ScenarioError, match=r"m.yaml: extends 'nowhere', but .*does not exist"):
+        simulation.load_scenario(p)
+
+
+def test_missing_params_dir_base(tmp_path):
+    (tmp_path / "scenarios").mkdir()
+    write(tmp_path / "scenarios", "x.yaml", "extends: base\n")
+    with pytest.raises(ScenarioError, match="base.yaml.*does not exist"):
+        simulation.load_scenario("x", params_dir=tmp_path)
+
+
+def test_scenario_extending_itself(tmp_path):
+    p = write(tmp_path, "loop.yaml", f"extends: {tmp_path / 'loop.yaml'}\n")
+    with pytest.raises(ScenarioError, match="in a circle"):
+        simulation.load_scenario(p)
+
+
+def test_duplicate_key(tmp_path):
+    p = write(tmp_path, "d.yaml", "extends: baseline\noverrides:\n  a: 1\n  a: 2\n")
+    with pytest.raises(ScenarioError, match="duplicate key 'a'"):
+        simulation.load_scenario(p)
+
+
+def test_cross_field_rule(tmp_path):
+    p = write(
+        tmp_path,
+        "c.yaml",
+        "extends: baseline\noverrides:\n"
+        "  pipeline.large_share: 0.7\n  pipeline.medium_share: 0.5\n",
+    )
+    with pytest.raises(
+        ScenarioError, match="large_share \\+ pipeline.medium_share must not exceed 1"
+    ):
+        simulation.load_scenario(p)
+
+
+def test_unknown_top_level_key(tmp_path):
+    p = write(tmp_path, "t.yaml", "extends: baseline\noverride: {}\n")
+    with pytest.raises(ScenarioError, match="unknown top-level key"):
+        simulation.load_scenario(p)
+
+
+def test_yaml_is_loaded_safely(tmp_path):
+    p = write(
+        tmp_path,
+        "s.yaml",
+        "extends: baseline\noverrides: !!python/object/apply:os.system ['true']\n",
+    )
+    with pytest.raises(ScenarioError, match="not valid YAML"):
+        simulation.load_scenario(p)
+
+
+def test_preset_out_of_bounds(tmp_path):
+    p = write(
+        tmp_path,
+        "p.yaml",
+        "extends: baseline\noverrides:\n  campaigns.environment: strong\n"
+        "  campaign_presets.environment.strong: {environment.index: 5}\n",
+    )
+    with pytest.raises(ScenarioError, match="campaign preset"):
+        simulation.load_scenario(p)
