@@ -189,7 +189,13 @@ def flows(
         reached full capacity, cumulative).
     """
     s = np.atleast_2d(starts)[:, None, :] * class_shares
-    conv = {k: convolve(s, v).sum(axis=1) for k, v in kernels.items()}
+    T = s.shape[-1]
+    n = 1 << int(np.ceil(np.log2(2 * T)))
+    fs = np.fft.rfft(s, n)  # once for all kernels; classes summed before the inverse
+    conv = {
+        k: np.fft.irfft((fs * np.fft.rfft(v, n)).sum(axis=1), n)[..., :T]
+        for k, v in kernels.items()
+    }
     r = np.asarray(realised_share)
     return {
         "spending_100m_cny": r * conv["spending"],
