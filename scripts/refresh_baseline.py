@@ -14,18 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import simulation  # noqa: E402
+from simulation.result import ANNUAL_KEYS  # noqa: E402
 
-KEYS = (
-    "gdp_100m_cny",
-    "gross_industrial_output_100m_cny",
-    "fai_100m_cny",
-    "va_primary_100m_cny",
-    "va_industry_100m_cny",
-    "va_construction_100m_cny",
-    "va_tertiary_100m_cny",
-    "gdp_real_growth_pct",
-    "gross_industrial_output_real_growth_pct",
-)
+KEYS = (*ANNUAL_KEYS, "gdp_real_growth_pct", "gross_industrial_output_real_growth_pct")
 
 
 def snapshot() -> dict:
