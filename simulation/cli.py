@@ -168,11 +168,8 @@ def cmd_params(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     path = Path(args.file)
-    data = read_yaml(path)
-    if "extends" in data:
-        sc = load_scenario(path)
-    else:
-        sc = load_scenario(path)  # a full parameter file validates on its own
+    read_yaml(path)  # YAML errors first, naming the file and line
+    sc = load_scenario(path)  # a scenario (extends …) or a full parameter file
     from . import model
 
     model.run(sc.params)  # cross-checks that need the model (FAI residual)

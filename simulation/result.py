@@ -262,14 +262,18 @@ class Result:
         return d
 
 
-def _check_draws(draws: Mapping[str, Any]) -> dict[str, np.ndarray]:
+def _check_draws(draws: Mapping[str, Any], shock_names: set[str]) -> dict[str, np.ndarray]:
     paths = schema.numeric_paths()
     out = {}
     for k, v in draws.items():
         a = np.asarray(v, dtype=float).reshape(-1)
         if k in paths:
             lo, hi = paths[k]["lo"], paths[k]["hi"]
-        elif k.startswith("shocks.") and k.endswith(".depth_share"):
+        elif (
+            k.startswith("shocks.")
+            and k.endswith(".depth_share")
+            and k.split(".")[1] in shock_names
+        ):
             lo, hi = 0.0, 0.9
         else:
             raise ScenarioError(
@@ -308,7 +312,7 @@ def simulate(
     from . import __version__
 
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-    checked = _check_draws(draws or {})
+    checked = _check_draws(draws or {}, set(sc.params.shocks))
     arrays = model.run(sc.params, checked)
     prov = {
         "scenario": sc.name,

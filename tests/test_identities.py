@@ -173,3 +173,17 @@ def test_draw_axis_matches_single_runs():
         )
         for key in ("gdp_100m_cny", "gross_industrial_output_100m_cny", "fai_100m_cny"):
             assert np.allclose(res.arrays[key][i], one.arrays[key][0], rtol=1e-12, atol=1e-9)
+
+
+def test_draws_of_unknown_or_out_of_bounds_parameters_are_refused():
+    import pytest
+
+    with pytest.raises(simulation.ScenarioError, match="not a numeric parameter"):
+        simulation.simulate("baseline", draws={"shocks.nosuch.depth_share": [0.1, 0.2]})
+    with pytest.raises(simulation.ScenarioError, match="outside 0.2 to 1"):
+        simulation.simulate("baseline", draws={"pipeline.start_share": [0.5, 1.5]})
+    res = simulation.simulate(
+        "shock_supply_chain", draws={"shocks.supply_chain_spring.depth_share": [0.0, 0.08]}
+    )
+    gio = res.arrays["gross_industrial_output_100m_cny"].sum(axis=1)
+    assert gio[1] < gio[0]
