@@ -111,13 +111,14 @@ def run(params: Params, draws: Mapping[str, np.ndarray] | None = None) -> dict[s
     v = _Values(params, draws)
     D = v.n
     H = params.calendar.horizon_months
-    t_ext = month_axis(H)  # -24 .. H-1
+    t_ext = month_axis(H)  # -HISTORY_MONTHS .. H-1
     lv = slice(HISTORY_MONTHS - 12, None)  # levels from the base year on
     t = t_ext[lv]
     pos0 = HISTORY_MONTHS  # index of the first plan month in t_ext
 
-    def by_class(*xs: float | np.ndarray) -> np.ndarray:  # → (D, 3, 1)
-        return np.stack([np.broadcast_to(np.reshape(x, (-1, 1)), (D, 1)) for x in xs], axis=1)
+    def by_class(*xs: float | np.ndarray) -> np.ndarray:  # → (D or 1, 3, 1)
+        cols = np.broadcast_arrays(*(np.reshape(x, (-1, 1)) for x in xs))
+        return np.stack(cols, axis=1)  # per-draw kernels only where a parameter is drawn
 
     full = lambda x: np.broadcast_to(np.atleast_2d(x), (D, x.shape[-1])).copy()  # noqa: E731
 
