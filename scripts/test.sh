@@ -2,7 +2,7 @@
 # Set up and run the whole test suite (lint, then pytest). Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --browser
 .venv/bin/ruff check .
 .venv/bin/ruff format --check -q .
 set +e

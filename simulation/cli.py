@@ -1,4 +1,4 @@
-"""Command line: ``python -m simulation run|params|validate|scenarios``.
+"""Command line: ``python -m simulation run|params|validate|scenarios|app``.
 
 Bad input exits with status 2 and a one-paragraph message, no traceback, nothing written.
 """
@@ -183,6 +183,25 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_app(args: argparse.Namespace) -> int:
+    from .ui.serve import port_is_free, voila_command
+
+    if not port_is_free(args.host, args.port):
+        raise ScenarioError(
+            f"cannot serve on {args.host}:{args.port}: the port is in use; choose another "
+            "with --port (or SIM_PORT)"
+        )
+    if args.params_dir:
+        list_scenarios(args.params_dir)  # fail here, not in the browser
+        if not (Path(args.params_dir) / "base.yaml").is_file():
+            raise ScenarioError(f"--params-dir {args.params_dir}: no base.yaml there")
+    argv, env = voila_command(args.host, args.port, args.params_dir, args.lang, args.preheat)
+    print(f"Serving the dashboard on http://{args.host}:{args.port}/ (Ctrl-C stops it)")
+    sys.stdout.flush()
+    os.execve(argv[0], argv, env)
+    return 0  # not reached
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m simulation", description="Jingzhou 冲刺3000亿 scenario simulation"
@@ -209,6 +228,30 @@ def build_parser() -> argparse.ArgumentParser:
     v.set_defaults(func=cmd_validate)
     s = sub.add_parser("scenarios", help="list the scenarios")
     s.set_defaults(func=cmd_scenarios)
+    a = sub.add_parser("app", help="serve the planner's dashboard with Voila")
+    a.add_argument(
+        "--host",
+        default=os.environ.get("SIM_HOST", "127.0.0.1"),
+        help="address to listen on (default 127.0.0.1, or SIM_HOST); 0.0.0.0 opens it to "
+        "the network",
+    )
+    a.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("SIM_PORT", "8866")),
+        help="port (default 8866, or SIM_PORT)",
+    )
+    a.add_argument("--lang", choices=("zh", "en"), default="zh", help="first language")
+    a.add_argument(
+        "--params-dir", help="parameter folder to read and save scenarios in (default params/)"
+    )
+    a.add_argument(
+        "--preheat",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="keep one kernel executed ahead of the next visitor (default on)",
+    )
+    a.set_defaults(func=cmd_app)
     return p
 
 

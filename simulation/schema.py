@@ -31,6 +31,7 @@ def P(
     campaign: str | None = None,
     step: float | None = None,
     label_zh: str | None = None,
+    label_en: str | None = None,
 ) -> Any:
     """Declare a numeric parameter (required: its value comes from ``base.yaml``).
 
@@ -47,8 +48,9 @@ def P(
         this parameter is a lever of.
     step : float, optional
         Slider step; defaults to 1/100 of the range.
-    label_zh : str, optional
-        Short Chinese label for the UI.
+    label_zh, label_en : str, optional
+        Short Chinese and English labels for the UI (the app's one label table reads
+        parameter labels from here).
     """
     extra = {
         "unit": unit,
@@ -56,6 +58,7 @@ def P(
         "campaign": campaign,
         "step": step if step is not None else (hi - lo) / 100.0,
         "label_zh": label_zh,
+        "label_en": label_en,
     }
     return Field(..., ge=lo, le=hi, description=description, json_schema_extra=extra)
 
@@ -91,6 +94,7 @@ class Targets(_Section):
         "Annual GDP target for the first plan year.",
         "seed: 冲刺3000亿 (2022)",
         label_zh="GDP目标",
+        label_en="GDP target",
     )
     industrial_output_100m_cny: float = P(
         "亿元",
@@ -99,6 +103,7 @@ class Targets(_Section):
         "Annual gross industrial output target (above-scale) for the first plan year.",
         "seed: 冲刺3000亿 (2022); scope above-scale per shared/data README",
         label_zh="工业总产值目标",
+        label_en="Industrial output target",
     )
 
 
@@ -230,6 +235,7 @@ class Industry(_Section):
         campaign="industry",
         step=0.005,
         label_zh="存量工业实际增长",
+        label_en="Existing industry real growth",
     )
     price_change_rate: float = P(
         "per year",
@@ -240,6 +246,7 @@ class Industry(_Section):
         "expected to ease in 2022",
         step=0.005,
         label_zh="工业品价格变动",
+        label_en="Industrial price change",
     )
     va_rate: float = P(
         "share",
@@ -248,6 +255,7 @@ class Industry(_Section):
         "Value added per yuan of additional gross output.",
         "MODEL.md §3.4: ≈0.27 (0.20 assembly, 0.25-0.30 chemicals/paper)",
         label_zh="工业增加值率",
+        label_en="Industrial value-added rate",
     )
     below_scale_share_of_industrial_va: float = P(
         "share",
@@ -265,6 +273,7 @@ class Industry(_Section):
         campaign="industry",
         step=0.01,
         label_zh="技改投资增长",
+        label_en="Tech-upgrade investment growth",
     )
     tech_lag_months: float = P(
         "months",
@@ -274,6 +283,7 @@ class Industry(_Section):
         "MODEL.md §3.1 ≈12 [judgement]",
         step=1,
         label_zh="技改见效滞后",
+        label_en="Tech-upgrade lag",
     )
     tech_yield: float = P(
         "yuan per yuan",
@@ -284,6 +294,7 @@ class Industry(_Section):
         campaign="industry",
         step=0.05,
         label_zh="技改产出系数",
+        label_en="Tech-upgrade output yield",
     )
     new_firms_per_year: float = P(
         "firms",
@@ -294,6 +305,7 @@ class Industry(_Section):
         campaign="industry",
         step=5,
         label_zh="新增规上企业",
+        label_en="New above-scale firms",
     )
     new_firm_output_100m_cny: float = P(
         "亿元 per firm-year",
@@ -303,6 +315,7 @@ class Industry(_Section):
         "MODEL.md §3.1: 0.3-1亿 [judgement]",
         step=0.05,
         label_zh="新进规企业平均产值",
+        label_en="Output per new firm",
     )
     new_firms_january_share: float = P(
         "share",
@@ -339,6 +352,7 @@ class Pipeline(_Section):
         campaign="attraction",
         step=50,
         label_zh="年度签约额",
+        label_en="Contracts signed per year",
     )
     january_signed_100m_cny: float = P(
         "亿元",
@@ -349,6 +363,7 @@ class Pipeline(_Section):
         campaign="attraction",
         step=10,
         label_zh="开门红签约额",
+        label_en="January signing ceremony",
     )
     industrial_share: float = P(
         "share",
@@ -359,6 +374,7 @@ class Pipeline(_Section):
         campaign="attraction",
         step=0.01,
         label_zh="工业项目占比",
+        label_en="Industrial share of contracts",
     )
     large_share: float = P(
         "share", 0, 1, "Share of contract value in projects ≥50亿.", "[judgement]", step=0.01
@@ -401,6 +417,7 @@ class Pipeline(_Section):
         campaign="investment",
         step=0.01,
         label_zh="开工率变动",
+        label_en="Change of start share",
     )
     start_lag_change_months: float = P(
         "months",
@@ -411,6 +428,7 @@ class Pipeline(_Section):
         campaign="investment",
         step=0.5,
         label_zh="开工提速(月)",
+        label_en="Change of start lag (months)",
     )
     realised_share: float = P(
         "share",
@@ -421,6 +439,7 @@ class Pipeline(_Section):
         "§3.2 says 0.5-0.6, a Hubei comparison 41%",
         step=0.005,
         label_zh="资金落地率",
+        label_en="Share of contract value spent",
     )
     build_small_months: float = P(
         "months",
@@ -450,6 +469,7 @@ class Pipeline(_Section):
         campaign="investment",
         step=0.05,
         label_zh="建设周期系数",
+        label_en="Build-period multiplier",
     )
     construction_installation_share: float = P(
         "share",
@@ -474,6 +494,7 @@ class Pipeline(_Section):
         "MODEL.md §3.2: ≈24 [judgement]",
         step=1,
         label_zh="达产月数",
+        label_en="Months to full capacity",
     )
     output_to_investment_ratio: float = P(
         "yuan per yuan",
@@ -485,6 +506,7 @@ class Pipeline(_Section):
         campaign="attraction",
         step=0.05,
         label_zh="投资产出强度",
+        label_en="Output per yuan invested",
     )
     additional_share: float = P(
         "share",
@@ -513,6 +535,7 @@ class Pipeline(_Section):
         campaign="investment",
         step=10,
         label_zh="集中开工投资额",
+        label_en="Concentrated start (Feb)",
     )
 
 
@@ -526,6 +549,7 @@ class Investment(_Section):
         campaign="investment",
         step=0.01,
         label_zh="其他投资增长",
+        label_en="Other investment growth",
     )
 
 
@@ -550,6 +574,7 @@ class Accounts(_Section):
         "[judgement] 2021 rebound; 5%",
         step=0.005,
         label_zh="服务业实际增长",
+        label_en="Services real growth",
     )
     tertiary_price_change_rate: float = P(
         "per year", -0.2, 0.3, "Services deflator.", "[judgement] CPI 2021 +1.2%; 2%", step=0.005
@@ -597,6 +622,7 @@ class Environment(_Section):
         campaign="environment",
         step=0.1,
         label_zh="营商环境指数",
+        label_en="Business environment index",
     )
     lag_cut_share: float = P(
         "share",
@@ -622,6 +648,7 @@ class Environment(_Section):
 class Shock(_Section):
     enabled: bool = Field(..., description="Whether the shock applies in this scenario.")
     label_zh: str = Field("", description="Chinese name shown in the app.")
+    label_en: str = Field("", description="English name shown in the app.")
     start_month: int = Field(
         ..., ge=1, le=120, description="First month hit, counted from 1 = first plan month."
     )
@@ -756,7 +783,7 @@ def numeric_paths() -> dict[str, dict[str, Any]]:
     -------
     dict
         ``{"industry.tech_yield": {"unit", "lo", "hi", "step", "description", "source",
-        "campaign", "label_zh", "integer"}, ...}`` in schema order.
+        "campaign", "label_zh", "label_en", "integer"}, ...}`` in schema order.
     """
     if _PATHS:
         return _PATHS
@@ -778,6 +805,7 @@ def numeric_paths() -> dict[str, dict[str, Any]]:
                 "source": extra.get("source", ""),
                 "campaign": extra.get("campaign"),
                 "label_zh": extra.get("label_zh"),
+                "label_en": extra.get("label_en"),
                 "integer": field.annotation is int,
             }
     return _PATHS

@@ -126,3 +126,60 @@ def test_scenarios_lists_with_descriptions(root):
     lines = r.stdout.splitlines()
     assert r.returncode == 0 and len(lines) >= 12
     assert any(line.startswith("all_strong") and "四大会战" in line for line in lines)
+
+
+def test_app_refuses_a_busy_port(root):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        r = cli("app", "--port", str(port), cwd=root)
+    assert r.returncode == 2
+    assert f"127.0.0.1:{port}" in r.stderr and "--port" in r.stderr
+
+
+def test_app_refuses_a_folder_without_base_yaml(root, tmp_path):
+    (tmp_path / "scenarios").mkdir()
+    r = cli("app", "--params-dir", str(tmp_path), "--port", "0", cwd=root)
+    assert r.returncode == 2 and "base.yaml" in r.stderr
+
+
+def test_readme_main_command_serves_the_dashboard_offline(root):
+    """`bash scripts/run.sh` (the README's main command) serves the app on loopback; the
+    page it returns links nothing outside the machine."""
+    import os
+    import re
+    import signal
+    import time
+    import urllib.request
+
+    from simulation.ui.drive import free_port
+
+    port = free_port()
+    proc = subprocess.Popen(
+        ["bash", "scripts/run.sh", "--port", str(port), "--no-preheat"],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60) as r:
+                    page = r.read().decode()
+                break
+            except OSError:
+                assert proc.poll() is None, proc.stdout.read().decode()
+                assert time.monotonic() < deadline, "the app did not answer in 90 s"
+                time.sleep(0.3)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(20)
+    assert "正在启动" in page  # the friendly first-load message
+    assert "application/vnd.jupyter.widget-view+json" in page  # the app's widget, no error
+    assert "Traceback" not in page and '"output_type": "error"' not in page
+    assert not re.findall(r'(?:href|src)="https?://', page)

@@ -1,0 +1,246 @@
+"""The one label table: every user-facing string in Chinese and English.
+
+Parameter labels live beside their parameter in the schema (``label_zh`` / ``label_en``)
+and shock names beside the shock in ``params/base.yaml``; :func:`param_label` and
+:func:`shock_label` read them from there. Everything else the app, the Excel export and
+the reports show is a row of :data:`TEXT`. No string is written in two languages in two
+places.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from . import schema
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+
+#: key → (中文, English)
+TEXT: dict[str, tuple[str, str]] = {
+    # page
+    "title": ("荆州“冲刺3000亿”情景模拟", "Jingzhou “Sprint to 3000亿” scenario simulator"),
+    "subtitle": (
+        "移动杠杆，即时查看2022年GDP与规上工业总产值能否达到3000亿元（亿元，现价）",
+        "Move a lever and see at once whether 2022 GDP and gross industrial output reach "
+        "3000亿 (亿元 = 100 million yuan, current prices)",
+    ),
+    "language": ("语言", "Language"),
+    "scenario": ("情景", "Scenario"),
+    "reset": ("重置为基准", "Reset to baseline"),
+    "levers": ("四大会战杠杆", "Levers of the four campaigns"),
+    "preset": ("力度", "Effort"),
+    "level_plan": ("按计划", "Plan"),
+    "level_weak": ("偏弱", "Weak"),
+    "level_strong": ("发力", "Strong"),
+    "campaign_industry": ("工业突围战", "Industry campaign (工业突围战)"),
+    "campaign_attraction": ("招商阵地战", "Investment attraction (招商阵地战)"),
+    "campaign_investment": ("投资立体战", "Investment drive (投资立体战)"),
+    "campaign_environment": ("双优化攻坚战", "Business environment (双优化攻坚战)"),
+    "shocks": ("冲击情景", "Shocks"),
+    "other_assumptions": ("其他假设", "Other assumptions"),
+    "source": ("来源", "Source"),
+    "with_unit": ("{label}（{unit}）", "{label} ({unit})"),
+    "range": ("范围", "Range"),
+    # headline cards
+    "gdp": ("地区生产总值 GDP", "GDP"),
+    "industrial_output": ("规上工业总产值", "Gross industrial output"),
+    "target": ("目标", "target"),
+    "gap": ("差距", "gap"),
+    "met": ("达成", "reached"),
+    "missed": ("未达成", "missed"),
+    "real_growth": ("实际增长", "real growth"),
+    "nominal_growth": ("名义增长", "nominal growth"),
+    "vs_baseline": ("较基准", "vs baseline"),
+    "unit_100m": ("亿元", "亿元"),
+    "plan_year": ("{year}年", "{year}"),
+    # charts
+    "chart_path_gdp": ("GDP 累计（亿元）", "GDP, cumulative (亿元)"),
+    "chart_path_gio": ("规上工业总产值 累计（亿元）", "Industrial output, cumulative (亿元)"),
+    "this_scenario": ("本情景", "This scenario"),
+    "baseline": ("基准", "Baseline"),
+    "calendar_pace": ("序时进度 (m/12)", "Calendar pace (m/12)"),
+    "seasonal_pace": ("季节进度", "Seasonal pace"),
+    "target_line": ("目标 3000亿", "Target"),
+    "month": ("月份", "Month"),
+    "chart_waterfall_gdp": ("GDP 增量分解：2021 → 2022（亿元）", "GDP change 2021 → 2022 (亿元)"),
+    "chart_waterfall_gio": (
+        "工业总产值增量分解：2021 → 2022（亿元）",
+        "Industrial output change 2021 → 2022 (亿元)",
+    ),
+    "chart_fai": ("固定资产投资 按月（亿元）", "Fixed-asset investment by month (亿元)"),
+    "chart_funnel": (
+        "项目推进：当年签约 → 开工 → 投产 → 达产（亿元，合同额）",
+        "Pipeline this year: signed → started → producing → full (亿元)",
+    ),
+    "base_year_2021": ("2021年", "2021"),
+    "funnel_signed": ("签约", "Signed"),
+    "funnel_started": ("开工", "Started"),
+    "funnel_producing": ("投产", "Producing"),
+    "funnel_full": ("达产", "Full capacity"),
+    # mechanisms (waterfall, contributions)
+    "mech_base": ("2021年基数", "2021 base"),
+    "mech_existing_industry": ("存量工业", "Existing industry"),
+    "mech_tech": ("技改", "Tech upgrades"),
+    "mech_new_firms": ("新进规企业", "New firms"),
+    "mech_new_projects": ("招商项目", "New projects"),
+    "mech_construction": ("建筑业", "Construction"),
+    "mech_services": ("服务业", "Services"),
+    "mech_primary": ("农业", "Primary"),
+    "mech_shocks": ("冲击", "Shocks"),
+    "mech_total": ("2022年", "2022"),
+    # results table
+    "table_title": ("结果表（亿元，现价）", "Results (亿元, current prices)"),
+    "indicator": ("指标", "Indicator"),
+    "excel": ("生成Excel", "Make Excel file"),
+    "excel_ready": ("下载", "Download"),
+    # save
+    "save_title": ("保存为新情景", "Save as a new scenario"),
+    "save_name": ("情景名称", "Scenario name"),
+    "save": ("保存", "Save"),
+    "save_confirm": ("确认覆盖", "Overwrite"),
+    "save_exists": (
+        "情景“{name}”已存在，点击“确认覆盖”替换它。",
+        "Scenario “{name}” exists already: press Overwrite to replace it.",
+    ),
+    "save_bad_name": (
+        "名称只能包含字母、数字、汉字、下划线和连字符（1-60个字符），不能以点开头。",
+        "A name may hold letters, digits, Chinese characters, _ and - (1-60 characters) and "
+        "may not start with a dot.",
+    ),
+    "save_done": ("已保存：{path}", "Saved: {path}"),
+    "save_nothing": (
+        "当前设置与所选情景相同，保存的是它的副本。",
+        "Settings equal the chosen scenario: saved a copy of it.",
+    ),
+    "error": ("输入有误", "Invalid input"),
+    "loading": (
+        "正在启动荆州“冲刺3000亿”情景模拟，首次打开约需几秒……",
+        "Starting the Jingzhou scenario simulator; the first load takes a few seconds…",
+    ),
+    # Excel sheets
+    "sheet_annual": ("年度结果", "Annual"),
+    "sheet_monthly": ("月度结果", "Monthly"),
+    "sheet_targets": ("目标对比", "Targets"),
+    "sheet_contrib": ("贡献分解", "Contributions"),
+    "sheet_settings": ("情景设置", "Settings"),
+    "sheet_fields": ("字段说明", "Fields"),
+    "col_year": ("年份", "Year"),
+    "col_month": ("月份", "Month"),
+    "col_months": ("月数", "Months"),
+    "col_target": ("目标（亿元）", "Target (亿元)"),
+    "col_value": ("数值（亿元）", "Value (亿元)"),
+    "col_gap": ("差距（亿元）", "Gap (亿元)"),
+    "col_met": ("是否达成", "Reached"),
+    "col_mechanism": ("来源", "Mechanism"),
+    "col_change": ("增量（亿元）", "Change (亿元)"),
+    "col_contribution_pct": ("贡献率（%）", "Contribution (%)"),
+    "col_pull_pts": ("拉动（百分点）", "Pull (points)"),
+    "col_key": ("字段", "Field"),
+    "col_setting": ("设置", "Setting"),
+    "col_setting_value": ("值", "Value"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    # series (annual and monthly columns); money in 亿元 at current prices
+    "gross_industrial_output_100m_cny": ("规上工业总产值（亿元）", "Industrial output (亿元)"),
+    "gio_existing_100m_cny": ("其中：存量企业（亿元）", "of which existing firms (亿元)"),
+    "gio_tech_100m_cny": ("其中：技改新增（亿元）", "of which tech upgrades (亿元)"),
+    "gio_new_firms_100m_cny": ("其中：新进规企业（亿元）", "of which new firms (亿元)"),
+    "gio_projects_initial_100m_cny": (
+        "其中：往年签约项目（亿元）",
+        "of which projects signed before (亿元)",
+    ),
+    "gio_projects_new_100m_cny": ("其中：当年起签约项目（亿元）", "of which new projects (亿元)"),
+    "gio_shock_100m_cny": ("其中：冲击（亿元）", "of which shocks (亿元)"),
+    "gross_industrial_output_real_100m_cny": (
+        "规上工业总产值（2021年价，亿元）",
+        "Industrial output, 2021 prices (亿元)",
+    ),
+    "fai_100m_cny": ("固定资产投资（亿元）", "Fixed-asset investment (亿元)"),
+    "fai_projects_100m_cny": ("其中：招商项目（亿元）", "of which projects (亿元)"),
+    "fai_tech_100m_cny": ("其中：技改（亿元）", "of which tech upgrades (亿元)"),
+    "fai_other_100m_cny": ("其中：其他投资（亿元）", "of which other (亿元)"),
+    "fai_shock_100m_cny": ("其中：冲击（亿元）", "of which shocks (亿元)"),
+    "va_primary_100m_cny": ("第一产业增加值（亿元）", "Primary VA (亿元)"),
+    "va_industry_100m_cny": ("工业增加值（亿元）", "Industry VA (亿元)"),
+    "va_construction_100m_cny": ("建筑业增加值（亿元）", "Construction VA (亿元)"),
+    "va_tertiary_100m_cny": ("第三产业增加值（亿元）", "Tertiary VA (亿元)"),
+    "gdp_100m_cny": ("地区生产总值（亿元）", "GDP (亿元)"),
+    "gdp_real_100m_cny": ("地区生产总值（2021年价，亿元）", "GDP, 2021 prices (亿元)"),
+    "va_primary_real_100m_cny": ("第一产业增加值（2021年价）", "Primary VA, 2021 prices"),
+    "va_industry_real_100m_cny": ("工业增加值（2021年价）", "Industry VA, 2021 prices"),
+    "va_construction_real_100m_cny": ("建筑业增加值（2021年价）", "Construction VA, 2021 prices"),
+    "va_tertiary_real_100m_cny": ("第三产业增加值（2021年价）", "Tertiary VA, 2021 prices"),
+    "contrib_existing_industry_100m_cny": ("GDP增量：存量工业", "GDP change: existing industry"),
+    "contrib_tech_100m_cny": ("GDP增量：技改", "GDP change: tech upgrades"),
+    "contrib_new_firms_100m_cny": ("GDP增量：新进规企业", "GDP change: new firms"),
+    "contrib_new_projects_100m_cny": ("GDP增量：招商项目", "GDP change: new projects"),
+    "contrib_construction_100m_cny": ("GDP增量：建筑业", "GDP change: construction"),
+    "contrib_services_100m_cny": ("GDP增量：服务业", "GDP change: services"),
+    "contrib_primary_100m_cny": ("GDP增量：农业", "GDP change: primary"),
+    "contrib_shocks_100m_cny": ("GDP增量：冲击", "GDP change: shocks"),
+    "signed_100m_cny": ("签约额（亿元）", "Signed (亿元)"),
+    "started_100m_cny": ("开工额（亿元）", "Started (亿元)"),
+    "signed_cum_100m_cny": ("累计签约（亿元）", "Signed, cumulative (亿元)"),
+    "started_cum_100m_cny": ("累计开工（亿元）", "Started, cumulative (亿元)"),
+    "producing_cum_100m_cny": ("累计投产（亿元）", "Producing, cumulative (亿元)"),
+    "full_cum_100m_cny": ("累计达产（亿元）", "Full capacity, cumulative (亿元)"),
+    "gdp_real_growth_pct": ("GDP实际增长（%）", "GDP real growth (%)"),
+    "gross_industrial_output_real_growth_pct": (
+        "工业总产值实际增长（%）",
+        "Industrial output real growth (%)",
+    ),
+    "gdp_growth_pct": ("GDP名义增长（%）", "GDP nominal growth (%)"),
+    "gross_industrial_output_growth_pct": (
+        "工业总产值名义增长（%）",
+        "Industrial output nominal growth (%)",
+    ),
+    "fai_growth_pct": ("固定资产投资增长（%）", "FAI growth (%)"),
+    # units of the schema
+    "unit_亿元": ("亿元", "亿元"),
+    "unit_亿元 per year": ("亿元/年", "亿元/year"),
+    "unit_亿元 per firm-year": ("亿元/家·年", "亿元/firm-year"),
+    "unit_share": ("比例", "share"),
+    "unit_per year": ("年率", "per year"),
+    "unit_months": ("月", "months"),
+    "unit_firms": ("家", "firms"),
+    "unit_index": ("指数", "index"),
+    "unit_×": ("倍", "×"),
+    "unit_yuan per yuan": ("元/元", "yuan per yuan"),
+}
+
+
+def tr(key: str, lang: Lang = "zh", **fmt: object) -> str:
+    """The text of ``key`` in ``lang``, formatted with ``fmt``.
+
+    Raises
+    ------
+    KeyError
+        For a key not in :data:`TEXT` (a missing label is a bug, not a blank).
+    """
+    if lang not in LANGS:
+        raise ValueError(f"language must be one of {LANGS}, got {lang!r}")
+    text = TEXT[key][LANGS.index(lang)]
+    return text.format(**fmt) if fmt else text
+
+
+def param_label(path: str, lang: Lang = "zh") -> str:
+    """Short label of a numeric parameter from the schema (its path if it has none)."""
+    meta = schema.numeric_paths()[path]
+    return meta[f"label_{lang}"] or path
+
+
+def unit_label(unit: str, lang: Lang = "zh") -> str:
+    """A schema unit in ``lang`` (the unit itself when the table has no row for it)."""
+    key = f"unit_{unit}"
+    return tr(key, lang) if key in TEXT else unit
+
+
+def shock_label(shock: schema.Shock, name: str, lang: Lang = "zh") -> str:
+    """Name of a shock in ``lang``, from its ``label_zh`` / ``label_en`` in the parameters."""
+    return getattr(shock, f"label_{lang}") or name
+
+
+def column_label(key: str, lang: Lang = "zh") -> str:
+    """Header for a result column; the key itself when the table has no row for it."""
+    return tr(key, lang) if key in TEXT else key

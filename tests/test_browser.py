@@ -1,0 +1,208 @@
+"""The planner's app in a real browser: Voila serving notebooks/dashboard.ipynb, driven
+by Debian's Chromium through Playwright (no browser download).
+
+One Voila server (started as the README's command starts it, on a free port, with a
+copy of params/ so that saved scenarios land in a temporary folder) serves every test;
+each test opens its own page, which starts its own kernel. Screenshots are kept in
+tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from simulation import load_scenario, simulate
+from simulation.ui import drive
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+
+@pytest.fixture(scope="module")
+def params_dir(tmp_path_factory, root):
+    d = tmp_path_factory.mktemp("app") / "params"
+    shutil.copytree(root / "params", d)
+    return d
+
+
+@pytest.fixture(scope="module")
+def server(params_dir, tmp_path_factory):
+    log = tmp_path_factory.mktemp("log") / "voila.log"
+    with drive.serve(params_dir, preheat=True, log=log) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = drive.launch(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(chromium, server):
+    page, watch, _ = drive.open_dashboard(chromium, server, accept_downloads=True)
+    yield page, watch
+    assert watch.foreign_requests == [], "the page asked for something outside the machine"
+    assert watch.page_errors == []
+    page.close()
+
+
+def _wait_headline_change(page, old: str, which: str = "gdp") -> str:
+    page.wait_for_function(
+        "([sel, old]) => document.querySelector(sel).innerText !== old",
+        arg=[f".sim-headline-{which}", old],
+        timeout=15_000,
+    )
+    return drive.headline(page, which)
+
+
+def test_page_loads_offline_without_errors_and_shows_the_baseline(page, params_dir):
+    page, watch = page
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard_zh.png"), full_page=True)
+    assert watch.console_errors == []
+    t = simulate(load_scenario("baseline", params_dir=params_dir)).targets()
+    assert drive.headline_value(page, "gdp") == round(t["gdp"]["value_100m_cny"], 1)
+    assert drive.headline_value(page, "industrial-output") == round(
+        t["industrial_output"]["value_100m_cny"], 1
+    )
+    assert "亿元" in drive.headline(page, "gdp")
+    assert page.locator(".sim-lever").count() >= 14
+    # Chinese text is drawn with a CJK font, not as boxes: its glyphs are as wide as "国"
+    widths = page.evaluate(
+        """() => { const c = document.createElement('canvas').getContext('2d');
+        c.font = '16px "WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif';
+        return [c.measureText('荆州').width, c.measureText('国国').width,
+                document.fonts.check('16px "WenQuanYi Micro Hei"')
+                || document.fonts.check('16px "Noto Sans CJK SC"')]; }"""
+    )
+    assert widths[0] == pytest.approx(widths[1], rel=0.05) and widths[2]
+
+
+def test_moving_a_lever_with_the_keyboard_changes_the_headline(page):
+    page, _ = page
+    before, value = drive.headline(page, "gdp"), drive.headline_value(page, "gdp")
+    readout = drive.lever(page, "industry.tech_yield").locator(".widget-readout")
+    assert readout.inner_text().strip() == "0.80"
+    handle = drive.lever(page, "industry.tech_yield").locator(".noUi-handle")
+    handle.focus()
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")
+    after = _wait_headline_change(page, before)
+    page.wait_for_function(
+        "document.querySelector('.sim-lever-industry-tech_yield .widget-readout')"
+        ".innerText.trim() === '1.00'"
+    )
+    page.wait_for_timeout(500)  # let the last of the four moves land
+    assert after != before and drive.headline_value(page, "gdp") > value
+
+
+def test_a_campaign_preset_changes_several_levers(page):
+    page, _ = page
+    paths = [
+        "industry.organic_real_growth_rate",
+        "industry.tech_investment_growth_rate",
+        "industry.tech_yield",
+        "industry.new_firms_per_year",
+    ]
+
+    def readouts():
+        return [drive.lever(page, p).locator(".widget-readout").inner_text() for p in paths]
+
+    before_values, before = readouts(), drive.headline(page, "industrial-output")
+    page.locator(".sim-preset-industry button", has_text="发力").click()
+    _wait_headline_change(page, before, "industrial-output")
+    page.wait_for_function(
+        "document.querySelector('.sim-lever-industry-tech_yield .widget-readout')"
+        ".innerText.trim() === '1.00'"
+    )
+    after = readouts()
+    assert sum(a != b for a, b in zip(after, before_values, strict=True)) == len(paths), (
+        before_values,
+        after,
+    )
+    assert "✔" in drive.headline(page, "industrial-output")  # strong industry reaches 3000亿
+
+
+def test_saving_a_scenario_writes_a_valid_file_that_reloads(page, chromium, server, params_dir):
+    page, _ = page
+    before = drive.headline(page, "gdp")
+    page.locator(".sim-shock-heat_drought input").check()
+    _wait_headline_change(page, before)
+    shocked = drive.headline_value(page, "gdp")
+    page.locator(".sim-save-name input").fill("高温测试")
+    page.locator("button.sim-save").click()
+    page.wait_for_function(
+        "document.querySelector('.sim-save-status').innerText.includes('高温测试.yaml')"
+    )
+    path = params_dir / "scenarios" / "高温测试.yaml"
+    assert "shocks.heat_drought.enabled: true" in path.read_text(encoding="utf-8")
+    sc = load_scenario("高温测试", params_dir=params_dir)
+    value = round(simulate(sc).targets()["gdp"]["value_100m_cny"], 1)
+    assert drive.headline_value(page, "gdp") == value == shocked
+    # a fresh page lists it and shows the same numbers when picked
+    page2, _, _ = drive.open_dashboard(chromium, server)
+    options = page2.locator(".sim-scenario select option").all_inner_texts()
+    assert "高温测试" in options
+    old = drive.headline(page2, "gdp")
+    page2.locator(".sim-scenario select").select_option("高温测试")
+    _wait_headline_change(page2, old)
+    assert drive.headline_value(page2, "gdp") == value
+    page2.close()
+    # saving over a shipped scenario asks first
+    page.locator(".sim-save-name input").fill("baseline")
+    page.locator("button.sim-save").click()
+    page.locator(".sim-save-confirm").wait_for(state="visible")
+    assert "overrides: {}" in (params_dir / "scenarios" / "baseline.yaml").read_text("utf-8")
+
+
+def test_the_language_toggle_switches_labels(page):
+    page, _ = page
+    assert "目标" in drive.headline(page, "gdp")
+    value = drive.headline_value(page, "gdp")
+    page.locator(".sim-language button", has_text="English").click()
+    page.wait_for_function(
+        "document.querySelector('.sim-headline-gdp').innerText.includes('target')"
+    )
+    assert page.get_by_text("Industry campaign (工业突围战)").count() == 1
+    assert "Tech-upgrade output yield" in drive.lever(page, "industry.tech_yield").inner_text()
+    assert drive.headline_value(page, "gdp") == value
+    page.wait_for_timeout(300)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard_en.png"), full_page=True)
+    page.locator(".sim-language button", has_text="中文").click()
+    page.wait_for_function("document.querySelector('.sim-headline-gdp').innerText.includes('目标')")
+
+
+def test_the_excel_download_holds_the_numbers_shown(page, tmp_path):
+    page, _ = page
+    before = drive.headline(page, "gdp")
+    page.locator(".sim-preset-investment button", has_text="发力").click()
+    _wait_headline_change(page, before)
+    shown = {
+        "地区生产总值（亿元）": drive.headline_value(page, "gdp"),
+        "规上工业总产值（亿元）": drive.headline_value(page, "industrial-output"),
+    }
+    page.locator("button.sim-excel").click()
+    link = page.locator(".sim-excel-link a")
+    link.wait_for()
+    with page.expect_download() as dl:
+        link.click()
+    target = tmp_path / dl.value.suggested_filename
+    dl.value.save_as(target)
+    assert target.name == "荆州_baseline_2022.xlsx"
+    wb = openpyxl.load_workbook(target, read_only=True)
+    rows = list(wb["年度结果"].iter_rows(values_only=True))
+    row_2022 = next(r for r in rows if r[0] == 2022)
+    for header, value in shown.items():
+        assert round(row_2022[rows[0].index(header)], 1) == value
+    settings = dict(wb["情景设置"].iter_rows(values_only=True))
+    assert settings["override: campaigns.investment"] == "strong"
