@@ -1,4 +1,4 @@
-"""Command line: ``python -m simulation run|params|validate|scenarios|app``.
+"""Command line: ``python -m simulation run|params|validate|scenarios|mc|sensitivity|solve|app``.
 
 Bad input exits with status 2 and a one-paragraph message, no traceback, nothing written.
 """
@@ -16,6 +16,7 @@ from typing import Any
 
 from . import schema
 from .scenario import ScenarioError, list_scenarios, load_scenario, parse_set, read_yaml
+from .uncertainty import DEFAULT_SEED
 
 EXIT_BAD_INPUT = 2
 
@@ -183,6 +184,129 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
     return 0
 
 
+def _json(d: Any) -> str:
+    return json.dumps(_clean(d), ensure_ascii=False, indent=1, default=_json_default) + "\n"
+
+
+def _emit(text: str, out: str | None) -> None:
+    if out:
+        write_atomic(Path(out), text)
+    else:
+        sys.stdout.write(text)
+
+
+def _positive(value: str) -> int:
+    n = int(value)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {value}")
+    return n
+
+
+def cmd_mc(args: argparse.Namespace) -> int:
+    from .uncertainty import monte_carlo
+
+    sc = load_scenario(args.scenario, overrides=parse_set(args.set))
+    mc = monte_carlo(sc, args.draws, args.seed, args.sampler)
+    d = mc.to_dict()
+    if args.format == "json":
+        _emit(_json(d), args.out)
+        return 0
+    p, q = d["probability"], d["quantiles"]
+    lines = [
+        f"Scenario: {sc.name}; {d['draws']} draws, seed {d['seed']}, {d['sampler']} sampling; "
+        f"uncertainty from '{d['uncertainty_source']}' ({len(d['uncertain'])} parameters)",
+        "Probability of reaching the target (3000亿):",
+        f"  GDP                       {p['gdp']:6.1%}",
+        f"  Gross industrial output   {p['industrial_output']:6.1%}",
+        f"  both                      {p['both']:6.1%}",
+        "Annual value, 亿元 (p5 / p50 / p95):",
+    ]
+    for k, label in (("gdp", "GDP"), ("industrial_output", "Gross industrial output")):
+        lines.append(f"  {label:25s} {q[k]['p5']:8.1f} {q[k]['p50']:8.1f} {q[k]['p95']:8.1f}")
+    _emit("\n".join(lines) + "\n", args.out)
+    return 0
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from .sensitivity import sobol, tornado
+
+    sc = load_scenario(args.scenario, overrides=parse_set(args.set))
+    if args.method == "tornado":
+        df = tornado(sc, draws=args.draws, seed=args.seed)
+    else:
+        df = sobol(sc, n=args.samples, seed=args.seed)
+    if args.format == "json":
+        _emit(
+            _json(
+                {
+                    "scenario": sc.name,
+                    "method": args.method,
+                    "seed": args.seed,
+                    "rows": df.to_dict("records"),
+                }
+            ),
+            args.out,
+        )
+        return 0
+    import pandas as pd
+
+    with pd.option_context("display.width", 200, "display.max_columns", 30):
+        if args.method == "tornado":
+            cols = [
+                "parameter",
+                "low_value",
+                "high_value",
+                "gdp_low",
+                "gdp_high",
+                "industrial_output_low",
+                "industrial_output_high",
+                "p_both_low",
+                "p_both_high",
+            ]
+            head = (
+                f"Tornado, {sc.name}: each parameter at its p5 / p95, others at the "
+                f"scenario's values (亿元); p_both with the others drawn ({args.draws})"
+            )
+            text = head + "\n" + df[cols].round(3).to_string(index=False)
+        else:
+            wide = df.pivot(index="parameter", columns="output", values=["S1", "ST"])
+            head = (
+                f"Sobol indices, {sc.name}: {int(df['runs'].iloc[0])} runs "
+                "(S1 first order, ST total; *_met = meeting the target)"
+            )
+            text = head + "\n" + wide.round(3).to_string()
+    _emit(text + "\n", args.out)
+    return 0
+
+
+def cmd_solve(args: argparse.Namespace) -> int:
+    from .goalseek import required_path, solve, solved_scenario
+    from .result import simulate
+
+    sc = load_scenario(args.scenario, overrides=parse_set(args.set))
+    sol = solve(sc, args.lever, args.target, args.probability, args.draws, args.seed)
+    path = required_path(simulate(solved_scenario(sol, sc) if sol.reachable else sc))
+    if args.format == "json":
+        d = sol.to_dict()
+        d["required_path"] = path.reset_index().to_dict("records")
+        _emit(_json(d), args.out)
+        return 0 if sol.reachable else 3
+    lines = [sol.message, ""]
+    what = "at the solved value" if sol.reachable else "as the scenario stands"
+    lines.append(f"Required cumulative path (亿元); projection {what}:")
+    cols = {
+        "gdp_calendar": "GDP 序时",
+        "gdp_seasonal": "GDP 季节",
+        "gdp_projected": "GDP 预计",
+        "industrial_output_calendar": "工业 序时",
+        "industrial_output_seasonal": "工业 季节",
+        "industrial_output_projected": "工业 预计",
+    }
+    lines.append(path[list(cols)].rename(columns=cols).round(1).to_string())
+    _emit("\n".join(lines) + "\n", args.out)
+    return 0 if sol.reachable else 3
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     from .ui.serve import port_is_free, voila_command
 
@@ -228,6 +352,38 @@ def build_parser() -> argparse.ArgumentParser:
     v.set_defaults(func=cmd_validate)
     s = sub.add_parser("scenarios", help="list the scenarios")
     s.set_defaults(func=cmd_scenarios)
+    m = sub.add_parser("mc", help="Monte Carlo: probability of the targets, quantiles")
+    m.add_argument("scenario", nargs="?", default="uncertainty")
+    m.add_argument("--draws", type=_positive, default=1000)
+    m.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    m.add_argument("--sampler", choices=("random", "lhs", "sobol"), default="random")
+    m.add_argument("--set", action="append", metavar="dotted.path=value")
+    m.add_argument("--format", choices=("table", "json"), default="table")
+    m.add_argument("--out", help="write to this file instead of standard output")
+    m.set_defaults(func=cmd_mc)
+    se = sub.add_parser("sensitivity", help="tornado or Sobol indices of the uncertain inputs")
+    se.add_argument("scenario", nargs="?", default="uncertainty")
+    se.add_argument("--method", choices=("tornado", "sobol"), default="tornado")
+    se.add_argument("--draws", type=_positive, default=400, help="tornado: draws per end")
+    se.add_argument("--samples", type=_positive, default=1024, help="sobol: base sample (2^k)")
+    se.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    se.add_argument("--set", action="append", metavar="dotted.path=value")
+    se.add_argument("--format", choices=("table", "json"), default="table")
+    se.add_argument("--out")
+    se.set_defaults(func=cmd_sensitivity)
+    so = sub.add_parser(
+        "solve", help="goal seek (倒排): the lever value that meets a target; exit 3 if unreachable"
+    )
+    so.add_argument("scenario")
+    so.add_argument("--lever", required=True, help="dotted parameter path")
+    so.add_argument("--target", choices=("gdp", "industrial_output", "both"), default="both")
+    so.add_argument("--probability", type=float, help="meet it in this share of draws")
+    so.add_argument("--draws", type=_positive, default=500)
+    so.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    so.add_argument("--set", action="append", metavar="dotted.path=value")
+    so.add_argument("--format", choices=("table", "json"), default="table")
+    so.add_argument("--out")
+    so.set_defaults(func=cmd_solve)
     a = sub.add_parser("app", help="serve the planner's dashboard with Voila")
     a.add_argument(
         "--host",

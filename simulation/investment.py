@@ -28,10 +28,10 @@ def other_base_level(
     """
     other = fai_base_100m_cny - pipeline_base_100m_cny - tech_base_100m_cny
     if np.any(other < 0):
-        worst = float(np.min(pipeline_base_100m_cny))
+        worst = float(np.max(pipeline_base_100m_cny))
         raise InvestmentBaseError(
             f"base_year.fai_100m_cny = {fai_base_100m_cny:g} is below the base-year project "
-            f"spending ({worst:.1f}) plus 技改 ({tech_base_100m_cny:g}) implied by the "
+            f"spending (up to {worst:.1f}) plus 技改 ({tech_base_100m_cny:g}) implied by the "
             "pipeline parameters: raise base_year.fai_100m_cny or lower "
             "pipeline.history_signed_100m_cny / pipeline.realised_share"
         )

@@ -120,7 +120,9 @@ def run(params: Params, draws: Mapping[str, np.ndarray] | None = None) -> dict[s
         cols = np.broadcast_arrays(*(np.reshape(x, (-1, 1)) for x in xs))
         return np.stack(cols, axis=1)  # per-draw kernels only where a parameter is drawn
 
-    full = lambda x: np.broadcast_to(np.atleast_2d(x), (D, x.shape[-1])).copy()  # noqa: E731
+    def full(x: np.ndarray) -> np.ndarray:  # → (D, T); copies only what is broadcast
+        x = np.atleast_2d(x)
+        return x if x.shape[0] == D else np.broadcast_to(x, (D, x.shape[-1])).copy()
 
     # --- seasonal profiles -------------------------------------------------------------
     w_ind = seasonal_weights(
@@ -160,16 +162,19 @@ def run(params: Params, draws: Mapping[str, np.ndarray] | None = None) -> dict[s
     hist[:HISTORY_MONTHS] = params.pipeline.history_signed_100m_cny
     jan = v("pipeline.january_signed_100m_cny")
     rest = (v("pipeline.signed_annual_100m_cny") - jan) / 11.0
-    new_sign = full(
-        np.asarray(
-            np.where(future, np.where(calendar_month(t_ext) == 0, jan, rest), 0.0), dtype=float
-        )
+    new_sign = np.atleast_2d(  # (1, T) unless a signing parameter is drawn
+        np.where(future, np.where(calendar_month(t_ext) == 0, jan, rest), 0.0).astype(float)
     )
-    pmf_ref = pipeline.start_lag_pmf(*ref, t_ext.size)
-    pmf_lev = pipeline.start_lag_pmf(*lever, t_ext.size)
-    ages = -t_ext[past].astype(float)
+    lags = np.arange(t_ext.size + 1)
+    cdf_ref = pipeline.start_lag_cdf(*ref, lags)
+    same = all(np.array_equal(a, b) for a, b in zip(ref, lever, strict=True))
+    cdf_lev = cdf_ref if same else pipeline.start_lag_cdf(*lever, lags)  # no lever moved
+    pmf_ref, pmf_lev = np.diff(cdf_ref, axis=-1), np.diff(cdf_lev, axis=-1)
+    ages = -t_ext[past]  # whole months, so the CDFs at the cohorts' ages are columns
     hist_scaled = np.zeros((D, t_ext.size))
-    hist_scaled[:, past] = hist[past] * pipeline.backlog_scale(ref, lever, ages)
+    hist_scaled[:, past] = hist[past] * pipeline.backlog_scale_from_cdf(
+        cdf_ref[:, ages], cdf_lev[:, ages], lever[0]
+    )
     starts_past = full(pipeline.convolve(hist[None, :], pmf_ref)) * past
     backlog = pipeline.convolve(hist_scaled, pmf_lev) * future
     cs_pos = pos0 + int(params.pipeline.concentrated_start_month) - 1
@@ -209,7 +214,7 @@ def run(params: Params, draws: Mapping[str, np.ndarray] | None = None) -> dict[s
             params.base_year.industrial_output_100m_cny, w_ind, g_org, p_ind, t
         )
     )
-    tech_spend = full(
+    tech_spend = np.atleast_2d(  # (1, T) unless a 技改 parameter is drawn
         industry.tech_spending(
             params.base_year.tech_investment_100m_cny,
             params.base_year.tech_investment_prev_100m_cny,
@@ -365,6 +370,7 @@ def run(params: Params, draws: Mapping[str, np.ndarray] | None = None) -> dict[s
         )[:, lv],
         "full_cum_100m_cny": (f_hist["full_cum_100m_cny"] + f_new["full_cum_100m_cny"])[:, lv],
     }
-    for k in SERIES:
-        out[k] = np.ascontiguousarray(np.broadcast_to(out[k], (D, t.size)), dtype=float)
+    for k in SERIES:  # every series (D, T); views are kept, broadcast rows copied
+        a = np.asarray(out[k], dtype=float)
+        out[k] = a if a.shape == (D, t.size) else np.broadcast_to(a, (D, t.size)).copy()
     return out

@@ -56,10 +56,16 @@ def backlog_scale(ref: tuple, lever: tuple, ages: np.ndarray) -> np.ndarray:
     -------
     ndarray, shape (D, S)
     """
-    done = start_lag_cdf(*ref, ages)
-    rho_lev = np.asarray(lever[0], dtype=float)
-    left = rho_lev - start_lag_cdf(*lever, ages)
-    rem = np.maximum(rho_lev - done, 0.0)
+    return backlog_scale_from_cdf(start_lag_cdf(*ref, ages), start_lag_cdf(*lever, ages), lever[0])
+
+
+def backlog_scale_from_cdf(
+    done_ref: np.ndarray, done_lever: np.ndarray, lever_share: np.ndarray | float
+) -> np.ndarray:
+    """:func:`backlog_scale` from the two CDFs at the cohorts' ages, each (D, S)."""
+    rho_lev = np.asarray(lever_share, dtype=float)
+    left = rho_lev - done_lever
+    rem = np.maximum(rho_lev - done_ref, 0.0)
     return np.where(left > 1e-12, rem / np.where(left > 1e-12, left, 1.0), 0.0)
 
 
@@ -79,8 +85,7 @@ def start_lag_pmf(
     -------
     ndarray, shape (D, n)
     """
-    cdf = start_lag_cdf(start_share, median_months, sigma, np.arange(n + 1))
-    return np.diff(cdf, axis=-1)
+    return np.diff(start_lag_cdf(start_share, median_months, sigma, np.arange(n + 1)), axis=-1)
 
 
 def _smoothstep(x: np.ndarray) -> np.ndarray:
@@ -94,7 +99,7 @@ def build_kernels(
     ramp_months: np.ndarray | float,
     n: int,
 ) -> dict[str, np.ndarray]:
-    """Per started yuan: spending share, capacity share and stage indicators by month.
+    """Per started yuan: spending share and capacity share by month, and stage months.
 
     Spending follows an S-curve (smoothstep) over the build period ``d``; production
     starts when construction ends and ramps linearly from ``ramp_start_share`` to 1 over
@@ -109,20 +114,25 @@ def build_kernels(
 
     Returns
     -------
-    dict of ndarray, each shape (D, C, n)
-        ``spending`` (sums to 1 once built), ``capacity`` (share of design output),
-        ``producing`` and ``full`` (0/1 stage indicators).
+    dict of ndarray
+        ``spending`` (sums to 1 once built) and ``capacity`` (share of design output),
+        each (D, C, n); ``producing_from`` and ``full_from`` (D, C, 1), whole months after
+        the start from which the project produces / is at full capacity (stage
+        indicators are ``j >= producing_from`` and ``j >= full_from``).
     """
     j = np.arange(n, dtype=float)
     d = np.asarray(build_months, dtype=float)
-    spending = _smoothstep((j + 1.0) / d) - _smoothstep(j / d)
+    spending = np.diff(_smoothstep(np.arange(n + 1, dtype=float) / d), axis=-1)
     since = j + 0.5 - d
     a = np.asarray(ramp_start_share, dtype=float)
     R = np.asarray(ramp_months, dtype=float)
     capacity = np.where(since >= 0, np.minimum(1.0, a + (1.0 - a) * since / R), 0.0)
-    producing = (since >= 0).astype(float)
-    full = (since >= R).astype(float)
-    return {"spending": spending, "capacity": capacity, "producing": producing, "full": full}
+    return {
+        "spending": spending,
+        "capacity": capacity,
+        "producing_from": np.ceil(d - 0.5).astype(int),  # first j with since >= 0
+        "full_from": np.ceil(d - 0.5 + R).astype(int),
+    }
 
 
 def starts_with_concentrated_event(
@@ -188,22 +198,37 @@ def flows(
         ``full_cum_100m_cny`` (contract value whose construction has finished / that has
         reached full capacity, cumulative).
     """
-    s = np.atleast_2d(starts)[:, None, :] * class_shares
+    s = np.atleast_2d(starts)
     T = s.shape[-1]
     n = 1 << int(np.ceil(np.log2(2 * T)))
-    fs = np.fft.rfft(s, n)  # once for all kernels; classes summed before the inverse
-    conv = {
-        k: np.fft.irfft((fs * np.fft.rfft(v, n)).sum(axis=1), n)[..., :T]
-        for k, v in kernels.items()
-    }
+    # Σ_c conv(share_c · starts, k_c) = conv(starts, Σ_c share_c · k_c): mix the class
+    # kernels first, so that one transform per kernel serves every size class
+    mixed = np.stack(
+        np.broadcast_arrays(
+            *((class_shares * kernels[k]).sum(axis=1) for k in ("spending", "capacity"))
+        )
+    )
+    conv = np.fft.irfft(np.fft.rfft(s, n) * np.fft.rfft(mixed, n), n)[..., :T]
+    # stage stocks: a step kernel turns the convolution into a shifted running sum
+    cum = np.cumsum(s, axis=-1)
+    t = np.arange(T)
+    stages = {}
+    for stage in ("producing", "full"):
+        start = kernels[f"{stage}_from"]  # (D or 1, C, 1)
+        total = np.zeros(cum.shape)
+        for c in range(start.shape[1]):
+            idx = t - start[:, c]  # (D or 1, T)
+            got = np.take_along_axis(cum, np.broadcast_to(np.clip(idx, 0, T - 1), cum.shape), -1)
+            total += class_shares[:, c] * np.where(idx >= 0, got, 0.0)
+        stages[stage] = total
     r = np.asarray(realised_share)
     return {
-        "spending_100m_cny": r * conv["spending"],
+        "spending_100m_cny": r * conv[0],
         "output_real_100m_cny": r
         * np.asarray(industrial_share)
         * np.asarray(output_to_investment)
         / 12.0
-        * conv["capacity"],
-        "producing_cum_100m_cny": conv["producing"],
-        "full_cum_100m_cny": conv["full"],
+        * conv[1],
+        "producing_cum_100m_cny": stages["producing"],
+        "full_cum_100m_cny": stages["full"],
     }

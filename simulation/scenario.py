@@ -30,7 +30,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from . import schema
+from . import distributions, schema
 from .schema import CAMPAIGNS, Params
 
 PARAMS_DIR = Path(__file__).resolve().parent.parent / "params"
@@ -205,7 +205,12 @@ def validate_dict(data: dict[str, Any], origin: Mapping[str, str], default_sourc
 
 @dataclass(frozen=True)
 class Scenario:
-    """A resolved scenario: validated parameters plus where each value came from."""
+    """A resolved scenario: validated parameters plus where each value came from.
+
+    ``uncertainty`` maps parameter paths to the distributions the files gave them (see
+    :mod:`simulation.distributions`); ``params`` holds their centres, moved by presets and
+    overrides like any value.
+    """
 
     name: str
     params: Params
@@ -213,11 +218,15 @@ class Scenario:
     overrides: dict[str, Any] = field(default_factory=dict)
     origin: dict[str, str] = field(default_factory=dict)
     description: str = ""
+    uncertainty: dict[str, distributions.Dist] = field(default_factory=dict)
 
     @property
     def inputs_hash(self) -> str:
         """SHA-256 (first 16 hex digits) of the resolved parameters."""
-        blob = json.dumps(self.params.model_dump(mode="json"), sort_keys=True)
+        data: dict[str, Any] = self.params.model_dump(mode="json")
+        if self.uncertainty:
+            data["uncertainty"] = {k: d.model_dump() for k, d in self.uncertainty.items()}
+        blob = json.dumps(data, sort_keys=True)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
     def differences(self, other: Scenario) -> dict[str, tuple[Any, Any]]:
@@ -318,16 +327,25 @@ def load_scenario(
     layers = _layers(path, params_dir)
     base_path, base = layers[0]
     data = copy.deepcopy(base)
+    uncertainty = take_distributions(data, str(base_path))
     origin = {leaf: str(base_path) for k, v in base.items() for leaf in _leaves(v, k)}
     explicit: dict[str, str] = {}
     description = str(base.get("description", ""))
-    for lpath, layer in layers[1:]:
-        nested = nest(layer.get("overrides") or {})
-        deep_merge(data, nested, explicit, str(lpath))
-        if layer.get("description"):
-            description = str(layer["description"])
+    sources = [(str(lp), nest(layer.get("overrides") or {})) for lp, layer in layers[1:]]
     if overrides:
-        deep_merge(data, nest(overrides), explicit, "override")
+        sources.append(("override", nest(overrides)))
+    for source, nested in sources:
+        dists = take_distributions(nested, source)
+        # a distribution's centre is the value, but not an explicit setting: presets still
+        # move the parameter (and the distribution with it)
+        centres = {p: d.center for p, d in dists.items()}
+        for p in dists:
+            _pop_leaf(nested, p)
+        deep_merge(data, nested, explicit, source)
+        deep_merge(data, nest(centres), origin, source)
+        uncertainty.update(dists)
+    for _, layer in layers[1:]:
+        description = str(layer.get("description") or description)
     origin.update(explicit)
     name = path.stem if len(layers) > 1 else "base"
     data["name"] = name
@@ -341,7 +359,74 @@ def load_scenario(
         overrides=dict(overrides or {}),
         origin=origin,
         description=description,
+        uncertainty=uncertainty,
     )
+
+
+def _pop_leaf(nested: dict[str, Any], path: str) -> None:
+    parts = path.split(".")
+    node = nested
+    for p in parts[:-1]:
+        node = node[p]
+    del node[parts[-1]]
+    if not node and len(parts) > 1:
+        _pop_leaf(nested, ".".join(parts[:-1]))
+
+
+def uncertain_paths(shock_names: Any = ()) -> dict[str, tuple[float, float]]:
+    """Paths that may hold a distribution, with their bounds: every real-valued parameter
+    (not the calendar, the targets or whole-number settings) and each shock's
+    ``depth_share``."""
+    out = {
+        p: (m["lo"], m["hi"])
+        for p, m in schema.numeric_paths().items()
+        if not m["integer"] and not p.startswith(("calendar.", "targets."))
+    }
+    out.update({f"shocks.{n}.depth_share": (0.0, 0.9) for n in shock_names})
+    return out
+
+
+def take_distributions(nested: dict[str, Any], source: str) -> dict[str, distributions.Dist]:
+    """Find distribution mappings in nested parameter data, validate them and replace each
+    with its centre (in place).
+
+    Raises
+    ------
+    ScenarioError
+        Naming the file, the parameter and what was wrong: a bad distribution, one outside
+        the parameter's bounds, or one where no number is expected.
+    """
+    out: dict[str, distributions.Dist] = {}
+    shocks = nested.get("shocks") if isinstance(nested.get("shocks"), dict) else {}
+    allowed = uncertain_paths(shocks)
+
+    def walk(node: dict[str, Any], prefix: str) -> None:
+        for key, value in list(node.items()):
+            path = f"{prefix}{key}"
+            if distributions.is_spec(value):
+                if path not in allowed:
+                    raise ScenarioError(
+                        f"{source}: {path}: a distribution is allowed only for a numeric "
+                        "parameter or a shock's depth_share"
+                    )
+                try:
+                    d = distributions.parse(value)
+                except ValueError as e:
+                    raise ScenarioError(f"{source}: {path}: {e}") from None
+                lo, hi = allowed[path]
+                a, b = d.support
+                if a < lo or b > hi:
+                    raise ScenarioError(
+                        f"{source}: {path}: the distribution spans {a:g} to {b:g}, outside "
+                        f"the parameter's bounds {lo:g} to {hi:g}"
+                    )
+                out[path] = d
+                node[key] = d.center
+            elif isinstance(value, dict) and not path.startswith("campaign_presets"):
+                walk(value, path + ".")
+
+    walk(nested, "")
+    return out
 
 
 def apply_presets(params: Params, explicit: set[str], origin: Mapping[str, str]) -> Params:

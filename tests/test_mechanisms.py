@@ -88,7 +88,40 @@ def test_build_kernels_hand_computed():
     assert np.allclose(cap[:4], 0)
     assert cap[4] == pytest.approx(0.55) and cap[5] == pytest.approx(0.85)
     assert np.allclose(cap[6:], 1.0)
-    assert np.array_equal(k["producing"][0, 0] > 0, cap > 0)
+    assert k["producing_from"][0, 0, 0] == 4 and k["full_from"][0, 0, 0] == 6
+    assert np.array_equal(np.arange(10) >= k["producing_from"][0, 0, 0], cap > 0)
+    assert np.array_equal(np.arange(10) >= k["full_from"][0, 0, 0], cap == 1.0)
+
+
+def test_flows_equal_direct_convolution_of_the_kernels():
+    """The FFT and running-sum shortcuts of ``flows`` against np.convolve per class."""
+    rng = np.random.default_rng(3)
+    D, T = 4, 40
+    starts = rng.uniform(0, 50, (D, T))
+    shares = np.array([0.5, 0.3, 0.2])[None, :, None]
+    build = rng.uniform(3, 20, (D, 3, 1))
+    a, R = rng.uniform(0.2, 0.6, (D, 1, 1)), rng.uniform(3, 30, (D, 1, 1))
+    k = pipeline.build_kernels(build, a, R, T)
+    f = pipeline.flows(starts, shares, k, 0.5, 1.5, 0.6)
+    j = np.arange(T)
+    for d in range(D):
+        direct = {name: np.zeros(T) for name in ("spending", "capacity", "producing", "full")}
+        for c in range(3):
+            sc = starts[d] * shares[0, c, 0]
+            ker = {
+                "spending": k["spending"][d, c],
+                "capacity": k["capacity"][d, c],
+                "producing": (j >= k["producing_from"][d, c, 0]).astype(float),
+                "full": (j >= k["full_from"][d, c, 0]).astype(float),
+            }
+            for name, kk in ker.items():
+                direct[name] += np.convolve(sc, kk)[:T]
+        assert np.allclose(f["spending_100m_cny"][d], 0.5 * direct["spending"], atol=1e-9)
+        assert np.allclose(
+            f["output_real_100m_cny"][d], 0.5 * 0.6 * 1.5 / 12 * direct["capacity"], atol=1e-9
+        )
+        assert np.allclose(f["producing_cum_100m_cny"][d], direct["producing"], atol=1e-9)
+        assert np.allclose(f["full_cum_100m_cny"][d], direct["full"], atol=1e-9)
 
 
 def test_backlog_scale_identity_when_levers_unchanged():

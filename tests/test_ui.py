@@ -15,11 +15,11 @@ import openpyxl
 import pytest
 
 from simulation import load_scenario, schema, simulate
+from simulation import summary as S
 from simulation.export import write_excel
 from simulation.labels import LANGS, TEXT, column_label, param_label, tr
 from simulation.scenario import ScenarioError, ScenarioExists, check_scenario_name, save_scenario
 from simulation.ui import Dashboard
-from simulation.ui import summary as S
 from simulation.ui.app import OTHER_ASSUMPTIONS
 
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from .. import schema
+from .. import schema, summary
 from ..export import write_excel
 from ..labels import Lang, column_label, param_label, shock_label, tr, unit_label
 from ..result import Result, simulate
@@ -37,7 +37,7 @@ from ..scenario import (
     load_scenario,
     save_scenario,
 )
-from . import summary
+from ..uncertainty import DEFAULT_SEED, MonteCarlo, monte_carlo, uncertainty_for
 from .charts import FaiChart, FunnelChart, PathChart, WaterfallChart
 
 #: Parameters shown under "other assumptions": labelled in the schema, not a lever.
@@ -47,6 +47,9 @@ OTHER_ASSUMPTIONS = tuple(
     if m["label_zh"] and not m["campaign"] and not p.startswith("targets.")
 )
 PERCENT_UNITS = ("share", "per year")
+#: Draws of the live uncertainty band: enough for a stable 90% band (±2-3 points on a
+#: probability), cheap enough for every slider move (≈8 ms).
+BAND_DRAWS = 200
 TABLE_ROWS = (
     "gdp_100m_cny",
     "gross_industrial_output_100m_cny",
@@ -77,6 +80,7 @@ CSS = """
 .sim-card .g { font-size: 15px; }
 .sim-card.met .g b { color: #2e8b57; } .sim-card.missed .g b { color: #c0392b; }
 .sim-card .s { font-size: 13px; color: #555; }
+.sim-card .p { font-size: 14px; color: #1f3b63; margin-top: 2px; }
 .sim-table table { border-collapse: collapse; font-size: 13px; width: 100%; }
 .sim-table th, .sim-table td { border-bottom: 1px solid #dde3ea; padding: 3px 8px;
   text-align: right; }
@@ -205,6 +209,11 @@ class Dashboard:
         self.cards["industrial_output"].add_class("sim-headline-industrial-output")
         self.status = w.HTML()
         self.status.add_class("sim-status")
+        self.show_band = w.Checkbox(value=True, indent=False, layout=w.Layout(width="auto"))
+        self.show_band.add_class("sim-uncertainty")
+        self.show_band.observe(lambda _: self._recompute(), names="value")
+        self._dists: dict[tuple, tuple[dict, str]] = {}
+        self.mc: MonteCarlo | None = None
 
         self.path_charts = {i: PathChart(i) for i in ("gdp", "industrial_output")}
         self.waterfalls = {i: WaterfallChart(i) for i in ("gdp", "industrial_output")}
@@ -264,6 +273,7 @@ class Dashboard:
         right = w.VBox(
             [
                 cards,
+                self.show_band,
                 self.status,
                 pair(self.path_charts["gdp"].figure, self.path_charts["industrial_output"].figure),
                 pair(self.waterfalls["gdp"].figure, self.waterfalls["industrial_output"].figure),
@@ -393,16 +403,40 @@ class Dashboard:
         self.status.value = ""
         self._show(sc, simulate(sc))
 
+    def _monte_carlo(self, sc: Scenario) -> MonteCarlo | None:
+        """The band's draws: the scenario's own distributions, else the shipped
+        uncertainty scenario's; same seed on every move (common random numbers)."""
+        if not self.show_band.value:
+            return None
+        key = (sc.name, tuple(sorted(sc.uncertainty)))
+        if key not in self._dists:
+            try:
+                self._dists[key] = uncertainty_for(sc, self.params_dir)
+            except ScenarioError:
+                self._dists[key] = ({}, "")
+        dists, _ = self._dists[key]
+        if not dists:
+            return None
+        return monte_carlo(sc, BAND_DRAWS, DEFAULT_SEED, uncertainty=dists)
+
     def _show(self, sc: Scenario, res: Result) -> None:
         self.scenario, self.result = sc, res
         self._sync_controls(sc.params)
         base = self._baseline
+        self.mc = mc = self._monte_carlo(sc)
         head = summary.headline(res)
         base_head = summary.headline(base)
+        prob = mc.probability() if mc else None
         for name, card in self.cards.items():
-            card.value = self._card_html(name, head[name], base_head[name])
+            card.value = self._card_html(name, head[name], base_head[name], prob)
         for name, chart in self.path_charts.items():
-            chart.update(summary.cumulative_path(res, name), summary.cumulative_path(base, name))
+            band = None
+            if mc:
+                q = mc.monthly_band(summary.INDICATORS[name][0], (5, 95))
+                band = q.to_numpy().T
+            chart.update(
+                summary.cumulative_path(res, name), summary.cumulative_path(base, name), band
+            )
         for name, chart in self.waterfalls.items():
             chart.update(summary.waterfall(res, name))
         self.fai_chart.update(summary.fai_by_month(res), summary.fai_by_month(base))
@@ -433,11 +467,17 @@ class Dashboard:
     def _plan_year(self) -> int:
         return self.scenario.params.calendar.base_year + 1
 
-    def _card_html(self, name: str, rec: dict, base: dict) -> str:
+    def _card_html(self, name: str, rec: dict, base: dict, prob: dict | None) -> str:
         lang = self.lang
         met = rec["met"]
         delta = rec["value_100m_cny"] - base["value_100m_cny"]
         yr = tr("plan_year", lang, year=self._plan_year())
+        chance = ""
+        if prob is not None:
+            chance = (
+                f'<div class="p">{tr("probability", lang)} <b>{prob[name]:.0%}</b> · '
+                f"{tr('probability_both', lang)} {prob['both']:.0%}</div>"
+            )
         return (
             f'<div class="sim-card {"met" if met else "missed"}">'
             f'<div class="t">{tr(name, lang)} · {yr}</div>'
@@ -447,7 +487,7 @@ class Dashboard:
             f"<b>{'✔ ' + tr('met', lang) if met else '✘ ' + tr('missed', lang)}</b></div>"
             f'<div class="s">{tr("real_growth", lang)} {rec["real_growth_pct"]:.1f}% · '
             f"{tr('nominal_growth', lang)} {rec['nominal_growth_pct']:.1f}% · "
-            f"{tr('vs_baseline', lang)} {delta:+,.1f}</div></div>"
+            f"{tr('vs_baseline', lang)} {delta:+,.1f}</div>{chance}</div>"
         )
 
     def _table_html(self, res: Result, base: Result) -> str:
@@ -512,6 +552,7 @@ class Dashboard:
         self.other_box.set_title(0, tr("other_assumptions", lang))
         self.table_title.value = f"<div class='sim-panel-title'>{tr('table_title', lang)}</div>"
         self.excel.description = tr("excel", lang)
+        self.show_band.description = tr("show_band", lang, n=BAND_DRAWS)
         self.save_name.placeholder = tr("save_name", lang)
         self.save_button.description = tr("save", lang)
         self.save_confirm.description = tr("save_confirm", lang)

@@ -12,10 +12,11 @@ import bqplot as bq
 import ipywidgets as w
 import numpy as np
 
+from .. import summary
 from ..labels import Lang, tr
-from . import summary
 
 BLUE, GREY, ORANGE, GREEN, RED = "#1f5aa6", "#9aa3ad", "#e08a1e", "#2e8b57", "#c0392b"
+BAND = "#9ec1ea"
 MONTHS = np.arange(1, 13, dtype=float)
 
 
@@ -53,7 +54,18 @@ class PathChart:
             x=MONTHS, y=z, scales=sc, colors=[BLUE], stroke_width=3, marker="circle"
         )
         self.scenario.marker_size = 18
-        marks = [self.target, self.calendar, self.seasonal, self.baseline, self.scenario]
+        self.band = bq.Lines(  # p5-p95 of the Monte Carlo draws, filled between
+            x=MONTHS,
+            y=np.zeros((2, 12)),
+            scales=sc,
+            fill="between",
+            fill_colors=[BAND],
+            fill_opacities=[0.45],
+            colors=[BAND, BAND],
+            stroke_width=1,
+            visible=False,
+        )
+        marks = [self.band, self.target, self.calendar, self.seasonal, self.baseline, self.scenario]
         for m in marks:
             m.display_legend = True
         self.x_axis = _month_axis(xs)
@@ -61,8 +73,14 @@ class PathChart:
         self.figure = _figure(marks, [self.x_axis, self.y_axis])
         self.figure.add_class(f"sim-chart-path-{indicator.replace('_', '-')}")
 
-    def update(self, path: summary.Path, baseline: summary.Path) -> None:
+    def update(
+        self, path: summary.Path, baseline: summary.Path, band: np.ndarray | None = None
+    ) -> None:
+        """New numbers; ``band`` (2, 12) is the p5 and p95 cumulative path, or None."""
         with self.figure.hold_sync():
+            if band is not None:
+                self.band.y = band
+            self.band.visible = band is not None
             self.scenario.y = path.cumulative
             self.baseline.y = baseline.cumulative
             self.calendar.y = path.calendar_pace
@@ -75,6 +93,7 @@ class PathChart:
             self.figure.title = tr(key, lang)
             self.x_axis.label = tr("month", lang)
             self.scenario.labels = [tr("this_scenario", lang)]
+            self.band.labels = [tr("band_90", lang), ""]
             self.baseline.labels = [tr("baseline", lang)]
             self.calendar.labels = [tr("calendar_pace", lang)]
             self.seasonal.labels = [tr("seasonal_pace", lang)]

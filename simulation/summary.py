@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..result import GDP_MECHANISMS, GIO_MECHANISMS, Result
+from .result import GDP_MECHANISMS, GIO_MECHANISMS, Result
 
 #: Headline indicators: name → (series, real series, target attribute of ``params.targets``).
 INDICATORS = {

@@ -1,0 +1,197 @@
+"""Probability distributions of uncertain parameters, as written in parameter files.
+
+Any numeric parameter (and a shock's ``depth_share``) may be given as a mapping with a
+``dist`` key instead of a number::
+
+    pipeline.start_share: {dist: triangular, low: 0.75, mode: 0.848, high: 0.92,
+                           source: "MODEL.md §3.2: plateau 0.80-0.90"}
+
+Kinds: ``fixed`` (value), ``uniform`` (low, high), ``triangular`` (low, mode, high),
+``normal`` (mean, sd, truncated to low..high) and ``lognormal`` (median, sigma of the log,
+truncated to low..high). The distribution's centre (value, midpoint, mode, mean, median)
+is the parameter's value in deterministic runs; when a lever, a preset or an override
+moves the parameter, the whole distribution moves with it (draws = sample − centre +
+value, kept within the schema's bounds). Sampling is by inverse CDF from unit draws, so
+random, Latin-hypercube and Sobol designs all work.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+from scipy import stats
+
+
+class _Dist(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    source: str = Field("", description="Where the range comes from.")
+
+    @property
+    def center(self) -> float:  # pragma: no cover - every kind overrides it
+        raise NotImplementedError
+
+    @property
+    def support(self) -> tuple[float, float]:  # pragma: no cover
+        raise NotImplementedError
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:  # pragma: no cover
+        """Quantiles at unit draws ``u`` (shape any), in the parameter's unit."""
+        raise NotImplementedError
+
+
+class Fixed(_Dist):
+    dist: Literal["fixed"]
+    value: float
+
+    @property
+    def center(self) -> float:
+        return self.value
+
+    @property
+    def support(self) -> tuple[float, float]:
+        return self.value, self.value
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        return np.full(np.shape(u), self.value)
+
+
+class Uniform(_Dist):
+    dist: Literal["uniform"]
+    low: float
+    high: float
+
+    @model_validator(mode="after")
+    def _order(self) -> Uniform:
+        if not self.low < self.high:
+            raise ValueError(f"uniform: expected low < high, got {self.low} and {self.high}")
+        return self
+
+    @property
+    def center(self) -> float:
+        return (self.low + self.high) / 2
+
+    @property
+    def support(self) -> tuple[float, float]:
+        return self.low, self.high
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        return self.low + np.asarray(u) * (self.high - self.low)
+
+
+class Triangular(_Dist):
+    dist: Literal["triangular"]
+    low: float
+    mode: float
+    high: float
+
+    @model_validator(mode="after")
+    def _order(self) -> Triangular:
+        if not (self.low <= self.mode <= self.high and self.low < self.high):
+            raise ValueError(
+                "triangular: expected low <= mode <= high and low < high, got "
+                f"{self.low}, {self.mode}, {self.high}"
+            )
+        return self
+
+    @property
+    def center(self) -> float:
+        return self.mode
+
+    @property
+    def support(self) -> tuple[float, float]:
+        return self.low, self.high
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        c = (self.mode - self.low) / (self.high - self.low)
+        return stats.triang.ppf(u, c, loc=self.low, scale=self.high - self.low)
+
+
+class Normal(_Dist):
+    dist: Literal["normal"]
+    mean: float
+    sd: float = Field(..., gt=0)
+    low: float
+    high: float
+
+    @model_validator(mode="after")
+    def _order(self) -> Normal:
+        if not self.low < self.mean < self.high:
+            raise ValueError(
+                f"normal: expected low < mean < high, got {self.low}, {self.mean}, {self.high}"
+            )
+        return self
+
+    @property
+    def center(self) -> float:
+        return self.mean
+
+    @property
+    def support(self) -> tuple[float, float]:
+        return self.low, self.high
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        a, b = (self.low - self.mean) / self.sd, (self.high - self.mean) / self.sd
+        return stats.truncnorm.ppf(u, a, b, loc=self.mean, scale=self.sd)
+
+
+class LogNormal(_Dist):
+    dist: Literal["lognormal"]
+    median: float = Field(..., gt=0)
+    sigma: float = Field(..., gt=0, description="Standard deviation of the logarithm.")
+    low: float = Field(..., ge=0)
+    high: float
+
+    @model_validator(mode="after")
+    def _order(self) -> LogNormal:
+        if not self.low < self.median < self.high:
+            raise ValueError(
+                "lognormal: expected low < median < high, got "
+                f"{self.low}, {self.median}, {self.high}"
+            )
+        return self
+
+    @property
+    def center(self) -> float:
+        return self.median
+
+    @property
+    def support(self) -> tuple[float, float]:
+        return self.low, self.high
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        mu = np.log(self.median)
+        a = -np.inf if self.low == 0 else (np.log(self.low) - mu) / self.sigma
+        b = (np.log(self.high) - mu) / self.sigma
+        return np.exp(stats.truncnorm.ppf(u, a, b, loc=mu, scale=self.sigma))
+
+
+Distribution = Annotated[
+    Fixed | Uniform | Triangular | Normal | LogNormal, Field(discriminator="dist")
+]
+Dist = Fixed | Uniform | Triangular | Normal | LogNormal
+_ADAPTER: TypeAdapter = TypeAdapter(Distribution)
+KINDS = ("fixed", "uniform", "triangular", "normal", "lognormal")
+
+
+def parse(spec: dict) -> Dist:
+    """Validate a distribution mapping; raise ``ValueError`` with a readable message."""
+    from pydantic import ValidationError
+
+    if spec.get("dist") not in KINDS:
+        raise ValueError(f"'dist' must be one of {', '.join(KINDS)}, got {spec.get('dist')!r}")
+    try:
+        return _ADAPTER.validate_python(spec)
+    except ValidationError as e:
+        parts = []
+        for err in e.errors():
+            loc = ".".join(str(x) for x in err["loc"][1:])
+            msg = err["msg"].removeprefix("Value error, ")
+            parts.append(f"{loc}: {msg}" if loc else msg)
+        raise ValueError("; ".join(parts)) from None
+
+
+def is_spec(value: object) -> bool:
+    """Whether a parameter-file value is a distribution mapping."""
+    return isinstance(value, dict) and "dist" in value
