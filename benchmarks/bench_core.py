@@ -1,56 +1,40 @@
-"""Benchmark of the model core: one run, a 10,000-draw vectorised run, a per-draw loop.
+"""Benchmark of the model core: one run, Monte Carlo, a per-draw loop, Sobol.
 
-    .venv/bin/python benchmarks/bench_core.py [--draws 10000] [--loop 300]
+    .venv/bin/python benchmarks/bench_core.py [--draws 10000] [--loop 300] [--sobol 1024]
 
-Prints figures; asserts nothing (timings on a shared machine vary). The loop runs the same
-core once per draw for ``--loop`` draws and is extrapolated to ``--draws``.
+Pinned to one core (``sched_setaffinity``; BLAS/OpenMP threads 1). Prints figures;
+asserts nothing (timings on a shared machine vary). Monte Carlo is
+``simulation.monte_carlo`` on the shipped ``uncertainty`` scenario (12 uncertain
+parameters): unit draws, inverse CDFs, the core in one vectorised call, probabilities.
+The loop runs the same core once per draw for ``--loop`` draws and is extrapolated.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
-import platform
-import sys
-import time
-from pathlib import Path
 
-import numpy as np
+for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_v, "1")
+if hasattr(os, "sched_setaffinity"):
+    os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+
+import argparse  # noqa: E402
+import platform  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import simulation  # noqa: E402
-from simulation import model, schema  # noqa: E402
-
-UNCERTAIN = (
-    "pipeline.start_share",
-    "pipeline.start_lag_median_months",
-    "pipeline.realised_share",
-    "pipeline.ramp_months",
-    "pipeline.output_to_investment_ratio",
-    "industry.va_rate",
-    "industry.organic_real_growth_rate",
-    "industry.price_change_rate",
-    "industry.tech_yield",
-    "accounts.tertiary_real_growth_rate",
-)
+from simulation import model  # noqa: E402
+from simulation.sensitivity import sobol  # noqa: E402
+from simulation.uncertainty import monte_carlo  # noqa: E402
 
 
-def make_draws(sc, n: int, seed: int) -> dict[str, np.ndarray]:
-    """Uniform ±15% around the scenario's values (±0.02 for rates), within bounds."""
-    rng = np.random.default_rng(seed)
-    meta = schema.numeric_paths()
-    out = {}
-    for path in UNCERTAIN:
-        sec, key = path.split(".")
-        c = getattr(getattr(sc.params, sec), key)
-        half = 0.02 if path.endswith("_rate") else 0.15 * abs(c)
-        lo, hi = max(meta[path]["lo"], c - half), min(meta[path]["hi"], c + half)
-        out[path] = rng.uniform(lo, hi, n)
-    return out
-
-
-def best_of(fn, repeat: int) -> float:
+def best_of(fn, repeat: int) -> tuple[float, float]:
     times = []
     for _ in range(repeat):
         t0 = time.perf_counter()
@@ -63,26 +47,30 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--draws", type=int, default=10_000)
     ap.add_argument("--loop", type=int, default=300)
+    ap.add_argument("--sobol", type=int, default=1024, help="Sobol base sample (2^k)")
     ap.add_argument("--seed", type=int, default=20220208)
     a = ap.parse_args()
-    sc = simulation.load_scenario("baseline")
-    draws = make_draws(sc, a.draws, a.seed)
+    sc = simulation.load_scenario("uncertainty")
     print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
-        f"{platform.processor() or platform.platform()}; python {platform.python_version()}, "
-        f"numpy {np.__version__}; OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '-')}"
+        f"machine: {platform.machine()}, {os.cpu_count()} cores (pinned to "
+        f"{len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else '?'}), "
+        f"python {platform.python_version()}, numpy {np.__version__}"
     )
     model.run(sc.params)  # warm up
     b, m = best_of(lambda: model.run(sc.params), 30)
+    print(f"one deterministic run: best {b * 1e3:.2f} ms, median {m * 1e3:.2f} ms")
+    mc = monte_carlo(sc, a.draws, a.seed)  # warm up (scipy.stats, page faults)
+    b_mc, m_mc = best_of(lambda: monte_carlo(sc, a.draws, a.seed), 7)
+    p = mc.probability()
     print(
-        f"one deterministic run (12 months, 48 months of history): best {b * 1e3:.2f} ms, "
-        f"median {m * 1e3:.2f} ms"
+        f"Monte Carlo, {a.draws:,} draws of {len(mc.uncertainty)} uncertain parameters "
+        f"(draws + core + probabilities): best {b_mc:.3f} s, median {m_mc:.3f} s "
+        f"({m_mc / a.draws * 1e6:.1f} µs per draw); P(GDP) {p['gdp']:.3f}, "
+        f"P(output) {p['industrial_output']:.3f}, P(both) {p['both']:.3f}"
     )
-    b_vec, m_vec = best_of(lambda: model.run(sc.params, draws), 5)
-    print(
-        f"{a.draws:,} draws in one vectorised call: best {b_vec:.3f} s, median {m_vec:.3f} s "
-        f"({m_vec / a.draws * 1e6:.1f} µs per draw)"
-    )
+    draws = mc.values
+    b_core, m_core = best_of(lambda: model.run(sc.params, draws), 7)
+    print(f"  of which the core alone: best {b_core:.3f} s, median {m_core:.3f} s")
     sub = {k: v[: a.loop] for k, v in draws.items()}
 
     def loop() -> None:
@@ -94,13 +82,21 @@ def main() -> None:
     print(
         f"per-draw Python loop of the same core: {a.loop} draws in {b_loop:.2f} s "
         f"({per * 1e3:.2f} ms per draw) → {a.draws:,} draws ≈ {per * a.draws:.1f} s "
-        f"(extrapolated)"
+        f"(extrapolated); vectorised speed-up ≈{per * a.draws / b_core:.0f}×"
     )
-    print(f"vectorised speed-up over the loop: ≈{per * a.draws / m_vec:.0f}×")
     res = model.run(sc.params, sub)
     one = model.run(sc.params, {k: v[:1] for k, v in sub.items()})
     same = np.allclose(res["gdp_100m_cny"][0], one["gdp_100m_cny"][0], rtol=1e-12)
     print(f"check: draw 0 of the vectorised call equals its single run: {same}")
+    t0 = time.perf_counter()
+    df = sobol(sc, n=a.sobol, seed=a.seed)
+    dt = time.perf_counter() - t0
+    runs = int(df["runs"].iloc[0])
+    top = df[df["output"] == "both_met"].sort_values("ST", ascending=False).iloc[0]["parameter"]
+    print(
+        f"Sobol (SALib, first-order and total, 5 outputs): {runs:,} model runs in {dt:.2f} s; "
+        f"largest total index for meeting both: {top}"
+    )
 
 
 if __name__ == "__main__":

@@ -319,8 +319,10 @@ def cmd_app(args: argparse.Namespace) -> int:
         list_scenarios(args.params_dir)  # fail here, not in the browser
         if not (Path(args.params_dir) / "base.yaml").is_file():
             raise ScenarioError(f"--params-dir {args.params_dir}: no base.yaml there")
-    argv, env = voila_command(args.host, args.port, args.params_dir, args.lang, args.preheat)
-    print(f"Serving the dashboard on http://{args.host}:{args.port}/ (Ctrl-C stops it)")
+    argv, env = voila_command(
+        args.host, args.port, args.params_dir, args.lang, args.preheat, args.page
+    )
+    print(f"Serving the {args.page} page on http://{args.host}:{args.port}/ (Ctrl-C stops it)")
     sys.stdout.flush()
     os.execve(argv[0], argv, env)
     return 0  # not reached
@@ -398,6 +400,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="port (default 8866, or SIM_PORT)",
     )
     a.add_argument("--lang", choices=("zh", "en"), default="zh", help="first language")
+    a.add_argument(
+        "--page",
+        choices=("dashboard", "uncertainty"),
+        default="dashboard",
+        help="the planner's dashboard (default) or the uncertainty page",
+    )
     a.add_argument(
         "--params-dir", help="parameter folder to read and save scenarios in (default params/)"
     )

@@ -154,7 +154,10 @@ def solve(
         return monte_carlo(s, draws, seed, uncertainty=dists).probability()[target]
 
     goal = 0.0 if probability is None else probability
-    f: Callable[[float], float] = lambda x: metric(x) - goal  # noqa: E731
+    # a probability is a step function of the lever, flat at exactly `goal` over a whole
+    # interval; the tiny offset keeps it off zero so that brentq closes on the step
+    offset = 0.0 if probability is None else 1e-9
+    f: Callable[[float], float] = lambda x: metric(x) - goal + offset  # noqa: E731
     lo = _valid_end(sc, lever, float(meta["lo"]), current)
     hi = _valid_end(sc, lever, float(meta["hi"]), current)
     f_lo, f_hi = f(lo), f(hi)
@@ -175,7 +178,7 @@ def solve(
         current_value=current,
         direction=direction,
         best_value=best_x,
-        best_achieved=best_f + goal,
+        best_achieved=best_f + goal - offset,
         bracket=(lo, hi),
     )
     if best_f < 0:
@@ -187,7 +190,7 @@ def solve(
             evaluations=n_eval,
             message=(
                 f"out of reach: even at {lever} = {best_x:g} {meta['unit']} (the bound) "
-                f"{what} fails ({_fmt(best_f + goal, probability)})"
+                f"{what} fails ({_fmt(best_f + goal - offset, probability)})"
             ),
         )
     worst_x, worst_f = (lo, f_lo) if increasing else (hi, f_hi)
@@ -202,7 +205,7 @@ def solve(
                 break
             x = min(max(x + step, lo), hi)
             step *= 2
-    achieved = f(x) + goal
+    achieved = f(x) + goal - offset
     verb = "at least" if increasing else "at most"
     return Solution(
         **common,

@@ -75,6 +75,9 @@ def test_page_loads_offline_without_errors_and_shows_the_baseline(page, params_d
         t["industrial_output"]["value_100m_cny"], 1
     )
     assert "亿元" in drive.headline(page, "gdp")
+    # the live uncertainty band: probabilities on the cards, a filled band on the paths
+    assert "达成概率" in drive.headline(page, "gdp")
+    assert page.locator(".sim-chart-path-gdp path.area").count() >= 1
     assert page.locator(".sim-lever").count() >= 14
     # Chinese text is drawn with a CJK font, not as boxes: its glyphs are as wide as "国"
     widths = page.evaluate(

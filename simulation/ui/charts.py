@@ -66,7 +66,7 @@ class PathChart:
             visible=False,
         )
         marks = [self.band, self.target, self.calendar, self.seasonal, self.baseline, self.scenario]
-        for m in marks:
+        for m in marks[1:]:  # the band is explained by the checkbox above the charts
             m.display_legend = True
         self.x_axis = _month_axis(xs)
         self.y_axis = bq.Axis(scale=ys, side="left", tick_format=",.0f")
@@ -93,7 +93,6 @@ class PathChart:
             self.figure.title = tr(key, lang)
             self.x_axis.label = tr("month", lang)
             self.scenario.labels = [tr("this_scenario", lang)]
-            self.band.labels = [tr("band_90", lang), ""]
             self.baseline.labels = [tr("baseline", lang)]
             self.calendar.labels = [tr("calendar_pace", lang)]
             self.seasonal.labels = [tr("seasonal_pace", lang)]

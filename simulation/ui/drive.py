@@ -46,6 +46,7 @@ def serve(
     preheat: bool = True,
     log: str | Path | None = None,
     timeout_s: float = 60.0,
+    page: str = "dashboard",
 ) -> Iterator[str]:
     """Run Voila on the dashboard (as the README's command does); yield its URL.
 
@@ -53,7 +54,7 @@ def serve(
     server and its kernels on exit.
     """
     port = port or free_port()
-    argv, env = voila_command("127.0.0.1", port, params_dir, "zh", preheat)
+    argv, env = voila_command("127.0.0.1", port, params_dir, "zh", preheat, page)
     out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115
     proc = subprocess.Popen(
         argv, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True

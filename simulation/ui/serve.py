@@ -15,7 +15,10 @@ from pathlib import Path
 from ..labels import tr
 
 ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOK = ROOT / "notebooks" / "dashboard.ipynb"
+PAGES = {
+    "dashboard": ROOT / "notebooks" / "dashboard.ipynb",
+    "uncertainty": ROOT / "notebooks" / "uncertainty.ipynb",
+}
 TEMPLATE_PATH = Path(__file__).resolve().parent / "jupyter"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8866
@@ -37,8 +40,9 @@ def voila_command(
     params_dir: str | Path | None = None,
     lang: str = "zh",
     preheat: bool = False,
+    page: str = "dashboard",
 ) -> tuple[list[str], dict[str, str]]:
-    """Arguments and environment that serve ``notebooks/dashboard.ipynb`` with Voila.
+    """Arguments and environment that serve a page (notebook) of the app with Voila.
 
     Parameters
     ----------
@@ -51,6 +55,8 @@ def voila_command(
     preheat : bool
         Keep one kernel executed ahead of the next page view (faster first render, one
         more idle kernel).
+    page : {"dashboard", "uncertainty"}
+        Which notebook to serve.
 
     Returns
     -------
@@ -61,7 +67,7 @@ def voila_command(
         sys.executable,
         "-m",
         "voila",
-        str(NOTEBOOK),
+        str(PAGES[page]),
         "--no-browser",
         f"--Voila.ip={host}",
         f"--port={port}",
