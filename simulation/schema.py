@@ -390,6 +390,8 @@ class Pipeline(_Section):
         "FITTED (calibration.fit_start_lag) to Jingzhou cohorts: 45% by month 7, 78% by "
         "month 18, plateau 0.80-0.90 (MODEL.md §3.2)",
         step=0.01,
+        label_zh="最终开工比例",
+        label_en="Share of signings that start",
     )
     start_lag_median_months: float = P(
         "months",
@@ -398,6 +400,8 @@ class Pipeline(_Section):
         "Median months from signing to start among projects that start.",
         "FITTED with start_share (MODEL.md §3.2: median ≈5)",
         step=0.5,
+        label_zh="签约到开工中位月数",
+        label_en="Median months signing to start",
     )
     start_lag_sigma: float = P(
         "log-months",
@@ -577,7 +581,14 @@ class Accounts(_Section):
         label_en="Services real growth",
     )
     tertiary_price_change_rate: float = P(
-        "per year", -0.2, 0.3, "Services deflator.", "[judgement] CPI 2021 +1.2%; 2%", step=0.005
+        "per year",
+        -0.2,
+        0.3,
+        "Services deflator.",
+        "[judgement] CPI 2021 +1.2%; 2%",
+        step=0.005,
+        label_zh="服务业价格变动",
+        label_en="Services price change",
     )
     construction_price_change_rate: float = P(
         "per year",

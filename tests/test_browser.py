@@ -209,3 +209,30 @@ def test_the_excel_download_holds_the_numbers_shown(page, tmp_path):
         assert round(row_2022[rows[0].index(header)], 1) == value
     settings = dict(wb["情景设置"].iter_rows(values_only=True))
     assert settings["override: campaigns.investment"] == "strong"
+
+
+def test_uncertainty_page_in_the_browser(chromium, params_dir, tmp_path):
+    """The uncertainty page served the same way: gauge, fans, tornado, a goal seek."""
+    with drive.serve(params_dir, preheat=False, page="uncertainty", log=tmp_path / "v.log") as url:
+        page = chromium.new_page(viewport={"width": 1500, "height": 2200})
+        watch = drive.Watch(url.split("/")[2])
+        page.on(
+            "console", lambda m: watch.console_errors.append(m.text) if m.type == "error" else None
+        )
+        page.on(
+            "request",
+            lambda r: None if url.split("/")[2] in r.url else watch.foreign_requests.append(r.url),
+        )
+        page.goto(url, timeout=60_000)
+        page.wait_for_selector(".sim-u-probability table", timeout=60_000)
+        assert "%" in page.locator(".sim-u-probability").inner_text()
+        assert page.locator(".sim-u-fan-gdp path.area").count() >= 2  # 90% and 50% bands
+        assert "工业品价格变动" in page.locator(".sim-u-tornado").inner_text()
+        page.locator(".sim-u-lever select").select_option(label="技改产出系数")
+        page.locator("button.sim-u-solve").click()
+        page.wait_for_selector(".sim-u-answer .sim-card", timeout=30_000)
+        assert "技改产出系数" in page.locator(".sim-u-answer").inner_text()
+        assert page.locator(".sim-u-path tr").count() == 13
+        page.screenshot(path=str(ARTIFACTS / "uncertainty_zh.png"), full_page=True)
+        assert watch.console_errors == [] and watch.foreign_requests == []
+        page.close()

@@ -23,7 +23,7 @@ import pandas as pd
 
 from .. import schema, summary
 from ..goalseek import Solution, required_path, solve, solved_scenario
-from ..labels import Lang, param_label, tr, unit_label
+from ..labels import Lang, param_label, shock_label, tr, unit_label
 from ..result import simulate
 from ..scenario import PARAMS_DIR, ScenarioError, list_scenarios, load_scenario
 from ..sensitivity import sobol, tornado
@@ -43,9 +43,10 @@ PAGE_CSS = """
 """
 
 
-def _label(path: str, lang: Lang) -> str:
+def _label(path: str, lang: Lang, shocks: dict) -> str:
     if path.startswith("shocks."):
-        return f"{tr('shocks', lang)}: {path.split('.')[1]}"
+        name = path.split(".")[1]
+        return f"{tr('shocks', lang)}: {shock_label(shocks[name], name, lang)}"
     return param_label(path, lang)
 
 
@@ -323,9 +324,10 @@ class UncertaintyPage:
             f"<th>P({tr('both', lang)})</th></tr>"
         )
         rows = []
+        shocks = self.mc.result.scenario.params.shocks
         for r in df.to_dict("records"):
             cells = [
-                f"<td>{html.escape(_label(r['parameter'], lang))}</td>",
+                f"<td>{html.escape(_label(r['parameter'], lang, shocks))}</td>",
                 f"<td>{r['low_value']:.3g} / {r['high_value']:.3g}</td>",
             ]
             for k in ("gdp", "industrial_output"):
@@ -345,11 +347,12 @@ class UncertaintyPage:
         lang = self.lang
         df = self._sobol[self._sobol["output"] == self.sobol_output.value]
         df = df.sort_values("ST", ascending=False, na_position="last")
+        shocks = self.mc.result.scenario.params.shocks
         rows = []
         for r in df.to_dict("records"):
             s1, st = np.nan_to_num(r["S1"]), np.nan_to_num(r["ST"])
             rows.append(
-                f"<tr><td>{html.escape(_label(r['parameter'], lang))}</td>"
+                f"<tr><td>{html.escape(_label(r['parameter'], lang, shocks))}</td>"
                 f"<td><span class='sim-bar s1' style='width:{max(s1, 0) * 200:.0f}px'></span> "
                 f"{r['S1']:.2f}</td><td><span class='sim-bar st' style='width:"
                 f"{max(st, 0) * 200:.0f}px'></span> {r['ST']:.2f}</td></tr>"
