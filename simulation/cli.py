@@ -1,4 +1,5 @@
-"""Command line: ``python -m simulation run|params|validate|scenarios|mc|sensitivity|solve|app``.
+"""Command line: ``python -m simulation COMMAND`` (run, params, validate, scenarios, mc,
+sensitivity, solve, batch, app).
 
 Bad input exits with status 2 and a one-paragraph message, no traceback, nothing written.
 """
@@ -15,7 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from . import schema
-from .scenario import ScenarioError, list_scenarios, load_scenario, parse_set, read_yaml
+from .scenario import (
+    PARAMS_DIR,
+    ScenarioError,
+    list_scenarios,
+    load_scenario,
+    parse_set,
+    read_yaml,
+)
 from .uncertainty import DEFAULT_SEED
 
 EXIT_BAD_INPUT = 2
@@ -307,6 +315,36 @@ def cmd_solve(args: argparse.Namespace) -> int:
     return 0 if sol.reachable else 3
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    from .batch import load_batch
+    from .batch_run import run_batch
+
+    path = Path(args.batch)
+    if not path.exists() and (PARAMS_DIR / "batches" / f"{args.batch}.yaml").is_file():
+        path = PARAMS_DIR / "batches" / f"{args.batch}.yaml"
+    batch = load_batch(path)
+    df = run_batch(
+        batch,
+        args.out,
+        engine=args.engine,
+        workers=args.workers,
+        resume=args.resume,
+        scheduler=args.scheduler,
+        chunk_size=args.chunk,
+        progress=not args.quiet,
+        reuse_kernels=args.reuse_kernels,
+    )
+    failed = df[df["status"] != "ok"]
+    ok = len(df) - len(failed)
+    print(
+        f"{batch.path.name}: {ok} of {len(batch.points)} scenarios ok, {len(failed)} failed; "
+        f"results in {Path(args.out) / 'results.parquet'} and results.csv"
+    )
+    for r in failed.itertuples():
+        print(f"  failed {r.id}: {r.error}", file=sys.stderr)
+    return 1 if len(failed) or len(df) < len(batch.points) else 0
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     from .ui.serve import port_is_free, voila_command
 
@@ -319,8 +357,10 @@ def cmd_app(args: argparse.Namespace) -> int:
         list_scenarios(args.params_dir)  # fail here, not in the browser
         if not (Path(args.params_dir) / "base.yaml").is_file():
             raise ScenarioError(f"--params-dir {args.params_dir}: no base.yaml there")
+    if args.page == "compare" and not args.batch_dir:
+        raise ScenarioError("--page compare needs --batch-dir (a folder written by `batch`)")
     argv, env = voila_command(
-        args.host, args.port, args.params_dir, args.lang, args.preheat, args.page
+        args.host, args.port, args.params_dir, args.lang, args.preheat, args.page, args.batch_dir
     )
     print(f"Serving the {args.page} page on http://{args.host}:{args.port}/ (Ctrl-C stops it)")
     sys.stdout.flush()
@@ -386,6 +426,24 @@ def build_parser() -> argparse.ArgumentParser:
     so.add_argument("--format", choices=("table", "json"), default="table")
     so.add_argument("--out")
     so.set_defaults(func=cmd_solve)
+    b = sub.add_parser(
+        "batch", help="run a batch of scenarios (exit 1 if any failed, 2 if the batch is invalid)"
+    )
+    b.add_argument("batch", help="batch file (params/batches/NAME.yaml) or its name")
+    b.add_argument("--out", required=True, help="output folder (new, or with --resume)")
+    b.add_argument("--engine", choices=("papermill", "inprocess", "dask"), default="papermill")
+    b.add_argument("--workers", type=_positive, help="parallel workers (default: CPU count)")
+    b.add_argument("--resume", action="store_true", help="continue an interrupted run")
+    b.add_argument("--scheduler", help="dask: address of an existing scheduler")
+    b.add_argument("--chunk", type=_positive, help="inprocess/dask: points per task")
+    b.add_argument("--quiet", action="store_true", help="no progress bar")
+    b.add_argument(
+        "--reuse-kernels",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="papermill: keep one kernel per worker across notebooks (default on)",
+    )
+    b.set_defaults(func=cmd_batch)
     a = sub.add_parser("app", help="serve the planner's dashboard with Voila")
     a.add_argument(
         "--host",
@@ -402,10 +460,11 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--lang", choices=("zh", "en"), default="zh", help="first language")
     a.add_argument(
         "--page",
-        choices=("dashboard", "uncertainty"),
+        choices=("dashboard", "uncertainty", "compare"),
         default="dashboard",
-        help="the planner's dashboard (default) or the uncertainty page",
+        help="the planner's dashboard (default), the uncertainty page or a batch comparison",
     )
+    a.add_argument("--batch-dir", help="compare: the batch output folder to show")
     a.add_argument(
         "--params-dir", help="parameter folder to read and save scenarios in (default params/)"
     )

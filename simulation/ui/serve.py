@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGES = {
     "dashboard": ROOT / "notebooks" / "dashboard.ipynb",
     "uncertainty": ROOT / "notebooks" / "uncertainty.ipynb",
+    "compare": ROOT / "notebooks" / "compare_scenarios.ipynb",
 }
 TEMPLATE_PATH = Path(__file__).resolve().parent / "jupyter"
 DEFAULT_HOST = "127.0.0.1"
@@ -41,6 +42,7 @@ def voila_command(
     lang: str = "zh",
     preheat: bool = False,
     page: str = "dashboard",
+    batch_dir: str | Path | None = None,
 ) -> tuple[list[str], dict[str, str]]:
     """Arguments and environment that serve a page (notebook) of the app with Voila.
 
@@ -55,8 +57,10 @@ def voila_command(
     preheat : bool
         Keep one kernel executed ahead of the next page view (faster first render, one
         more idle kernel).
-    page : {"dashboard", "uncertainty"}
+    page : {"dashboard", "uncertainty", "compare"}
         Which notebook to serve.
+    batch_dir : path, optional
+        The batch run the comparison page shows (``SIM_BATCH_DIR``).
 
     Returns
     -------
@@ -85,6 +89,8 @@ def voila_command(
     env["SIM_LANG"] = lang
     if params_dir:
         env["SIM_PARAMS_DIR"] = str(Path(params_dir).resolve())
+    if batch_dir:
+        env["SIM_BATCH_DIR"] = str(Path(batch_dir).resolve())
     return argv, env
 
 

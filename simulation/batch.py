@@ -1,0 +1,498 @@
+"""Scenario batches: many parameter sets on top of a base scenario, one results table.
+
+A batch file (``params/batches/NAME.yaml``)::
+
+    base: baseline                # the scenario every point builds on
+    description: one line
+    draws: 0                      # Monte Carlo draws per point (0 = deterministic)
+    seed: 20220208
+    scenarios:                    # explicit points (optional)
+      - {id: strong_slow, overrides: {campaigns.attraction: strong,
+                                      pipeline.start_lag_change_months: 3}}
+      - {id: shock, scenario: shock_supply_chain}     # another scenario instead of base
+    grid:                         # product of values (optional)
+      pipeline.signed_annual_100m_cny: [3000, 3300, 3600]
+      pipeline.start_share_change: [-0.05, 0, 0.05]
+    lhs:                          # Latin-hypercube sample (optional)
+      n: 100
+      seed: 1
+      parameters: {industry.tech_yield: [0.5, 1.5], industry.price_change_rate: [0, 0.06]}
+
+The whole batch is validated before anything runs (:func:`load_batch`); every point is
+then run by an engine (:mod:`simulation.batch_run`) and recorded as one row.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import itertools
+import json
+import os
+import re
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from scipy.stats import qmc
+
+from . import schema
+from .result import Result, simulate
+from .scenario import PARAMS_DIR, Scenario, ScenarioError, load_scenario, read_yaml
+from .uncertainty import DEFAULT_SEED, monte_carlo
+
+_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}")
+MAX_POINTS = 1_000_000
+
+
+class BatchError(ScenarioError):
+    """A batch file is not valid; the message names the file, the point and the field."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Item(_Strict):
+    id: str | None = Field(None, description="Point id (letters, digits, _ . -).")
+    scenario: str | None = Field(None, description="Scenario instead of the batch's base.")
+    overrides: dict[str, Any] = Field(default_factory=dict)
+    description: str = ""
+
+
+class Lhs(_Strict):
+    n: int = Field(..., ge=1, le=MAX_POINTS)
+    seed: int = DEFAULT_SEED
+    parameters: dict[str, tuple[float, float]] = Field(..., min_length=1)
+
+    @field_validator("parameters")
+    @classmethod
+    def _ranges(cls, v: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+        paths = schema.numeric_paths()
+        for p, (lo, hi) in v.items():
+            if p not in paths:
+                raise ValueError(f"{p}: not a numeric parameter")
+            if not lo < hi:
+                raise ValueError(f"{p}: expected [low, high] with low < high, got [{lo}, {hi}]")
+            if lo < paths[p]["lo"] or hi > paths[p]["hi"]:
+                raise ValueError(
+                    f"{p}: range [{lo}, {hi}] outside the parameter's bounds "
+                    f"{paths[p]['lo']} to {paths[p]['hi']}"
+                )
+        return v
+
+
+class BatchSpec(_Strict):
+    base: str = "baseline"
+    description: str = ""
+    draws: int = Field(0, ge=0, le=100_000)
+    seed: int = DEFAULT_SEED
+    scenarios: list[Item] = Field(default_factory=list)
+    grid: dict[str, list[Any]] = Field(default_factory=dict)
+    lhs: Lhs | None = None
+
+    @field_validator("grid")
+    @classmethod
+    def _grid(cls, v: dict[str, list[Any]]) -> dict[str, list[Any]]:
+        for p, values in v.items():
+            if not values:
+                raise ValueError(f"{p}: expected a non-empty list of values")
+        return v
+
+
+@dataclass(frozen=True)
+class Point:
+    """One run of a batch: an id, the scenario it builds on and its overrides."""
+
+    id: str
+    kind: str  # "scenario", "grid" or "lhs"
+    scenario: str
+    overrides: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Batch:
+    """A validated batch: its spec, its points and where it came from."""
+
+    path: Path
+    spec: BatchSpec
+    points: list[Point]
+    params_dir: Path
+    hashes: dict[str, str] = field(default_factory=dict)  # point id → inputs hash
+
+    @property
+    def digest(self) -> str:
+        """SHA-256 (16 hex digits) of the points, the draws and the seed."""
+        import hashlib
+
+        blob = json.dumps(
+            {
+                "points": [p.__dict__ for p in self.points],
+                "draws": self.spec.draws,
+                "seed": self.spec.seed,
+            },
+            sort_keys=True,
+            default=str,
+        )
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def _points(spec: BatchSpec) -> list[Point]:
+    pts: list[Point] = []
+    for i, item in enumerate(spec.scenarios):
+        pts.append(
+            Point(
+                item.id or f"s{i + 1:03d}", "scenario", item.scenario or spec.base, item.overrides
+            )
+        )
+    if spec.grid:
+        keys = list(spec.grid)
+        combos = list(itertools.product(*(spec.grid[k] for k in keys)))
+        width = max(4, len(str(len(combos))))
+        for i, combo in enumerate(combos):
+            pts.append(
+                Point(f"g{i + 1:0{width}d}", "grid", spec.base, dict(zip(keys, combo, strict=True)))
+            )
+    if spec.lhs:
+        keys = list(spec.lhs.parameters)
+        u = qmc.LatinHypercube(d=len(keys), seed=spec.lhs.seed).random(spec.lhs.n)
+        lo = np.array([spec.lhs.parameters[k][0] for k in keys])
+        hi = np.array([spec.lhs.parameters[k][1] for k in keys])
+        x = lo + u * (hi - lo)
+        width = max(4, len(str(spec.lhs.n)))
+        for i in range(spec.lhs.n):
+            pts.append(
+                Point(
+                    f"h{i + 1:0{width}d}",
+                    "lhs",
+                    spec.base,
+                    {k: float(x[i, j]) for j, k in enumerate(keys)},
+                )
+            )
+    return pts
+
+
+def load_batch(path: str | Path, params_dir: str | Path | None = None) -> Batch:
+    """Read and validate a batch file and every point in it, before anything runs.
+
+    Raises
+    ------
+    BatchError
+        Listing every problem: the batch file, the point (id and position) and the field.
+    """
+    path = Path(path)
+    params_dir = Path(params_dir) if params_dir else PARAMS_DIR
+    try:
+        data = read_yaml(path)
+    except ScenarioError as e:
+        raise BatchError(str(e)) from None
+    try:
+        spec = BatchSpec.model_validate(data)
+    except ValidationError as e:
+        lines = [
+            f"{path}: {'.'.join(str(x) for x in err['loc'])}: "
+            f"{err['msg'].removeprefix('Value error, ')}"
+            for err in e.errors()
+        ]
+        raise BatchError("\n".join(lines)) from None
+    points = _points(spec)
+    if not points:
+        raise BatchError(f"{path}: no points: give 'scenarios', 'grid' and/or 'lhs'")
+    if len(points) > MAX_POINTS:
+        raise BatchError(f"{path}: {len(points):,} points; at most {MAX_POINTS:,} per batch")
+    problems: list[str] = []
+    seen: set[str] = set()
+    cache: dict[tuple, str] = {}
+    hashes: dict[str, str] = {}
+    bases: dict[str, tuple[Scenario, dict[str, Any]] | None] = {}
+    for n, pt in enumerate(points, 1):
+        where = f"{path}: point {n} '{pt.id}'"
+        if not _ID.fullmatch(pt.id):
+            problems.append(f"{where}: id must be letters, digits, '_', '.' or '-' (≤ 80)")
+        if pt.id in seen:
+            problems.append(f"{where}: duplicate id")
+        seen.add(pt.id)
+        try:
+            key = (pt.scenario, json.dumps(pt.overrides, sort_keys=True, default=str))
+            if key not in cache:
+                cache[key] = _validated_hash(pt, params_dir, bases)
+            hashes[pt.id] = cache[key]
+        except ScenarioError as e:
+            problems.append(f"{where}: {e}")
+        if len(problems) >= 50:
+            problems.append("… (stopped after 50 problems)")
+            break
+    if problems:
+        raise BatchError("\n".join(problems))
+    return Batch(path, spec, points, params_dir, hashes)
+
+
+def _validated_hash(
+    pt: Point, params_dir: Path, bases: dict[str, tuple[Scenario, dict[str, Any]] | None]
+) -> str:
+    """Validate a point and return its inputs hash.
+
+    Points that only set numeric parameters take a fast path: the resolved scenario's
+    values with the overrides set, validated by the schema (an explicit override is not
+    moved by a preset, so this equals :func:`load_scenario`, ≈3× faster). Anything else,
+    and any error (for its message), goes through :func:`load_scenario`.
+    """
+    numeric = schema.numeric_paths()
+    if pt.overrides and all(k in numeric for k in pt.overrides):
+        if pt.scenario not in bases:
+            try:
+                sc = load_scenario(pt.scenario, None, params_dir)
+                bases[pt.scenario] = (sc, sc.params.model_dump())
+            except ScenarioError:
+                bases[pt.scenario] = None
+        base = bases[pt.scenario]
+        if base is not None:
+            sc, dump = base
+            data = {k: dict(v) if isinstance(v, dict) else v for k, v in dump.items()}
+            for k, v in pt.overrides.items():
+                section, name = k.split(".")
+                data[section][name] = v
+            try:
+                params = schema.Params.model_validate(data)
+            except ValidationError:
+                pass  # the slow path explains the problem
+            else:
+                return Scenario(sc.name, params, sc.files, uncertainty=sc.uncertainty).inputs_hash
+    return load_scenario(pt.scenario, pt.overrides, params_dir).inputs_hash
+
+
+# --- running one point ---------------------------------------------------------------------
+def summary_row(
+    sc: Scenario, res: Result, point_id: str, overrides: Mapping[str, Any], mc=None
+) -> dict[str, Any]:
+    """One results-table row: annual values, gaps, flags, growth and provenance."""
+    from . import __version__
+
+    t = res.targets()
+    a = res.to_dict(monthly=False)["annual"]
+    row: dict[str, Any] = {
+        "id": point_id,
+        "scenario": sc.name,
+        **{f"set:{k}": v for k, v in overrides.items()},
+        "gdp_100m_cny": t["gdp"]["value_100m_cny"],
+        "gross_industrial_output_100m_cny": t["industrial_output"]["value_100m_cny"],
+        "gdp_gap_100m_cny": t["gdp"]["gap_100m_cny"],
+        "industrial_output_gap_100m_cny": t["industrial_output"]["gap_100m_cny"],
+        "gdp_met": t["gdp"]["met"],
+        "industrial_output_met": t["industrial_output"]["met"],
+        "both_met": t["gdp"]["met"] and t["industrial_output"]["met"],
+        "gdp_real_growth_pct": a["gdp_real_growth_pct"],
+        "gross_industrial_output_real_growth_pct": a["gross_industrial_output_real_growth_pct"],
+        "fai_100m_cny": a["fai_100m_cny"],
+        "inputs_hash": sc.inputs_hash,
+        "package_version": __version__,
+    }
+    if mc is not None:
+        p = mc.probability()
+        row.update(
+            p_gdp=p["gdp"], p_industrial_output=p["industrial_output"], p_both=p["both"], draws=mc.n
+        )
+    return row
+
+
+def run_point(
+    scenario: str,
+    overrides: Mapping[str, Any] | None = None,
+    draws: int = 0,
+    seed: int = DEFAULT_SEED,
+    params_dir: str | Path | None = None,
+    point_id: str = "run",
+):
+    """Run one point: the deterministic result, a Monte Carlo if ``draws``, and its row.
+
+    Returns
+    -------
+    sc, res, mc, row
+    """
+    overrides = dict(overrides or {})
+    sc = load_scenario(scenario, overrides, params_dir)
+    res = simulate(sc)
+    mc = monte_carlo(sc, draws, seed, params_dir=params_dir) if draws else None
+    row = summary_row(sc, res, point_id, overrides, mc)
+    row["seed"] = seed if draws else None
+    return sc, res, mc, row
+
+
+def write_atomic_bytes(path: Path, data: bytes) -> None:
+    """Write through a temporary file in the same folder and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def write_point_outputs(
+    output_dir: str | Path, res: Result, row: Mapping[str, Any], mc=None
+) -> Path:
+    """Write ``monthly.csv``, ``annual.csv`` and, last, ``summary.json`` (the completion
+    marker) into ``output_dir``, each atomically. Returns the summary's path."""
+    out = Path(output_dir)
+    write_atomic_bytes(out / "monthly.csv", res.monthly().to_csv(index=False).encode())
+    write_atomic_bytes(out / "annual.csv", res.annual().to_csv(index=False).encode())
+    summary = {
+        **row,
+        "status": "ok",
+        "finished_utc": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+        "provenance": {k: v for k, v in res.provenance.items() if k != "parameters"},
+    }
+    if mc is not None:
+        summary["quantiles"] = mc.quantiles()
+    path = out / "summary.json"
+    write_atomic_bytes(
+        path, json.dumps(summary, ensure_ascii=False, indent=1, default=_json_default).encode()
+    )
+    return path
+
+
+def _json_default(o: Any) -> Any:
+    if hasattr(o, "item"):
+        return o.item()
+    if isinstance(o, Path):
+        return str(o)
+    raise TypeError(type(o).__name__)
+
+
+def run_chunk(
+    points: list[Point],
+    draws: int,
+    seed: int,
+    params_dir: str | Path,
+    hashes: Mapping[str, str] | None = None,
+) -> list[dict[str, Any]]:
+    """Rows for a chunk of points, in process (the ``inprocess`` and ``dask`` engines).
+
+    Without Monte Carlo, points that share a scenario and their non-numeric overrides
+    (campaign levels, shock switches) run in one vectorised call, their numeric
+    overrides passed as per-draw values (the same values an explicit override sets; each
+    point was validated on its own by :func:`load_batch`). If such a call fails, its
+    points run one at a time so that only the failing ones are recorded as failed.
+    """
+    if draws:
+        return [
+            _guarded(
+                pt,
+                lambda pt=pt: run_point(pt.scenario, pt.overrides, draws, seed, params_dir, pt.id)[
+                    3
+                ],
+            )
+            for pt in points
+        ]
+    numeric = set(schema.numeric_paths())
+    groups: dict[tuple[str, str], list[Point]] = {}
+    for pt in points:
+        fixed = {k: v for k, v in pt.overrides.items() if k not in numeric}
+        key = (pt.scenario, json.dumps(fixed, sort_keys=True, default=str))
+        groups.setdefault(key, []).append(pt)
+    rows: list[dict[str, Any]] = []
+    for (scenario, fixed), pts in groups.items():
+        try:
+            rows += _run_group(scenario, json.loads(fixed), pts, params_dir, numeric, hashes or {})
+        except Exception:  # noqa: BLE001 - one at a time, recording each failure
+            rows += [
+                _guarded(
+                    pt,
+                    lambda pt=pt: run_point(pt.scenario, pt.overrides, 0, seed, params_dir, pt.id)[
+                        3
+                    ],
+                )
+                for pt in pts
+            ]
+    return rows
+
+
+def _run_group(
+    scenario: str,
+    fixed: dict[str, Any],
+    pts: list[Point],
+    params_dir: str | Path,
+    numeric: set[str],
+    hashes: Mapping[str, str],
+) -> list[dict[str, Any]]:
+    from . import __version__
+
+    t0 = time.perf_counter()
+    sc = load_scenario(scenario, fixed, params_dir)
+    keys = sorted({k for p in pts for k in p.overrides if k in numeric})
+    values = {}
+    for k in keys:
+        section, name = k.split(".")
+        default = float(getattr(getattr(sc.params, section), name))
+        values[k] = np.array([float(p.overrides.get(k, default)) for p in pts])
+    res = simulate(sc, draws=values or None)
+    years, out = res._annual_arrays()
+    plan = int(np.searchsorted(years, sc.params.calendar.base_year + 1))
+    col = lambda k: np.broadcast_to(out[k][:, plan], (len(pts),))  # noqa: E731
+    gdp, gio = col("gdp_100m_cny"), col("gross_industrial_output_100m_cny")
+    g_real, o_real = col("gdp_real_growth_pct"), col("gross_industrial_output_real_growth_pct")
+    fai = col("fai_100m_cny")
+    tg, to = sc.params.targets.gdp_100m_cny, sc.params.targets.industrial_output_100m_cny
+    dt = (time.perf_counter() - t0) / len(pts)
+    rows = []
+    for i, pt in enumerate(pts):
+        rows.append(
+            {
+                "id": pt.id,
+                "kind": pt.kind,
+                "scenario": sc.name,
+                **{f"set:{k}": v for k, v in pt.overrides.items()},
+                "gdp_100m_cny": float(gdp[i]),
+                "gross_industrial_output_100m_cny": float(gio[i]),
+                "gdp_gap_100m_cny": float(gdp[i] - tg),
+                "industrial_output_gap_100m_cny": float(gio[i] - to),
+                "gdp_met": bool(gdp[i] >= tg),
+                "industrial_output_met": bool(gio[i] >= to),
+                "both_met": bool(gdp[i] >= tg and gio[i] >= to),
+                "gdp_real_growth_pct": float(g_real[i]),
+                "gross_industrial_output_real_growth_pct": float(o_real[i]),
+                "fai_100m_cny": float(fai[i]),
+                "inputs_hash": hashes.get(pt.id, ""),
+                "package_version": __version__,
+                "seed": None,
+                "status": "ok",
+                "error": "",
+                "duration_s": dt,
+            }
+        )
+    return rows
+
+
+def _guarded(pt: Point, fn) -> dict[str, Any]:
+    t0 = time.perf_counter()
+    try:
+        row = fn()
+        row.update(status="ok", error="")
+    except Exception as e:  # noqa: BLE001 - a failing point is recorded, the batch goes on
+        row = {"id": pt.id, "scenario": pt.scenario}
+        row.update({f"set:{k}": v for k, v in pt.overrides.items()})
+        row.update(status="failed", error=f"{type(e).__name__}: {e}")
+    row.update(duration_s=time.perf_counter() - t0, kind=pt.kind)
+    return row
+
+
+def results_frame(rows: list[dict[str, Any]], points: list[Point]) -> pd.DataFrame:
+    """The results table in the batch's point order, one row per point (the latest row
+    where a point was run twice)."""
+    latest: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        latest[r["id"]] = r
+    order = [p.id for p in points if p.id in latest]
+    df = pd.DataFrame([latest[i] for i in order])
+    first = ["id", "kind", "scenario", "status"]
+    sets = sorted(c for c in df.columns if c.startswith("set:"))
+    rest = [c for c in df.columns if c not in first and c not in sets]
+    return df[[c for c in first if c in df.columns] + sets + rest]
+
+
+def batch_names(params_dir: str | Path | None = None) -> list[str]:
+    """Batch files shipped in ``params/batches/``."""
+    d = Path(params_dir) if params_dir else PARAMS_DIR
+    return sorted(p.stem for p in (d / "batches").glob("*.yaml"))
