@@ -368,6 +368,15 @@ def cmd_app(args: argparse.Namespace) -> int:
     return 0  # not reached
 
 
+def _common_outputs(p: argparse.ArgumentParser, func) -> None:
+    """``--seed``, ``--set``, ``--format`` and ``--out`` of the uncertainty commands."""
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the draws")
+    p.add_argument("--set", action="append", metavar="dotted.path=value")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--out", help="write to this file instead of standard output")
+    p.set_defaults(func=func)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m simulation", description="Jingzhou 冲刺3000亿 scenario simulation"
@@ -397,22 +406,14 @@ def build_parser() -> argparse.ArgumentParser:
     m = sub.add_parser("mc", help="Monte Carlo: probability of the targets, quantiles")
     m.add_argument("scenario", nargs="?", default="uncertainty")
     m.add_argument("--draws", type=_positive, default=1000)
-    m.add_argument("--seed", type=int, default=DEFAULT_SEED)
     m.add_argument("--sampler", choices=("random", "lhs", "sobol"), default="random")
-    m.add_argument("--set", action="append", metavar="dotted.path=value")
-    m.add_argument("--format", choices=("table", "json"), default="table")
-    m.add_argument("--out", help="write to this file instead of standard output")
-    m.set_defaults(func=cmd_mc)
+    _common_outputs(m, cmd_mc)
     se = sub.add_parser("sensitivity", help="tornado or Sobol indices of the uncertain inputs")
     se.add_argument("scenario", nargs="?", default="uncertainty")
     se.add_argument("--method", choices=("tornado", "sobol"), default="tornado")
     se.add_argument("--draws", type=_positive, default=400, help="tornado: draws per end")
     se.add_argument("--samples", type=_positive, default=1024, help="sobol: base sample (2^k)")
-    se.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    se.add_argument("--set", action="append", metavar="dotted.path=value")
-    se.add_argument("--format", choices=("table", "json"), default="table")
-    se.add_argument("--out")
-    se.set_defaults(func=cmd_sensitivity)
+    _common_outputs(se, cmd_sensitivity)
     so = sub.add_parser(
         "solve", help="goal seek (倒排): the lever value that meets a target; exit 3 if unreachable"
     )
@@ -421,11 +422,7 @@ def build_parser() -> argparse.ArgumentParser:
     so.add_argument("--target", choices=("gdp", "industrial_output", "both"), default="both")
     so.add_argument("--probability", type=float, help="meet it in this share of draws")
     so.add_argument("--draws", type=_positive, default=500)
-    so.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    so.add_argument("--set", action="append", metavar="dotted.path=value")
-    so.add_argument("--format", choices=("table", "json"), default="table")
-    so.add_argument("--out")
-    so.set_defaults(func=cmd_solve)
+    _common_outputs(so, cmd_solve)
     b = sub.add_parser(
         "batch", help="run a batch of scenarios (exit 1 if any failed, 2 if the batch is invalid)"
     )

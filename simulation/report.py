@@ -124,17 +124,7 @@ def plot_contributions(res: Result, lang: Lang | None = None) -> plt.Figure:
 
 def annual_table(res: Result, lang: Lang = "zh", keys: Sequence[str] | None = None) -> pd.DataFrame:
     """Annual values of the main series, one column per year, labelled (亿元, %)."""
-    keys = keys or (
-        "gdp_100m_cny",
-        "gross_industrial_output_100m_cny",
-        "fai_100m_cny",
-        "va_primary_100m_cny",
-        "va_industry_100m_cny",
-        "va_construction_100m_cny",
-        "va_tertiary_100m_cny",
-        "gdp_real_growth_pct",
-        "gross_industrial_output_real_growth_pct",
-    )
+    keys = keys or summary.TABLE_KEYS
     a = res.annual().set_index("year")[list(keys)].T
     a.index = [column_label(k, lang) for k in a.index]
     return a.round(2)

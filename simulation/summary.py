@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .result import GDP_MECHANISMS, GIO_MECHANISMS, Result
+from .result import ANNUAL_KEYS, GDP_MECHANISMS, GIO_MECHANISMS, Result
 
 #: Headline indicators: name → (series, real series, target attribute of ``params.targets``).
 INDICATORS = {
@@ -24,6 +24,8 @@ INDICATORS = {
     ),
 }
 FUNNEL_STAGES = ("signed", "started", "producing", "full")
+#: Rows of the results tables (app, reports): annual sums and real growth.
+TABLE_KEYS = (*ANNUAL_KEYS, "gdp_real_growth_pct", "gross_industrial_output_real_growth_pct")
 
 
 def _months(res: Result, key: str, year: int = 0) -> np.ndarray:

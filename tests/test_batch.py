@@ -15,21 +15,12 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from helpers import cli, fetch_served_page
 
 from simulation import load_scenario, simulate
 from simulation.batch import BatchError, load_batch
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def cli(*args, timeout=600):
-    return subprocess.run(
-        [sys.executable, "-m", "simulation", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=timeout,
-    )
 
 
 def write_batch(tmp_path: Path, text: str, name: str = "b.yaml") -> Path:
@@ -302,29 +293,13 @@ def test_comparison_heat_map_of_a_grid(tmp_path):
 
 def test_comparison_page_is_served_by_voila(four_campaigns):
     import re
-    import urllib.request
 
     from simulation.ui.drive import free_port
 
     port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "simulation", "app", "--page", "compare", "--batch-dir",
-         str(four_campaigns), "--port", str(port), "--no-preheat"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=90) as r:
-                    page = r.read().decode()
-                break
-            except OSError:
-                assert proc.poll() is None and time.monotonic() < deadline
-                time.sleep(0.3)
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(20)
+    argv = [sys.executable, "-m", "simulation", "app", "--page", "compare", "--batch-dir",
+            str(four_campaigns), "--port", str(port), "--no-preheat"]  # fmt: skip
+    page = fetch_served_page(argv, port)
     assert "g0016" in page and "image/png" in page  # the ranking and the charts
     assert '"output_type": "error"' not in page and "Traceback" not in page
     assert not re.findall(r'(?:href|src)="https?://', page)

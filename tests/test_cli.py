@@ -1,20 +1,9 @@
 """The command line end to end, as a user types it (subprocess, real files)."""
 
 import json
-import subprocess
-import sys
 
 import pytest
-
-
-def cli(*args, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "simulation", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-    )
+from helpers import cli, fetch_served_page
 
 
 @pytest.fixture(scope="module")
@@ -146,39 +135,15 @@ def test_app_refuses_a_folder_without_base_yaml(root, tmp_path):
     assert r.returncode == 2 and "base.yaml" in r.stderr
 
 
-def test_readme_main_command_serves_the_dashboard_offline(root):
+def test_readme_main_command_serves_the_dashboard_offline():
     """`bash scripts/run.sh` (the README's main command) serves the app on loopback; the
     page it returns links nothing outside the machine."""
-    import os
     import re
-    import signal
-    import time
-    import urllib.request
 
     from simulation.ui.drive import free_port
 
     port = free_port()
-    proc = subprocess.Popen(
-        ["bash", "scripts/run.sh", "--port", str(port), "--no-preheat"],
-        cwd=root,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60) as r:
-                    page = r.read().decode()
-                break
-            except OSError:
-                assert proc.poll() is None, proc.stdout.read().decode()
-                assert time.monotonic() < deadline, "the app did not answer in 90 s"
-                time.sleep(0.3)
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(20)
+    page = fetch_served_page(["bash", "scripts/run.sh", "--port", str(port), "--no-preheat"], port)
     assert "正在启动" in page  # the friendly first-load message
     assert "application/vnd.jupyter.widget-view+json" in page  # the app's widget, no error
     assert "Traceback" not in page and '"output_type": "error"' not in page

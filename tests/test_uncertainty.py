@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 
 import numpy as np
 import pytest
+from helpers import cli
 from scipy import stats
 
 from simulation import load_scenario, simulate
@@ -278,44 +277,34 @@ def test_required_path_milestones(baseline_result):
 
 
 # --- command line --------------------------------------------------------------------
-def _cli(root, *args):
-    return subprocess.run(
-        [sys.executable, "-m", "simulation", *args],
-        capture_output=True,
-        text=True,
-        cwd=root,
-        timeout=300,
-    )
-
-
 def test_cli_mc_json_keys(root):
-    r = _cli(root, "mc", "uncertainty", "--draws", "500", "--seed", "3", "--format", "json")
+    r = cli("mc", "uncertainty", "--draws", "500", "--seed", "3", "--format", "json")
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
     assert set(d["probability"]) == {"gdp", "industrial_output", "both"}
     for k in ("gdp", "industrial_output"):
         assert d["quantiles"][k]["p5"] <= d["quantiles"][k]["p50"] <= d["quantiles"][k]["p95"]
     assert d["draws"] == 500 and d["seed"] == 3
-    again = json.loads(_cli(root, "mc", "uncertainty", "--draws", "500", "--seed", "3",
+    again = json.loads(cli("mc", "uncertainty", "--draws", "500", "--seed", "3",
                             "--format", "json").stdout)  # fmt: skip
     assert again["probability"] == d["probability"]
-    table = _cli(root, "mc", "uncertainty", "--draws", "200")
+    table = cli("mc", "uncertainty", "--draws", "200")
     assert table.returncode == 0 and "both" in table.stdout
 
 
 def test_cli_sensitivity_and_solve(root):
-    r = _cli(root, "sensitivity", "uncertainty", "--method", "sobol", "--samples", "128",
+    r = cli("sensitivity", "uncertainty", "--method", "sobol", "--samples", "128",
              "--format", "json")  # fmt: skip
     assert r.returncode == 0, r.stderr
     rows = json.loads(r.stdout)["rows"]
     assert {"output", "parameter", "S1", "ST"} <= set(rows[0])
-    r = _cli(root, "sensitivity", "uncertainty", "--draws", "100")
+    r = cli("sensitivity", "uncertainty", "--draws", "100")
     assert r.returncode == 0 and "industry.price_change_rate" in r.stdout
-    r = _cli(root, "solve", "baseline", "--lever", "industry.tech_yield", "--format", "json")
+    r = cli("solve", "baseline", "--lever", "industry.tech_yield", "--format", "json")
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
     assert d["reachable"] and d["value"] > d["current_value"] and len(d["required_path"]) == 12
-    r = _cli(root, "solve", "baseline", "--lever", "environment.index")
+    r = cli("solve", "baseline", "--lever", "environment.index")
     assert r.returncode == 3 and "out of reach" in r.stdout
 
 
@@ -329,7 +318,7 @@ def test_cli_sensitivity_and_solve(root):
     ],
 )
 def test_cli_bad_input_exits_2(root, args):
-    r = _cli(root, *args)
+    r = cli(*args)
     assert r.returncode == 2 and r.stderr.strip()
     assert "Traceback" not in r.stderr
 

@@ -50,17 +50,6 @@ PERCENT_UNITS = ("share", "per year")
 #: Draws of the live uncertainty band: enough for a stable 90% band (±2-3 points on a
 #: probability), cheap enough for every slider move (≈8 ms).
 BAND_DRAWS = 200
-TABLE_ROWS = (
-    "gdp_100m_cny",
-    "gross_industrial_output_100m_cny",
-    "fai_100m_cny",
-    "va_primary_100m_cny",
-    "va_industry_100m_cny",
-    "va_construction_100m_cny",
-    "va_tertiary_100m_cny",
-    "gdp_real_growth_pct",
-    "gross_industrial_output_real_growth_pct",
-)
 
 CSS = """
 <style>
@@ -90,6 +79,23 @@ CSS = """
 .sim-app .widget-slider .widget-label { white-space: normal; line-height: 1.2; }
 </style>
 """
+
+
+def language_toggle(lang: Lang) -> w.ToggleButtons:
+    """The 中文 / English toggle (test hook ``sim-language``)."""
+    t = w.ToggleButtons(options=[("中文", "zh"), ("English", "en")], value=lang)
+    t.add_class("sim-language")
+    t.style.button_width = "80px"
+    return t
+
+
+def environment_settings() -> dict[str, Any]:
+    """``params_dir`` and ``lang`` from ``SIM_PARAMS_DIR`` and ``SIM_LANG`` (set by
+    :func:`simulation.ui.serve.voila_command`)."""
+    return {
+        "params_dir": os.environ.get("SIM_PARAMS_DIR") or None,
+        "lang": "en" if os.environ.get("SIM_LANG") == "en" else "zh",
+    }
 
 
 def _dash(path: str) -> str:
@@ -146,19 +152,13 @@ class Dashboard:
     @classmethod
     def from_environment(cls) -> Dashboard:
         """Dashboard configured by ``SIM_PARAMS_DIR`` and ``SIM_LANG`` (both optional)."""
-        return cls(
-            params_dir=os.environ.get("SIM_PARAMS_DIR") or None,
-            lang="en" if os.environ.get("SIM_LANG") == "en" else "zh",
-        )
+        return cls(**environment_settings())
 
     # --- building ------------------------------------------------------------------------
     def _build(self) -> None:
         paths = schema.numeric_paths()
         self.title = w.HTML()
-        self.language = w.ToggleButtons(options=[("中文", "zh"), ("English", "en")])
-        self.language.value = self.lang
-        self.language.add_class("sim-language")
-        self.language.style.button_width = "80px"
+        self.language = language_toggle(self.lang)
         self.picker = w.Dropdown(options=self._scenario_names(), value=self.scenario_name)
         self.picker.add_class("sim-scenario")
         self.picker_note = w.HTML()
@@ -501,7 +501,7 @@ class Dashboard:
             f"<th>{tr('vs_baseline', lang)}</th></tr>"
         )
         rows = []
-        for k in TABLE_ROWS:
+        for k in summary.TABLE_KEYS:
             prev = a.loc[yr - 1, k]
             cells = [prev, b.loc[yr, k], a.loc[yr, k], a.loc[yr, k] - b.loc[yr, k]]
             fmt = ["{:,.1f}", "{:,.1f}", "{:,.1f}", "{:+,.1f}"]

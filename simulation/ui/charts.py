@@ -33,6 +33,20 @@ def _figure(marks, axes, height: str = "300px") -> bq.Figure:
     )
 
 
+def band_lines(scales: dict, color: str, opacity: float) -> bq.Lines:
+    """Two monthly lines with the area between them filled (a quantile band)."""
+    return bq.Lines(
+        x=MONTHS,
+        y=np.zeros((2, 12)),
+        scales=scales,
+        fill="between",
+        fill_colors=[color],
+        fill_opacities=[opacity],
+        colors=[color, color],
+        stroke_width=1,
+    )
+
+
 def _month_axis(scale: bq.Scale) -> bq.Axis:
     return bq.Axis(scale=scale, tick_values=MONTHS, tick_format=".0f", grid_lines="none")
 
@@ -54,17 +68,8 @@ class PathChart:
             x=MONTHS, y=z, scales=sc, colors=[BLUE], stroke_width=3, marker="circle"
         )
         self.scenario.marker_size = 18
-        self.band = bq.Lines(  # p5-p95 of the Monte Carlo draws, filled between
-            x=MONTHS,
-            y=np.zeros((2, 12)),
-            scales=sc,
-            fill="between",
-            fill_colors=[BAND],
-            fill_opacities=[0.45],
-            colors=[BAND, BAND],
-            stroke_width=1,
-            visible=False,
-        )
+        self.band = band_lines(sc, BAND, 0.45)  # p5-p95 of the Monte Carlo draws
+        self.band.visible = False
         marks = [self.band, self.target, self.calendar, self.seasonal, self.baseline, self.scenario]
         for m in marks[1:]:  # the band is explained by the checkbox above the charts
             m.display_legend = True

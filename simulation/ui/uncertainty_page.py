@@ -13,7 +13,6 @@ Built like the dashboard: widgets from the schema and the label table, numbers f
 from __future__ import annotations
 
 import html
-import os
 from pathlib import Path
 
 import bqplot as bq
@@ -28,8 +27,8 @@ from ..result import simulate
 from ..scenario import PARAMS_DIR, ScenarioError, list_scenarios, load_scenario
 from ..sensitivity import sobol, tornado
 from ..uncertainty import DEFAULT_SEED, MonteCarlo, monte_carlo
-from .app import CSS
-from .charts import BAND, BLUE, MONTHS, RED, _figure, _month_axis
+from .app import CSS, environment_settings, language_toggle
+from .charts import BAND, BLUE, MONTHS, RED, _figure, _month_axis, band_lines
 
 PAGE_CSS = """
 <style>
@@ -57,27 +56,8 @@ class FanChart:
         self.indicator = indicator
         xs, ys = bq.LinearScale(min=0.5, max=12.5), bq.LinearScale(min=0.0)
         sc = {"x": xs, "y": ys}
-        z2 = np.zeros((2, 12))
-        self.outer = bq.Lines(
-            x=MONTHS,
-            y=z2,
-            scales=sc,
-            fill="between",
-            fill_colors=[BAND],
-            fill_opacities=[0.35],
-            colors=[BAND, BAND],
-            stroke_width=1,
-        )
-        self.inner = bq.Lines(
-            x=MONTHS,
-            y=z2,
-            scales=sc,
-            fill="between",
-            fill_colors=[BLUE],
-            fill_opacities=[0.35],
-            colors=[BLUE, BLUE],
-            stroke_width=1,
-        )
+        self.outer = band_lines(sc, BAND, 0.35)
+        self.inner = band_lines(sc, BLUE, 0.35)
         self.median = bq.Lines(x=MONTHS, y=np.zeros(12), scales=sc, colors=[BLUE], stroke_width=3)
         self.target = bq.Lines(x=[0.5, 12.5], y=[0, 0], scales=sc, colors=[RED])
         marks = [self.outer, self.inner, self.median, self.target]
@@ -125,9 +105,7 @@ class UncertaintyPage:
         self.lang: Lang = lang
         names = [n for n, _ in list_scenarios(self.params_dir)]
         scenario = scenario if scenario in names else "baseline"
-        self.language = w.ToggleButtons(options=[("中文", "zh"), ("English", "en")], value=lang)
-        self.language.add_class("sim-language")
-        self.language.style.button_width = "80px"
+        self.language = language_toggle(lang)
         self.picker = w.Dropdown(options=names, value=scenario)
         self.picker.add_class("sim-u-scenario")
         self.draws = w.IntSlider(value=1000, min=100, max=10000, step=100, continuous_update=False)
@@ -209,10 +187,7 @@ class UncertaintyPage:
     @classmethod
     def from_environment(cls) -> UncertaintyPage:
         """Page configured by ``SIM_PARAMS_DIR`` and ``SIM_LANG`` (both optional)."""
-        return cls(
-            params_dir=os.environ.get("SIM_PARAMS_DIR") or None,
-            lang="en" if os.environ.get("SIM_LANG") == "en" else "zh",
-        )
+        return cls(**environment_settings())
 
     # --- computing -----------------------------------------------------------------------
     def _scenario(self):
