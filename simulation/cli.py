@@ -1,5 +1,5 @@
 """Command line: ``python -m simulation COMMAND`` (run, params, validate, scenarios, mc,
-sensitivity, solve, batch, app).
+sensitivity, solve, batch, register, track, app).
 
 Bad input exits with status 2 and a one-paragraph message, no traceback, nothing written.
 """
@@ -345,6 +345,119 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return 1 if len(failed) or len(df) < len(batch.points) else 0
 
 
+def _import_register(path: str, strict: bool = False):
+    from .register import RegisterError, import_register
+
+    try:
+        return import_register(path, strict=strict)
+    except FileNotFoundError:
+        raise ScenarioError(f"{path}: file not found") from None
+    except RegisterError as e:
+        if not e.report.empty:
+            lines = [
+                f"  row {r.row}, {r.column}: {r.value!r}: expected {r.expected} [{r.severity}]"
+                for r in e.report.itertuples()
+            ]
+            raise ScenarioError(f"{e}\n" + "\n".join(lines)) from None
+        raise ScenarioError(str(e)) from None
+
+
+def cmd_register(args: argparse.Namespace) -> int:
+    from . import register_views as views
+
+    reg = _import_register(args.file, args.strict)
+    p = reg.projects
+    if args.excel:
+        sc = load_scenario(args.scenario)
+        views.to_excel(
+            {
+                "项目台账": p,
+                "月度进度": views.funnel_by_month(reg),
+                "县市区排名": views.league_table(reg, sc.params),
+                "行业": views.breakdown(reg, "industry"),
+                "风险项目": views.at_risk(reg),
+                "导入提示": reg.report,
+            },
+            args.excel,
+        )
+    d = {
+        "source": reg.source,
+        "encoding": reg.encoding,
+        "projects": int(len(p)),
+        "amount_100m_cny": float(p["amount_100m_cny"].sum()),
+        "started": int(p["actual_start"].notna().sum()),
+        "producing": int(p["actual_production"].notna().sum()),
+        "as_of": str(reg.as_of),
+        "warnings": reg.report.to_dict("records"),
+    }
+    if args.format == "json":
+        _emit(_json(d), None)
+        return 0
+    print(
+        f"{d['source']} ({d['encoding']}): {d['projects']} projects, {d['amount_100m_cny']:.1f}亿 "
+        f"signed; {d['started']} started, {d['producing']} producing; as of {d['as_of']}"
+    )
+    for w in d["warnings"]:
+        print(f"  warning: row {w['row']}, {w['column']}: {w['value']!r}: expected {w['expected']}")
+    if args.excel:
+        print(f"views written to {args.excel}")
+    return 0
+
+
+def cmd_track(args: argparse.Namespace) -> int:
+    from .tracking import ActualsError, read_actuals, track
+
+    sc = load_scenario(args.scenario, overrides=parse_set(args.set))
+    try:
+        actuals = read_actuals(args.actuals)
+    except FileNotFoundError:
+        raise ScenarioError(f"{args.actuals}: file not found") from None
+    except ActualsError as e:
+        raise ScenarioError(str(e)) from None
+    reg = _import_register(args.register) if args.register else None
+    tr = track(sc, actuals, reg, args.draws, args.seed)
+    d = tr.to_dict()
+    d["register"] = None if reg is None else {"source": reg.source, "projects": len(reg.projects)}
+    if args.format == "json":
+        d.pop("monthly")
+        _emit(_json(d), args.out)
+        return 0
+    lines = [
+        f"Tracking {tr.year}, scenario {sc.name}" + (f", register {reg.source}" if reg else "")
+    ]
+    for name, st in tr.status.items():
+        label = {"gdp": "GDP", "industrial_output": "Industrial output"}[name]
+        key = "gdp_100m_cny" if name == "gdp" else "gross_industrial_output_100m_cny"
+        if st["actual"] is None:
+            lines.append(f"  {label}: no actuals; model forecast {tr.forecast[key]:.1f}")
+            continue
+        lines.append(
+            f"  {label}, 1-{st['through_month']}月: actual {st['actual']:.1f} vs model "
+            f"{st['model']:.1f} ({st['actual_vs_model_pct']:+.1f}%); calendar pace "
+            f"{st['calendar_pace']:.1f} ({st['vs_calendar_pace']:+.1f}), seasonal pace "
+            f"{st['seasonal_pace']:.1f} ({st['vs_seasonal_pace']:+.1f})"
+        )
+        req = tr.required_remaining_growth_pct[name]
+        lines.append(
+            f"    re-forecast {tr.forecast[key]:.1f} vs target {st['target']:.0f}"
+            + ("" if req is None else f"; the remaining months need {req:+.1f}% year on year")
+        )
+    if tr.probability:
+        p = tr.probability
+        lines.append(
+            f"  probability ({args.draws} draws): GDP {p['gdp']:.0%}, output "
+            f"{p['industrial_output']:.0%}, both {p['both']:.0%}"
+        )
+    if tr.fai:
+        lines.append(
+            f"  FAI growth 1-{tr.fai['through_month']}月: actual "
+            f"{tr.fai['actual_growth_pct']:.1f}% "
+            f"vs model {tr.fai['model_growth_pct']:.1f}%"
+        )
+    _emit("\n".join(lines) + "\n", args.out)
+    return 0
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     from .ui.serve import port_is_free, voila_command
 
@@ -441,6 +554,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="papermill: keep one kernel per worker across notebooks (default on)",
     )
     b.set_defaults(func=cmd_batch)
+    rg = sub.add_parser("register", help="import and check a project register (台账)")
+    rg.add_argument("file", help="CSV (UTF-8, UTF-8 with BOM, GBK) or xlsx")
+    rg.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    rg.add_argument("--excel", help="write the views (funnel, league table, at risk) here")
+    rg.add_argument("--scenario", default="baseline", help="scenario for the output views")
+    rg.add_argument("--format", choices=("table", "json"), default="table")
+    rg.set_defaults(func=cmd_register)
+    tk = sub.add_parser("track", help="on pace? re-forecast from the actual figures")
+    tk.add_argument("scenario")
+    tk.add_argument("--actuals", required=True, help="CSV: indicator, period, value, unit")
+    tk.add_argument("--register", help="a project register to simulate from")
+    tk.add_argument("--draws", type=int, default=500, help="Monte Carlo draws (0: none)")
+    _common_outputs(tk, cmd_track)
     a = sub.add_parser("app", help="serve the planner's dashboard with Voila")
     a.add_argument(
         "--host",
@@ -457,9 +583,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--lang", choices=("zh", "en"), default="zh", help="first language")
     a.add_argument(
         "--page",
-        choices=("dashboard", "uncertainty", "compare"),
+        choices=("dashboard", "uncertainty", "compare", "projects"),
         default="dashboard",
-        help="the planner's dashboard (default), the uncertainty page or a batch comparison",
+        help="the planner's dashboard (default), the uncertainty page, a batch comparison or "
+        "the register and tracking page",
     )
     a.add_argument("--batch-dir", help="compare: the batch output folder to show")
     a.add_argument(

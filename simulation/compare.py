@@ -170,8 +170,15 @@ def plot_heatmaps(tables: dict[str, pd.DataFrame], lang: Lang | None = None):
     for ax, (k, t) in zip(np.atleast_1d(axes), tables.items(), strict=True):
         im = ax.imshow(t.to_numpy(), cmap="RdYlGn", vmin=2850, vmax=3150, aspect="auto")
         for (i, j), v in np.ndenumerate(t.to_numpy()):
-            ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=8,
-                    fontweight="bold" if v >= 3000 else "normal")  # fmt: skip
+            ax.text(
+                j,
+                i,
+                f"{v:.0f}",
+                ha="center",
+                va="center",
+                fontsize=8,
+                fontweight="bold" if v >= 3000 else "normal",
+            )
         ax.set_xticks(range(t.shape[1]), [f"{c:g}" for c in t.columns])
         ax.set_yticks(range(t.shape[0]), [f"{r:g}" for r in t.index])
         ax.set_xlabel(t.columns.name[4:])

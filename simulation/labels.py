@@ -68,6 +68,47 @@ TEXT: dict[str, tuple[str, str]] = {
         "Show uncertainty: the light blue band holds 90% of {n} draws (fixed seed)",
     ),
     "uncertainty_from": ("不确定性设定来自情景", "uncertainty from scenario"),
+    # projects and tracking page
+    "p_title": ("项目台账与目标跟踪", "Project register and tracking"),
+    "p_subtitle": (
+        "导入项目台账（CSV或Excel，UTF-8或GBK）与统计快报，查看项目推进、县市区排名、风险项目，并按实绩重新预测全年",
+        "Import the project register (CSV or Excel, UTF-8 or GBK) and the published figures: "
+        "pipeline, county league table, projects at risk, and a re-forecast of the year",
+    ),
+    "p_upload_register": ("上传项目台账", "Upload a register"),
+    "p_upload_actuals": ("上传统计快报", "Upload actual figures"),
+    "p_report": ("导入检查（逐行）", "Import check (row by row)"),
+    "p_imported": (
+        "已导入 {name}：{n} 个项目，签约 {amount:.1f} 亿元，截至 {as_of}；提示 {w} 条",
+        "Imported {name}: {n} projects, {amount:.1f}亿 signed, as of {as_of}; {w} warning(s)",
+    ),
+    "p_failed": (
+        "导入失败 {name}：{n} 处问题，未导入任何数据；请按下表逐行修改",
+        "Import failed {name}: {n} problem(s), nothing imported; fix the rows below",
+    ),
+    "p_funnel": ("项目推进（累计，亿元）", "Pipeline (cumulative, 亿元)"),
+    "p_league": ("县市区排名（六比六看）", "County league table (六比六看)"),
+    "p_risk": ("风险项目", "Projects at risk"),
+    "p_tracking": (
+        "实绩、计划与重新预测（累计，亿元）",
+        "Actual, plan and re-forecast (cumulative, 亿元)",
+    ),
+    "actual": ("实绩", "Actual"),
+    "model": ("模型", "Model"),
+    "forecast": ("重新预测", "Re-forecast"),
+    "p_track_line": (
+        "{ind}：1-{m}月实绩 {a:.1f}，序时进度 {cal:.1f}（{dc:+.1f}），"
+        "季节进度 {sea:.1f}（{ds:+.1f}）；"
+        "全年重新预测 {f:.1f}；余下月份需同比增长 {g:+.1f}%{p}",
+        "{ind}: 1-{m} actual {a:.1f}, calendar pace {cal:.1f} ({dc:+.1f}), seasonal pace "
+        "{sea:.1f} ({ds:+.1f}); re-forecast {f:.1f}; the remaining months need {g:+.1f}% "
+        "year on year{p}",
+    ),
+    "p_no_actuals": ("{ind}：暂无实绩", "{ind}: no actual figures yet"),
+    "p_too_big": (
+        "文件太大：{mb:.1f} MB（上限 {limit} MB）",
+        "File too large: {mb:.1f} MB (limit {limit} MB)",
+    ),
     # uncertainty page
     "u_title": (
         "3000亿有多大把握：不确定性、敏感性与倒排",

@@ -13,6 +13,7 @@ from functools import reduce
 import numpy as np
 
 from . import accounts, industry, investment, pipeline, shocks
+from .projects import RegisterFlows
 from .schema import Params
 from .timeaxis import (
     HISTORY_MONTHS,
@@ -90,7 +91,26 @@ class _Values:
         )
 
 
-def run(params: Params, draws: Mapping[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+def _pending_starts(reg: RegisterFlows, cdf: np.ndarray, pmf: np.ndarray) -> np.ndarray:
+    """Expected starts (D, T) of register projects not started by the as-of month.
+
+    A yuan signed in month ``s`` has started by month ``a`` with probability
+    ``ρF = cdf[a − s + 1]``; not having started, it starts in month ``m > a`` with
+    probability ``pmf[m − s] / (1 − cdf[a − s + 1])``.
+    """
+    T = reg.pending.size
+    s = np.arange(T)
+    age = np.clip(reg.as_of - s + 1, 0, cdf.shape[-1] - 1)
+    done = np.where(s <= reg.as_of, cdf[:, age], 0.0)
+    scaled = reg.pending / np.maximum(1.0 - done, 1e-12)
+    return pipeline.convolve(scaled, pmf) * (s > reg.as_of)
+
+
+def run(
+    params: Params,
+    draws: Mapping[str, np.ndarray] | None = None,
+    register: RegisterFlows | None = None,
+) -> dict[str, np.ndarray]:
     """Simulate the base year and the plan horizon month by month.
 
     Parameters
@@ -100,6 +120,10 @@ def run(params: Params, draws: Mapping[str, np.ndarray] | None = None) -> dict[s
     draws : mapping of str to ndarray, shape (D,), optional
         Per-draw values of numeric parameters (dotted paths, e.g.
         ``"pipeline.start_share"`` or ``"shocks.heat_drought.depth_share"``).
+    register : RegisterFlows, optional
+        Projects of a register (:func:`simulation.projects.register_flows`): they replace
+        the aggregate signings of the months the register covers and follow their own
+        stages.
 
     Returns
     -------
@@ -165,6 +189,11 @@ def run(params: Params, draws: Mapping[str, np.ndarray] | None = None) -> dict[s
     new_sign = np.atleast_2d(  # (1, T) unless a signing parameter is drawn
         np.where(future, np.where(calendar_month(t_ext) == 0, jan, rest), 0.0).astype(float)
     )
+    cs_amount = v("pipeline.concentrated_start_100m_cny")
+    if register is not None:  # the register's months replace the aggregate signings
+        hist = np.where(register.covered, 0.0, hist)
+        new_sign = np.where(register.covered, 0.0, new_sign)
+        cs_amount = 0.0  # the concentrated start is in the register's start dates
     lags = np.arange(t_ext.size + 1)
     cdf_ref = pipeline.start_lag_cdf(*ref, lags)
     same = all(np.array_equal(a, b) for a, b in zip(ref, lever, strict=True))
@@ -179,9 +208,12 @@ def run(params: Params, draws: Mapping[str, np.ndarray] | None = None) -> dict[s
     backlog = pipeline.convolve(hist_scaled, pmf_lev) * future
     cs_pos = pos0 + int(params.pipeline.concentrated_start_month) - 1
     backlog, extra_signed = pipeline.starts_with_concentrated_event(
-        full(backlog), v("pipeline.concentrated_start_100m_cny"), cs_pos, pos0
+        full(backlog), cs_amount, cs_pos, pos0
     )
     starts_future = backlog + pipeline.convolve(new_sign, pmf_lev)
+    if register is not None:
+        pending = _pending_starts(register, cdf_lev, pmf_lev)
+        starts_past, starts_future = starts_past + pending * past, starts_future + pending * future
 
     # --- pipeline: starts → spending, capacity, stages ---------------------------------
     large, medium = v("pipeline.large_share"), v("pipeline.medium_share")
@@ -205,6 +237,18 @@ def run(params: Params, draws: Mapping[str, np.ndarray] | None = None) -> dict[s
     )
     f_hist = pipeline.flows(starts_past, shares, k_past, *flow_args)
     f_new = pipeline.flows(starts_future, shares, k_future, *flow_args)
+    if register is not None:  # known starts: each size class with its own kernels
+        for f, k, when in ((f_hist, k_past, past), (f_new, k_future, future)):
+            reg = pipeline.flows_by_class(
+                register.started * when,
+                register.started_output * when,
+                k,
+                flow_args[0],
+                flow_args[1],
+                v("pipeline.additional_share"),
+            )
+            for key in f:
+                f[key] = f[key] + reg[key]
 
     # --- industry ------------------------------------------------------------------------
     p_ind = v("industry.price_change_rate")
@@ -329,6 +373,9 @@ def run(params: Params, draws: Mapping[str, np.ndarray] | None = None) -> dict[s
     # --- pipeline funnel (contract value) ---------------------------------------------
     signed = full(hist[None, :] + new_sign)
     started = starts_past + starts_future
+    if register is not None:
+        signed = signed + register.signed
+        started = started + register.started.sum(axis=0)
     signed_cum = np.cumsum(signed, axis=1) + np.where(t_ext >= cs_pos - pos0, extra_signed, 0.0)
 
     out = {

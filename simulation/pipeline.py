@@ -210,11 +210,12 @@ def flows(
     )
     conv = np.fft.irfft(np.fft.rfft(s, n) * np.fft.rfft(mixed, n), n)[..., :T]
     # stage stocks: a step kernel turns the convolution into a shifted running sum
-    cum = np.cumsum(s, axis=-1)
     t = np.arange(T)
     stages = {}
     for stage in ("producing", "full"):
         start = kernels[f"{stage}_from"]  # (D or 1, C, 1)
+        rows = max(s.shape[0], start.shape[0], np.shape(class_shares)[0])
+        cum = np.broadcast_to(np.cumsum(s, axis=-1), (rows, T))
         total = np.zeros(cum.shape)
         for c in range(start.shape[1]):
             idx = t - start[:, c]  # (D or 1, T)
@@ -232,3 +233,46 @@ def flows(
         "producing_cum_100m_cny": stages["producing"],
         "full_cum_100m_cny": stages["full"],
     }
+
+
+def flows_by_class(
+    starts: np.ndarray,
+    starts_output: np.ndarray,
+    kernels: dict[str, np.ndarray],
+    realised_share: np.ndarray | float,
+    output_to_investment: np.ndarray | float,
+    additional_share: np.ndarray | float,
+) -> dict[str, np.ndarray]:
+    """:func:`flows` of starts known by size class (a project register).
+
+    Parameters
+    ----------
+    starts : ndarray, shape (C, T)
+        Contract value starting per month, by class: spending and stage stocks.
+    starts_output : ndarray, shape (C, T)
+        The industrial part, weighted by relative output intensity: output.
+    kernels : dict
+        From :func:`build_kernels`, each (D or 1, C, T).
+
+    Returns
+    -------
+    dict of ndarray, each (D, T), as :func:`flows`.
+    """
+    C = starts.shape[0]
+    out: dict[str, np.ndarray] = {}
+    for c in range(C):
+        onehot = np.zeros((1, C, 1))
+        onehot[0, c, 0] = 1.0
+        spend = flows(starts[c], onehot, kernels, realised_share, output_to_investment, 0.0)
+        make = flows(
+            starts_output[c],
+            onehot,
+            kernels,
+            realised_share,
+            output_to_investment,
+            additional_share,
+        )
+        part = {**spend, "output_real_100m_cny": make["output_real_100m_cny"]}
+        for k, v in part.items():
+            out[k] = out[k] + v if k in out else v
+    return out

@@ -292,6 +292,7 @@ def simulate(
     scenario: Scenario | str = "baseline",
     draws: Mapping[str, Any] | None = None,
     seed: int | None = None,
+    register: Any = None,
 ) -> Result:
     """Run a scenario, deterministically or over per-draw parameter values.
 
@@ -304,6 +305,9 @@ def simulate(
         draws no random numbers).
     seed : int, optional
         The seed the draws were made with, recorded in the provenance.
+    register : simulation.register.Register, optional
+        A project register: its projects replace the aggregate signings of the months it
+        covers and follow their own stages (:mod:`simulation.projects`).
 
     Returns
     -------
@@ -313,7 +317,12 @@ def simulate(
 
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     checked = _check_draws(draws or {}, set(sc.params.shocks))
-    arrays = model.run(sc.params, checked)
+    flows = None
+    if register is not None:
+        from .projects import register_flows
+
+        flows = register_flows(register, sc.params)
+    arrays = model.run(sc.params, checked, flows)
     prov = {
         "scenario": sc.name,
         "files": list(sc.files),
@@ -322,6 +331,13 @@ def simulate(
         "seed": seed,
         "n_draws": int(arrays["gdp_100m_cny"].shape[0]),
         "drawn_parameters": sorted(checked),
+        "register": None
+        if register is None
+        else {
+            "source": register.source,
+            "projects": int(len(register.projects)),
+            "as_of": str(register.as_of),
+        },
         "package_version": __version__,
         "created_utc": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         "parameters": sc.params.model_dump(mode="json"),

@@ -210,6 +210,7 @@ def monte_carlo(
     uncertainty: Mapping[str, Dist] | None = None,
     fixed: Mapping[str, float] | None = None,
     params_dir: str | Path | None = None,
+    register: Any = None,
 ) -> MonteCarlo:
     """Run a scenario over ``draws`` draws of its uncertain parameters, in one call.
 
@@ -228,6 +229,8 @@ def monte_carlo(
         Parameters set to a value in every draw (a lever being solved for); an uncertain
         one keeps its spread around the new value.
     params_dir : path, optional
+    register : simulation.register.Register, optional
+        A project register (see :func:`simulation.simulate`).
 
     Returns
     -------
@@ -240,7 +243,7 @@ def monte_carlo(
         dists, source = dict(uncertainty), "given"
     units = unit_draws(list(dists), draws, seed, sampler)
     values = draw_values(sc, dists, units, fixed)
-    res = simulate(sc, draws=values, seed=seed)
+    res = simulate(sc, draws=values, seed=seed, register=register)
     return MonteCarlo(res, values, dists, seed, sampler, source)
 
 

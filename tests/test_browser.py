@@ -236,3 +236,62 @@ def test_uncertainty_page_in_the_browser(chromium, params_dir, tmp_path):
         page.screenshot(path=str(ARTIFACTS / "uncertainty_zh.png"), full_page=True)
         assert watch.console_errors == [] and watch.foreign_requests == []
         page.close()
+
+
+def test_projects_page_upload_shows_the_row_report(chromium, params_dir, tmp_path):
+    """Upload a register with errors: the page lists every bad row; a good file then
+    imports and the league table and tracking appear. Uploads never touch shipped files."""
+    bad = tmp_path / "台账 有错误.csv"
+    bad.write_text(
+        "项目名称,县市区,行业,项目类别,签约日期,签约金额(亿元)\n"
+        "好项目,沙市区,化工,工业,2021/5/1,3\n"
+        "坏日期,沙市区,化工,工业,2021/13/1,3\n"
+        "万元项目,荆州区,化工,工业,2021/5/1,35000\n"
+        "外地项目,武汉市,化工,工业,2021/5/1,3\n",
+        encoding="gbk",
+    )
+    shipped = (params_dir / "registers" / "sample_register_SYNTHETIC.csv").read_bytes()
+    with drive.serve(params_dir, preheat=False, page="projects", log=tmp_path / "v.log") as url:
+        page = chromium.new_page(viewport={"width": 1500, "height": 2400})
+        watch = drive.Watch(url.split("/")[2])
+        page.on(
+            "console", lambda m: watch.console_errors.append(m.text) if m.type == "error" else None
+        )
+        page.on(
+            "request",
+            lambda r: None if url.split("/")[2] in r.url else watch.foreign_requests.append(r.url),
+        )
+        page.goto(url, timeout=60_000)
+        page.wait_for_selector(".sim-p-league table", timeout=60_000)
+        assert "436" in page.locator(".sim-p-status").inner_text()
+        assert "序时进度" in page.locator(".sim-p-track-status").inner_text()
+        with page.expect_file_chooser() as chooser:  # as a user does: click, pick the file
+            page.locator(".sim-p-upload").click()
+        chooser.value.set_files(str(bad))
+        page.wait_for_function(
+            "document.querySelector('.sim-p-status').innerText.includes('导入失败')"
+        )
+        report = page.locator(".sim-p-report").inner_text()
+        for row, what in (("3", "签约日期"), ("4", "万元"), ("5", "武汉市")):
+            assert row in report and what in report, (row, what)
+        page.screenshot(path=str(ARTIFACTS / "projects_report_zh.png"), full_page=True)
+        good = tmp_path / "good.csv"
+        good.write_text("项目名称,县市区,行业,项目类别,签约日期,签约金额(亿元),实际开工\n"
+                        "甲,沙市区,化工,工业,2021/5/1,30,2021/9/1\n乙,洪湖市,新材料,工业,2022/1/8,12,\n",
+                        encoding="utf-8-sig")  # fmt: skip
+        with page.expect_file_chooser() as chooser:
+            page.locator(".sim-p-upload").click()
+        chooser.value.set_files(str(good))
+        page.wait_for_function(
+            "document.querySelector('.sim-p-status').innerText.includes('2 个项目')"
+        )
+        assert "沙市区" in page.locator(".sim-p-league").inner_text()
+        assert watch.console_errors == [] and watch.foreign_requests == []
+        page.close()
+    stored = sorted(p.name for p in (params_dir / "uploads").iterdir())
+    assert (
+        len(stored) == 2
+        and stored[0].endswith("_台账_有错误.csv")
+        and stored[1].endswith("_good.csv")
+    )
+    assert (params_dir / "registers" / "sample_register_SYNTHETIC.csv").read_bytes() == shipped

@@ -19,6 +19,7 @@ PAGES = {
     "dashboard": ROOT / "notebooks" / "dashboard.ipynb",
     "uncertainty": ROOT / "notebooks" / "uncertainty.ipynb",
     "compare": ROOT / "notebooks" / "compare_scenarios.ipynb",
+    "projects": ROOT / "notebooks" / "projects_and_tracking.ipynb",
 }
 TEMPLATE_PATH = Path(__file__).resolve().parent / "jupyter"
 DEFAULT_HOST = "127.0.0.1"
@@ -57,7 +58,7 @@ def voila_command(
     preheat : bool
         Keep one kernel executed ahead of the next page view (faster first render, one
         more idle kernel).
-    page : {"dashboard", "uncertainty", "compare"}
+    page : {"dashboard", "uncertainty", "compare", "projects"}
         Which notebook to serve.
     batch_dir : path, optional
         The batch run the comparison page shows (``SIM_BATCH_DIR``).

@@ -1,0 +1,324 @@
+"""The register and tracking page (``notebooks/projects_and_tracking.ipynb``).
+
+Upload a project register and an actuals file (size-limited; stored under a sanitised,
+time-stamped name in ``uploads/`` beside the parameter folder's files, never over a
+shipped file), see the row-by-row import report, the pipeline by month, the county league
+table, the projects at risk, and actual vs plan vs re-forecast. Test hooks:
+``sim-p-upload``, ``sim-p-actuals-upload``, ``sim-p-status``, ``sim-p-report``,
+``sim-p-funnel``, ``sim-p-league``, ``sim-p-risk``, ``sim-p-track-status``,
+``sim-p-tracking-gdp``, ``sim-p-tracking-industrial-output``, ``sim-p-scenario``,
+``sim-language``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import re
+from pathlib import Path
+
+import bqplot as bq
+import ipywidgets as w
+import numpy as np
+import pandas as pd
+
+from .. import register_views as views
+from ..labels import Lang, tr
+from ..register import MAX_BYTES, Register, RegisterError, import_register
+from ..scenario import PARAMS_DIR, ScenarioError, list_scenarios, load_scenario
+from ..tracking import ActualsError, read_actuals, track
+from .app import CSS, environment_settings, language_toggle
+from .charts import BLUE, GREEN, GREY, MONTHS, ORANGE, RED, _figure, _month_axis
+
+SAMPLE_REGISTER = "registers/sample_register_SYNTHETIC.csv"
+SAMPLE_ACTUALS = "actuals/example_2022.csv"
+LEVELS = ("gdp", "industrial_output")
+
+
+def safe_upload_name(name: str, now: _dt.datetime | None = None) -> str:
+    """A stored name for an upload: time stamp + the name's safe characters (no paths)."""
+    base = Path(str(name)).name
+    stem = re.sub(r"[^\w.-]", "_", Path(base).stem)[:60].strip("._") or "upload"
+    suffix = Path(base).suffix.lower() if Path(base).suffix.lower() in (".csv", ".xlsx") else ".bin"
+    stamp = (now or _dt.datetime.now()).strftime("%Y%m%d-%H%M%S-%f")
+    return f"{stamp}_{stem}{suffix}"
+
+
+REPORT_HEADERS = {
+    "row": "行号 row",
+    "column": "列 column",
+    "value": "值 value",
+    "expected": "应为 expected",
+    "severity": "级别 severity",
+}
+
+
+def _report(df: pd.DataFrame) -> str:
+    return _table(df.rename(columns=REPORT_HEADERS).set_index("行号 row"), 500)
+
+
+def _table(df: pd.DataFrame, max_rows: int = 30) -> str:
+    df = df.head(max_rows).map(lambda v: "" if v is None else v)
+    return df.to_html(classes="sim-df", border=0, na_rep="", float_format=lambda x: f"{x:,.1f}")
+
+
+class TrackingChart:
+    """Cumulative actual (markers), model, re-forecast and the two paces of one indicator."""
+
+    def __init__(self, indicator: str):
+        self.indicator = indicator
+        xs, ys = bq.LinearScale(min=0.5, max=12.5), bq.LinearScale(min=0.0)
+        sc = {"x": xs, "y": ys}
+        z = np.zeros(12)
+        self.calendar = bq.Lines(x=MONTHS, y=z, scales=sc, colors=[ORANGE], line_style="dashed")
+        self.seasonal = bq.Lines(x=MONTHS, y=z, scales=sc, colors=[GREEN], line_style="dotted")
+        self.model = bq.Lines(x=MONTHS, y=z, scales=sc, colors=[GREY], stroke_width=2)
+        self.forecast = bq.Lines(x=MONTHS, y=z, scales=sc, colors=[BLUE], stroke_width=3)
+        self.actual = bq.Scatter(x=MONTHS, y=z, scales=sc, colors=[RED], default_size=60)
+        marks = [self.calendar, self.seasonal, self.model, self.forecast, self.actual]
+        for m in marks:
+            m.display_legend = True
+        self.x_axis = _month_axis(xs)
+        self.figure = _figure(
+            marks, [self.x_axis, bq.Axis(scale=ys, side="left", tick_format=",.0f")]
+        )
+        self.figure.add_class(f"sim-p-tracking-{indicator.replace('_', '-')}")
+
+    def update(self, monthly: pd.DataFrame) -> None:
+        n = self.indicator
+        seen = monthly[f"{n}_actual"].notna().to_numpy()
+        with self.figure.hold_sync():
+            self.calendar.y = monthly[f"{n}_calendar_pace"].to_numpy()
+            self.seasonal.y = monthly[f"{n}_seasonal_pace"].to_numpy()
+            self.model.y = monthly[f"{n}_model"].to_numpy()
+            self.forecast.y = monthly[f"{n}_forecast"].to_numpy()
+            self.actual.x = MONTHS[seen] if seen.any() else [0.0]
+            self.actual.y = monthly[f"{n}_actual"].to_numpy()[seen] if seen.any() else [0.0]
+            self.actual.visible = bool(seen.any())
+
+    def relabel(self, lang: Lang) -> None:
+        with self.figure.hold_sync():
+            self.figure.title = f"{tr(self.indicator, lang)} · {tr('p_tracking', lang)}"
+            self.x_axis.label = tr("month", lang)
+            self.calendar.labels = [tr("calendar_pace", lang)]
+            self.seasonal.labels = [tr("seasonal_pace", lang)]
+            self.model.labels = [tr("model", lang)]
+            self.forecast.labels = [tr("forecast", lang)]
+            self.actual.labels = [tr("actual", lang)]
+
+
+class ProjectsPage:
+    """The register and tracking page.
+
+    Parameters
+    ----------
+    params_dir : path, optional
+        Parameter folder; the shipped sample register and example actuals load first;
+        uploads are stored in its ``uploads/``.
+    lang : {"zh", "en"}
+    """
+
+    def __init__(self, params_dir: str | Path | None = None, lang: Lang = "zh"):
+        self.params_dir = Path(params_dir) if params_dir else PARAMS_DIR
+        self.uploads = self.params_dir / "uploads"
+        self.lang: Lang = lang
+        self.language = language_toggle(lang)
+        names = [n for n, _ in list_scenarios(self.params_dir)]
+        self.picker = w.Dropdown(
+            options=names, value="baseline" if "baseline" in names else names[0]
+        )
+        self.picker.add_class("sim-p-scenario")
+        self.title = w.HTML()
+        self.upload = w.FileUpload(accept=".csv,.xlsx", multiple=False)
+        self.upload.add_class("sim-p-upload")
+        self.actuals_upload = w.FileUpload(accept=".csv", multiple=False)
+        self.actuals_upload.add_class("sim-p-actuals-upload")
+        self.status = w.HTML()
+        self.status.add_class("sim-p-status")
+        self.report = w.HTML()
+        self.report.add_class("sim-p-report")
+        self.funnel = w.HTML()
+        self.funnel.add_class("sim-p-funnel")
+        self.league = w.HTML()
+        self.league.add_class("sim-p-league")
+        self.risk = w.HTML()
+        self.risk.add_class("sim-p-risk")
+        self.track_status = w.HTML()
+        self.track_status.add_class("sim-p-track-status")
+        self.charts = {n: TrackingChart(n) for n in LEVELS}
+        self.heads = {
+            k: w.HTML() for k in ("p_report", "p_funnel", "p_league", "p_risk", "p_tracking")
+        }
+        self.upload.observe(self._on_register_upload, names="value")
+        self.actuals_upload.observe(self._on_actuals_upload, names="value")
+        self.picker.observe(lambda _: self.refresh(), names="value")
+        self.language.observe(self._on_language, names="value")
+        pair = lambda a, b: w.HBox([a, b], layout=w.Layout(width="100%"))  # noqa: E731
+        self.widget = w.VBox(
+            [
+                w.HTML(
+                    CSS + "<style>.sim-df{border-collapse:collapse;font-size:12px}"
+                    ".sim-df td,.sim-df th{padding:2px 6px;border-bottom:1px solid #dde3ea}</style>"
+                ),
+                w.HBox(
+                    [self.title, w.HBox([self.picker, self.language])],
+                    layout=w.Layout(justify_content="space-between"),
+                ),
+                w.HBox([self.upload, self.actuals_upload]),
+                self.status,
+                self.heads["p_report"],
+                self.report,
+                self.heads["p_tracking"],
+                self.track_status,
+                pair(self.charts["gdp"].figure, self.charts["industrial_output"].figure),
+                self.heads["p_funnel"],
+                self.funnel,
+                self.heads["p_league"],
+                self.league,
+                self.heads["p_risk"],
+                self.risk,
+            ],
+            layout=w.Layout(padding="8px"),
+        )
+        self.widget.add_class("sim-app")
+        self.register: Register | None = None
+        self.actuals: pd.DataFrame | None = None
+        self._relabel()
+        self.load_register(self.params_dir / SAMPLE_REGISTER)
+        self.load_actuals(self.params_dir / SAMPLE_ACTUALS)
+
+    @classmethod
+    def from_environment(cls) -> ProjectsPage:
+        """Page configured by ``SIM_PARAMS_DIR`` and ``SIM_LANG`` (both optional)."""
+        return cls(**environment_settings())
+
+    # --- loading -------------------------------------------------------------------------
+    def _store(self, upload: dict) -> Path | None:
+        data = bytes(upload["content"])
+        if len(data) > MAX_BYTES:
+            self.status.value = tr(
+                "p_too_big", self.lang, mb=len(data) / 1e6, limit=MAX_BYTES // 10**6
+            )
+            return None
+        self.uploads.mkdir(parents=True, exist_ok=True)
+        path = self.uploads / safe_upload_name(upload["name"])
+        tmp = path.with_name("." + path.name + ".part")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+        return path
+
+    def _on_register_upload(self, change: dict) -> None:
+        if change["new"]:
+            path = self._store(change["new"][0])
+            if path is not None:
+                self.load_register(path, shown_name=change["new"][0]["name"])
+
+    def _on_actuals_upload(self, change: dict) -> None:
+        if change["new"]:
+            path = self._store(change["new"][0])
+            if path is not None:
+                self.load_actuals(path, shown_name=change["new"][0]["name"])
+
+    def load_register(self, path: Path, shown_name: str | None = None) -> None:
+        """Import a register; on failure keep the previous one and show the row report."""
+        name = shown_name or path.name
+        try:
+            reg = import_register(path)
+        except RegisterError as e:
+            msg = tr("p_failed", self.lang, name=name, n=max(len(e.report), 1))
+            detail = "" if not e.report.empty else f"<br>{html.escape(str(e))}"
+            self.status.value = f"<span class='sim-status'>{html.escape(msg)}</span>{detail}"
+            self.report.value = _report(e.report)
+            return
+        self.register = reg
+        p = reg.projects
+        self.status.value = html.escape(
+            tr(
+                "p_imported",
+                self.lang,
+                name=name,
+                n=len(p),
+                amount=p["amount_100m_cny"].sum(),
+                as_of=reg.as_of,
+                w=len(reg.report),
+            )
+        )
+        self.report.value = _report(reg.report) if len(reg.report) else "✔"
+        self.refresh()
+
+    def load_actuals(self, path: Path, shown_name: str | None = None) -> None:
+        try:
+            self.actuals = read_actuals(path)
+        except (ActualsError, FileNotFoundError) as e:
+            self.track_status.value = f"<span class='sim-status'>{html.escape(str(e))}</span>"
+            return
+        self.refresh()
+
+    # --- showing -------------------------------------------------------------------------
+    def refresh(self) -> None:
+        try:
+            sc = load_scenario(self.picker.value, None, self.params_dir)
+        except ScenarioError as e:
+            self.track_status.value = f"<span class='sim-status'>{html.escape(str(e))}</span>"
+            return
+        if self.register is not None:
+            f = views.funnel_by_month(self.register)
+            self.funnel.value = _table(f.tail(18))
+            self.league.value = _table(views.league_table(self.register, sc.params))
+            self.risk.value = _table(views.at_risk(self.register), 20)
+        if self.actuals is not None:
+            try:
+                self.tracking = tr_ = track(sc, self.actuals, self.register, draws=300)
+            except ActualsError as e:
+                self.track_status.value = f"<span class='sim-status'>{html.escape(str(e))}</span>"
+                return
+            for chart in self.charts.values():
+                chart.update(tr_.monthly)
+            self._show_status()
+
+    def _show_status(self) -> None:
+        lang, tr_ = self.lang, self.tracking
+        lines = []
+        for n in LEVELS:
+            st = tr_.status[n]
+            key = "gdp_100m_cny" if n == "gdp" else "gross_industrial_output_100m_cny"
+            if st["actual"] is None:
+                lines.append(tr("p_no_actuals", lang, ind=tr(n, lang)))
+                continue
+            p = f" · {tr('probability', lang)} {tr_.probability[n]:.0%}" if tr_.probability else ""
+            lines.append(
+                tr(
+                    "p_track_line",
+                    lang,
+                    ind=tr(n, lang),
+                    m=st["through_month"],
+                    a=st["actual"],
+                    cal=st["calendar_pace"],
+                    dc=st["vs_calendar_pace"],
+                    sea=st["seasonal_pace"],
+                    ds=st["vs_seasonal_pace"],
+                    f=tr_.forecast[key],
+                    g=tr_.required_remaining_growth_pct[n] or 0.0,
+                    p=p,
+                )
+            )
+        self.track_status.value = "<br>".join(html.escape(x) for x in lines)
+
+    def _on_language(self, change: dict) -> None:
+        self.lang = change["new"]
+        self._relabel()
+        if getattr(self, "tracking", None) is not None:
+            self._show_status()
+
+    def _relabel(self) -> None:
+        lang = self.lang
+        self.title.value = (
+            f"<h1>{tr('p_title', lang)}</h1><div class='sim-sub'>{tr('p_subtitle', lang)}</div>"
+        )
+        self.picker.description = tr("scenario", lang)
+        self.upload.description = tr("p_upload_register", lang)
+        self.actuals_upload.description = tr("p_upload_actuals", lang)
+        for k, h in self.heads.items():
+            h.value = f"<div class='sim-panel-title'>{tr(k, lang)}</div>"
+        for chart in self.charts.values():
+            chart.relabel(lang)
