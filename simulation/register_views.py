@@ -39,11 +39,10 @@ def funnel_by_month(reg: Register) -> pd.DataFrame:
     out = pd.DataFrame(index=months.astype(str))
     out.index.name = "月份"
     for stage, dates in events.items():
-        m = dates.map(_month)
-        for label, values in (("个数", np.ones(len(p))), ("金额（亿元）", p["amount_100m_cny"])):
-            s = pd.Series(
-                values.to_numpy() if hasattr(values, "to_numpy") else values, index=m.values
-            )
+        m = pd.Index(dates.map(_month).to_list())
+        amounts = p["amount_100m_cny"].to_numpy()
+        for label, values in (("个数", np.ones(len(p))), ("金额（亿元）", amounts)):
+            s = pd.Series(values, index=m)
             s = s[s.index.notna()].groupby(level=0).sum()
             out[f"{stage}{label}"] = s.reindex(months).fillna(0).cumsum().to_numpy()
     done = p["status"] == "已达产"
