@@ -151,6 +151,9 @@ def _points(spec: BatchSpec) -> list[Point]:
         )
     if spec.grid:
         keys = list(spec.grid)
+        size = int(np.prod([len(v) for v in spec.grid.values()], dtype=float))
+        if size > MAX_POINTS:
+            raise BatchError(f"grid of {size:,} points; at most {MAX_POINTS:,} per batch")
         combos = list(itertools.product(*(spec.grid[k] for k in keys)))
         width = max(4, len(str(len(combos))))
         for i, combo in enumerate(combos):
@@ -199,7 +202,10 @@ def load_batch(path: str | Path, params_dir: str | Path | None = None) -> Batch:
             for err in e.errors()
         ]
         raise BatchError("\n".join(lines)) from None
-    points = _points(spec)
+    try:
+        points = _points(spec)
+    except BatchError as e:
+        raise BatchError(f"{path}: {e}") from None
     if not points:
         raise BatchError(f"{path}: no points: give 'scenarios', 'grid' and/or 'lhs'")
     if len(points) > MAX_POINTS:
@@ -490,9 +496,3 @@ def results_frame(rows: list[dict[str, Any]], points: list[Point]) -> pd.DataFra
     sets = sorted(c for c in df.columns if c.startswith("set:"))
     rest = [c for c in df.columns if c not in first and c not in sets]
     return df[[c for c in first if c in df.columns] + sets + rest]
-
-
-def batch_names(params_dir: str | Path | None = None) -> list[str]:
-    """Batch files shipped in ``params/batches/``."""
-    d = Path(params_dir) if params_dir else PARAMS_DIR
-    return sorted(p.stem for p in (d / "batches").glob("*.yaml"))

@@ -214,17 +214,7 @@ def test_the_excel_download_holds_the_numbers_shown(page, tmp_path):
 def test_uncertainty_page_in_the_browser(chromium, params_dir, tmp_path):
     """The uncertainty page served the same way: gauge, fans, tornado, a goal seek."""
     with drive.serve(params_dir, preheat=False, page="uncertainty", log=tmp_path / "v.log") as url:
-        page = chromium.new_page(viewport={"width": 1500, "height": 2200})
-        watch = drive.Watch(url.split("/")[2])
-        page.on(
-            "console", lambda m: watch.console_errors.append(m.text) if m.type == "error" else None
-        )
-        page.on(
-            "request",
-            lambda r: None if url.split("/")[2] in r.url else watch.foreign_requests.append(r.url),
-        )
-        page.goto(url, timeout=60_000)
-        page.wait_for_selector(".sim-u-probability table", timeout=60_000)
+        page, watch, _ = drive.open_page(chromium, url, ".sim-u-probability table", height=2200)
         assert "%" in page.locator(".sim-u-probability").inner_text()
         assert page.locator(".sim-u-fan-gdp path.area").count() >= 2  # 90% and 50% bands
         assert "工业品价格变动" in page.locator(".sim-u-tornado").inner_text()
@@ -234,7 +224,7 @@ def test_uncertainty_page_in_the_browser(chromium, params_dir, tmp_path):
         assert "技改产出系数" in page.locator(".sim-u-answer").inner_text()
         assert page.locator(".sim-u-path tr").count() == 13
         page.screenshot(path=str(ARTIFACTS / "uncertainty_zh.png"), full_page=True)
-        assert watch.console_errors == [] and watch.foreign_requests == []
+        assert watch.console_errors == [] and watch.foreign_requests == [] and not watch.page_errors
         page.close()
 
 
@@ -252,17 +242,7 @@ def test_projects_page_upload_shows_the_row_report(chromium, params_dir, tmp_pat
     )
     shipped = (params_dir / "registers" / "sample_register_SYNTHETIC.csv").read_bytes()
     with drive.serve(params_dir, preheat=False, page="projects", log=tmp_path / "v.log") as url:
-        page = chromium.new_page(viewport={"width": 1500, "height": 2400})
-        watch = drive.Watch(url.split("/")[2])
-        page.on(
-            "console", lambda m: watch.console_errors.append(m.text) if m.type == "error" else None
-        )
-        page.on(
-            "request",
-            lambda r: None if url.split("/")[2] in r.url else watch.foreign_requests.append(r.url),
-        )
-        page.goto(url, timeout=60_000)
-        page.wait_for_selector(".sim-p-league table", timeout=60_000)
+        page, watch, _ = drive.open_page(chromium, url, ".sim-p-league table", height=2400)
         assert "436" in page.locator(".sim-p-status").inner_text()
         assert "序时进度" in page.locator(".sim-p-track-status").inner_text()
         with page.expect_file_chooser() as chooser:  # as a user does: click, pick the file
@@ -286,7 +266,7 @@ def test_projects_page_upload_shows_the_row_report(chromium, params_dir, tmp_pat
             "document.querySelector('.sim-p-status').innerText.includes('2 个项目')"
         )
         assert "沙市区" in page.locator(".sim-p-league").inner_text()
-        assert watch.console_errors == [] and watch.foreign_requests == []
+        assert watch.console_errors == [] and watch.foreign_requests == [] and not watch.page_errors
         page.close()
     stored = sorted(p.name for p in (params_dir / "uploads").iterdir())
     assert (

@@ -28,7 +28,7 @@ def _figure(marks, axes, height: str = "300px") -> bq.Figure:
         fig_margin={"top": 40, "bottom": 45, "left": 65, "right": 15},
         layout=w.Layout(width="100%", height=height, min_width="300px"),
         legend_location="top-left",
-        legend_style={"fill": "white", "stroke": "none", "opacity": 0.85},
+        legend_style={"fill": "none", "stroke": "none"},
         title_style={"font-size": "15px"},
     )
 

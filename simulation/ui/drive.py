@@ -99,17 +99,25 @@ class Watch:
     page_errors: list[str] = field(default_factory=list)
 
 
-def open_dashboard(browser: Any, url: str, timeout_ms: float = 60_000, **context: Any):
-    """Open the dashboard in a new page and wait until the headline cards are drawn.
+def open_page(
+    browser: Any,
+    url: str,
+    ready: str,
+    timeout_ms: float = 60_000,
+    height: int = 2000,
+    **context: Any,
+):
+    """Open a page of the app in a new browser page, watching its requests and console,
+    and wait for the ``ready`` selector.
 
     Returns
     -------
     page, watch, seconds
         The Playwright page, its :class:`Watch`, and the time from navigation to the
-        first drawn headline and chart (s).
+        ``ready`` selector (s).
     """
     host = url.split("/")[2]
-    page = browser.new_page(viewport={"width": 1500, "height": 2000}, **context)
+    page = browser.new_page(viewport={"width": 1500, "height": height}, **context)
     watch = Watch(host)
 
     def on_request(req):
@@ -121,9 +129,16 @@ def open_dashboard(browser: Any, url: str, timeout_ms: float = 60_000, **context
     page.on("pageerror", lambda e: watch.page_errors.append(str(e)))
     t0 = time.perf_counter()
     page.goto(url, timeout=timeout_ms)
-    page.wait_for_selector(".sim-headline-gdp .sim-card", timeout=timeout_ms)
-    page.wait_for_selector(".sim-chart-path-gdp path.line", state="attached", timeout=timeout_ms)
+    page.wait_for_selector(ready, timeout=timeout_ms)
     return page, watch, time.perf_counter() - t0
+
+
+def open_dashboard(browser: Any, url: str, timeout_ms: float = 60_000, **context: Any):
+    """Open the dashboard and wait until the headline cards and the GDP chart are drawn
+    (see :func:`open_page`)."""
+    page, watch, _ = open_page(browser, url, ".sim-headline-gdp .sim-card", timeout_ms, **context)
+    page.wait_for_selector(".sim-chart-path-gdp path.line", state="attached", timeout=timeout_ms)
+    return page, watch, _
 
 
 def lever(page: Any, path: str) -> Any:
