@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
+import pandas as pd
 
 from .. import schema, summary
 from ..export import write_excel
@@ -297,11 +298,19 @@ class Dashboard:
     def _scenario_names(self) -> list[str]:
         return [n for n, _ in list_scenarios(self.params_dir)]
 
-    def _run_baseline(self) -> Result:
+    def _run_baseline(self) -> dict[str, Any]:
+        """The baseline and what the page shows of it, computed once (not on every move)."""
         names = self._scenario_names()
-        return simulate(
+        base = simulate(
             load_scenario("baseline" if "baseline" in names else "base", None, self.params_dir)
         )
+        return {
+            "head": summary.headline(base),
+            "paths": {n: summary.cumulative_path(base, n) for n in self.path_charts},
+            "fai": summary.fai_by_month(base),
+            "funnel": summary.funnel(base),
+            "annual": base.annual().set_index("year"),
+        }
 
     # --- events --------------------------------------------------------------------------
     def _on_lever(self, path: str):
@@ -391,6 +400,8 @@ class Dashboard:
             self._syncing = False
         self.scenario_name = path.stem
         self.overrides = {}
+        if path.stem == "baseline":  # the comparison line moves with a new baseline
+            self._baseline = self._run_baseline()
         self._recompute()
 
     # --- updating ------------------------------------------------------------------------
@@ -425,7 +436,7 @@ class Dashboard:
         base = self._baseline
         self.mc = mc = self._monte_carlo(sc)
         head = summary.headline(res)
-        base_head = summary.headline(base)
+        base_head = base["head"]
         prob = mc.probability() if mc else None
         for name, card in self.cards.items():
             card.value = self._card_html(name, head[name], base_head[name], prob)
@@ -434,14 +445,12 @@ class Dashboard:
             if mc:
                 q = mc.monthly_band(summary.INDICATORS[name][0], (5, 95))
                 band = q.to_numpy().T
-            chart.update(
-                summary.cumulative_path(res, name), summary.cumulative_path(base, name), band
-            )
+            chart.update(summary.cumulative_path(res, name), base["paths"][name], band)
         for name, chart in self.waterfalls.items():
             chart.update(summary.waterfall(res, name))
-        self.fai_chart.update(summary.fai_by_month(res), summary.fai_by_month(base))
-        self.funnel_chart.update(summary.funnel(res), summary.funnel(base))
-        self.table.value = self._table_html(res, base)
+        self.fai_chart.update(summary.fai_by_month(res), base["fai"])
+        self.funnel_chart.update(summary.funnel(res), base["funnel"])
+        self.table.value = self._table_html(res, base["annual"])
         self.picker_note.value = (
             f'<span class="sim-sub">{html.escape(sc.description)}'
             + (f" · {len(self.overrides)} ✎" if self.overrides else "")
@@ -490,11 +499,11 @@ class Dashboard:
             f"{tr('vs_baseline', lang)} {delta:+,.1f}</div>{chance}</div>"
         )
 
-    def _table_html(self, res: Result, base: Result) -> str:
+    def _table_html(self, res: Result, b: pd.DataFrame) -> str:
+        """Results table; ``b`` is the baseline's annual table indexed by year."""
         lang = self.lang
         yr = self._plan_year()
         a = res.annual().set_index("year")
-        b = base.annual().set_index("year")
         head = (
             f"<tr><th>{tr('indicator', lang)}</th><th>{yr - 1}</th>"
             f"<th>{tr('baseline', lang)} {yr}</th><th>{tr('this_scenario', lang)} {yr}</th>"
