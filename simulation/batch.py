@@ -40,7 +40,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from scipy.stats import qmc
 
-from . import schema
+from .economy import schema
 from .result import Result, simulate
 from .scenario import PARAMS_DIR, Scenario, ScenarioError, load_scenario, read_yaml
 from .uncertainty import DEFAULT_SEED, monte_carlo

@@ -1,6 +1,10 @@
 """Command line: ``python -m simulation COMMAND`` (run, params, validate, scenarios, mc,
 sensitivity, solve, batch, register, track, app).
 
+Every command takes ``--params-dir DIR``, the parameter folder (``base.yaml``,
+``scenarios/``, ``batches/``) it reads; default ``$SIM_PARAMS_DIR``, else the package's
+``params/``.
+
 Bad input exits with status 2 and a one-paragraph message, no traceback, nothing written.
 """
 
@@ -15,7 +19,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from . import schema
+from . import cli_calibrate
+from .economy import schema
 from .scenario import (
     PARAMS_DIR,
     ScenarioError,
@@ -27,6 +32,35 @@ from .scenario import (
 from .uncertainty import DEFAULT_SEED
 
 EXIT_BAD_INPUT = 2
+PARAMS_DIR_ENV = "SIM_PARAMS_DIR"
+
+
+def add_params_dir(p: argparse.ArgumentParser) -> None:
+    """Add ``--params-dir DIR`` to a (sub)command; :func:`resolve_params_dir` reads it."""
+    p.add_argument(
+        "--params-dir",
+        metavar="DIR",
+        help="parameter folder with base.yaml, scenarios/ and batches/ to read (and, for "
+        f"app, save scenarios in); default ${PARAMS_DIR_ENV}, else the package's params/",
+    )
+    p.set_defaults(has_params_dir=True)
+
+
+def resolve_params_dir(given: str | None) -> Path:
+    """The parameter folder: ``--params-dir``, else ``$SIM_PARAMS_DIR``, else the
+    package's ``params/``; :class:`ScenarioError` if it is missing or has no base.yaml."""
+    if given:
+        raw, what = given, "--params-dir"
+    elif os.environ.get(PARAMS_DIR_ENV):
+        raw, what = os.environ[PARAMS_DIR_ENV], PARAMS_DIR_ENV
+    else:
+        return PARAMS_DIR
+    d = Path(raw)
+    if not d.is_dir():
+        raise ScenarioError(f"{what} {raw}: no such folder")
+    if not (d / "base.yaml").is_file():
+        raise ScenarioError(f"{what} {raw}: no base.yaml there (not a parameter folder)")
+    return d
 
 
 def _json_default(o: Any) -> Any:
@@ -103,7 +137,7 @@ def _run_text(res, fmt: str) -> str:
 def cmd_run(args: argparse.Namespace) -> int:
     from .result import simulate
 
-    sc = load_scenario(args.scenario, overrides=parse_set(args.set))
+    sc = load_scenario(args.scenario, parse_set(args.set), args.params_dir)
     text = _run_text(simulate(sc), args.format)
     if args.out:
         write_atomic(Path(args.out), text)
@@ -113,7 +147,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_params(args: argparse.Namespace) -> int:
-    sc = load_scenario(args.scenario, overrides=parse_set(args.set))
+    sc = load_scenario(args.scenario, parse_set(args.set), args.params_dir)
     flat = {}
     for section, model in schema._NUMERIC_SECTIONS.items():
         obj = getattr(sc.params, section)
@@ -143,7 +177,7 @@ def cmd_params(args: argparse.Namespace) -> int:
                 "unit": m["unit"],
                 "bounds": f"{m['lo']:g} – {m['hi']:g}",
                 "campaign": m["campaign"] or "",
-                "source": m["source"],
+                "source": sc.params.sources.get(path, m["source"]),
                 "description": m["description"],
             }
         )
@@ -167,7 +201,10 @@ def cmd_params(args: argparse.Namespace) -> int:
     print(f"Shocks on: {[k for k, s in sc.params.shocks.items() if s.enabled] or 'none'}")
     for r in rows:
         val = r["value"]
-        val = f"{val:g}" if isinstance(val, (int, float)) else f"[{len(val)} values]"
+        if val is None:  # an optional parameter left unset
+            val = "not set"
+        else:
+            val = f"{val:g}" if isinstance(val, (int, float)) else f"[{len(val)} values]"
         print(
             f"{r['parameter']:46s} {val:>10s} {r['unit']:16s} {r['bounds']:18s} "
             f"{r['campaign']:11s} {r['source']}"
@@ -178,8 +215,8 @@ def cmd_params(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     path = Path(args.file)
     read_yaml(path)  # YAML errors first, naming the file and line
-    sc = load_scenario(path)  # a scenario (extends …) or a full parameter file
-    from . import model
+    sc = load_scenario(path, params_dir=args.params_dir)  # a scenario or a full file
+    from .economy import model
 
     model.run(sc.params)  # cross-checks that need the model (FAI residual)
     print(f"{path}: valid ({sc.name}; {len(sc.files)} file(s): {' → '.join(sc.files)})")
@@ -187,7 +224,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
-    for name, desc in list_scenarios():
+    for name, desc in list_scenarios(args.params_dir):
         print(f"{name:24s} {desc}")
     return 0
 
@@ -213,8 +250,8 @@ def _positive(value: str) -> int:
 def cmd_mc(args: argparse.Namespace) -> int:
     from .uncertainty import monte_carlo
 
-    sc = load_scenario(args.scenario, overrides=parse_set(args.set))
-    mc = monte_carlo(sc, args.draws, args.seed, args.sampler)
+    sc = load_scenario(args.scenario, parse_set(args.set), args.params_dir)
+    mc = monte_carlo(sc, args.draws, args.seed, args.sampler, params_dir=args.params_dir)
     d = mc.to_dict()
     if args.format == "json":
         _emit(_json(d), args.out)
@@ -238,11 +275,11 @@ def cmd_mc(args: argparse.Namespace) -> int:
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     from .sensitivity import sobol, tornado
 
-    sc = load_scenario(args.scenario, overrides=parse_set(args.set))
+    sc = load_scenario(args.scenario, parse_set(args.set), args.params_dir)
     if args.method == "tornado":
-        df = tornado(sc, draws=args.draws, seed=args.seed)
+        df = tornado(sc, draws=args.draws, seed=args.seed, params_dir=args.params_dir)
     else:
-        df = sobol(sc, n=args.samples, seed=args.seed)
+        df = sobol(sc, n=args.samples, seed=args.seed, params_dir=args.params_dir)
     if args.format == "json":
         _emit(
             _json(
@@ -291,8 +328,16 @@ def cmd_solve(args: argparse.Namespace) -> int:
     from .goalseek import required_path, solve, solved_scenario
     from .result import simulate
 
-    sc = load_scenario(args.scenario, overrides=parse_set(args.set))
-    sol = solve(sc, args.lever, args.target, args.probability, args.draws, args.seed)
+    sc = load_scenario(args.scenario, parse_set(args.set), args.params_dir)
+    sol = solve(
+        sc,
+        args.lever,
+        args.target,
+        args.probability,
+        args.draws,
+        args.seed,
+        params_dir=args.params_dir,
+    )
     path = required_path(simulate(solved_scenario(sol, sc) if sol.reachable else sc))
     if args.format == "json":
         d = sol.to_dict()
@@ -320,9 +365,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from .batch_run import run_batch
 
     path = Path(args.batch)
-    if not path.exists() and (PARAMS_DIR / "batches" / f"{args.batch}.yaml").is_file():
-        path = PARAMS_DIR / "batches" / f"{args.batch}.yaml"
-    batch = load_batch(path)
+    named = args.params_dir / "batches" / f"{args.batch}.yaml"
+    if not path.is_file() and named.is_file():
+        path = named
+    batch = load_batch(path, args.params_dir)
     df = run_batch(
         batch,
         args.out,
@@ -368,7 +414,7 @@ def cmd_register(args: argparse.Namespace) -> int:
     reg = _import_register(args.file, args.strict)
     p = reg.projects
     if args.excel:
-        sc = load_scenario(args.scenario)
+        sc = load_scenario(args.scenario, params_dir=args.params_dir)
         views.to_excel(
             {
                 "项目台账": p,
@@ -407,7 +453,7 @@ def cmd_register(args: argparse.Namespace) -> int:
 def cmd_track(args: argparse.Namespace) -> int:
     from .tracking import ActualsError, read_actuals, track
 
-    sc = load_scenario(args.scenario, overrides=parse_set(args.set))
+    sc = load_scenario(args.scenario, parse_set(args.set), args.params_dir)
     try:
         actuals = read_actuals(args.actuals)
     except FileNotFoundError:
@@ -415,7 +461,7 @@ def cmd_track(args: argparse.Namespace) -> int:
     except ActualsError as e:
         raise ScenarioError(str(e)) from None
     reg = _import_register(args.register) if args.register else None
-    tr = track(sc, actuals, reg, args.draws, args.seed)
+    tr = track(sc, actuals, reg, args.draws, args.seed, params_dir=args.params_dir)
     d = tr.to_dict()
     d["register"] = None if reg is None else {"source": reg.source, "projects": len(reg.projects)}
     if args.format == "json":
@@ -466,10 +512,6 @@ def cmd_app(args: argparse.Namespace) -> int:
             f"cannot serve on {args.host}:{args.port}: the port is in use; choose another "
             "with --port (or SIM_PORT)"
         )
-    if args.params_dir:
-        list_scenarios(args.params_dir)  # fail here, not in the browser
-        if not (Path(args.params_dir) / "base.yaml").is_file():
-            raise ScenarioError(f"--params-dir {args.params_dir}: no base.yaml there")
     if args.page == "compare" and not args.batch_dir:
         raise ScenarioError("--page compare needs --batch-dir (a folder written by `batch`)")
     argv, env = voila_command(
@@ -590,27 +632,49 @@ def build_parser() -> argparse.ArgumentParser:
     )
     a.add_argument("--batch-dir", help="compare: the batch output folder to show")
     a.add_argument(
-        "--params-dir", help="parameter folder to read and save scenarios in (default params/)"
-    )
-    a.add_argument(
         "--preheat",
         action=argparse.BooleanOptionalAction,
         default=True,
         help="keep one kernel executed ahead of the next visitor (default on)",
     )
     a.set_defaults(func=cmd_app)
+    for command in sub.choices.values():
+        add_params_dir(command)
+    cli_calibrate.add_parsers(sub)
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
-    from .investment import InvestmentBaseError
+def _user_errors() -> tuple[type[Exception], ...]:
+    """Errors that mean bad input (a message, exit 2), not a bug (a traceback)."""
+    from .calibration import CalibrationError
+    from .consistency import DrawError
+    from .datapack import PackError
+    from .economy.investment import InvestmentBaseError
+    from .register import RegisterError
+    from .tracking import ActualsError
 
+    return (
+        ScenarioError,
+        DrawError,
+        InvestmentBaseError,
+        RegisterError,
+        ActualsError,
+        PackError,
+        CalibrationError,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if getattr(args, "has_params_dir", False):  # commands without it don't read params
+            args.params_dir = resolve_params_dir(args.params_dir)
         return int(args.func(args))
-    except (ScenarioError, InvestmentBaseError) as e:
-        sys.stderr.write(f"error: {e}\n")
-        return EXIT_BAD_INPUT
     except OSError as e:
         sys.stderr.write(f"error: {e.filename or ''}: {e.strerror or e}\n")
+        return EXIT_BAD_INPUT
+    except Exception as e:
+        if not isinstance(e, _user_errors()):
+            raise
+        sys.stderr.write(f"error: {e}\n")
         return EXIT_BAD_INPUT

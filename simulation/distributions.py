@@ -114,6 +114,12 @@ class Normal(_Dist):
     sd: float = Field(..., gt=0)
     low: float
     high: float
+    corr: list[tuple[str, float]] = Field(
+        default_factory=list,
+        description="Correlations with other normally distributed parameters, as "
+        "[dotted path, ρ] pairs: a joint posterior is drawn jointly (Gaussian copula on the "
+        "unit draws).",
+    )
 
     @model_validator(mode="after")
     def _order(self) -> Normal:
@@ -121,6 +127,9 @@ class Normal(_Dist):
             raise ValueError(
                 f"normal: expected low < mean < high, got {self.low}, {self.mean}, {self.high}"
             )
+        for other, rho in self.corr:
+            if not -1 < rho < 1:
+                raise ValueError(f"normal: corr with {other} must lie strictly between -1 and 1")
         return self
 
     @property
@@ -173,6 +182,50 @@ Distribution = Annotated[
 Dist = Fixed | Uniform | Triangular | Normal | LogNormal
 _ADAPTER: TypeAdapter = TypeAdapter(Distribution)
 KINDS = ("fixed", "uniform", "triangular", "normal", "lognormal")
+
+
+def correlate(dists: dict[str, Dist], units: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Unit draws of correlated normals mixed so that their joint law is the stated one.
+
+    Each parameter keeps its own stream of unit draws (common random numbers); the
+    parameters named in ``corr`` are turned into standard normals, multiplied by the
+    Cholesky factor of their correlation matrix and turned back into unit draws. Without
+    any ``corr`` the draws are returned unchanged.
+
+    Raises
+    ------
+    ValueError
+        A correlation with a parameter that is not drawn, or a matrix that is not
+        positive definite.
+    """
+    block = [p for p, d in dists.items() if isinstance(d, Normal) and d.corr]
+    for p in block:
+        for other, _ in dists[p].corr:
+            if other not in dists or not isinstance(dists[other], Normal):
+                raise ValueError(f"{p}: corr names {other}, which is not drawn as a normal")
+            if other not in block:
+                block.append(other)
+    if not block:
+        return units
+    R = np.eye(len(block))
+    for i, p in enumerate(block):
+        for other, rho in getattr(dists[p], "corr", []):
+            j = block.index(other)
+            R[i, j] = R[j, i] = rho
+    try:
+        L = np.linalg.cholesky(R)
+    except np.linalg.LinAlgError:
+        raise ValueError(
+            "the correlations of " + ", ".join(block) + " do not form a valid (positive "
+            "definite) correlation matrix"
+        ) from None
+    eps = 1e-12
+    z = stats.norm.ppf(np.clip(np.stack([units[p] for p in block]), eps, 1 - eps))
+    mixed = stats.norm.cdf(L @ z)
+    out = dict(units)
+    for i, p in enumerate(block):
+        out[p] = mixed[i]
+    return out
 
 
 def parse(spec: dict) -> Dist:

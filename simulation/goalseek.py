@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import brentq
 
-from . import schema
 from .distributions import Dist
+from .economy import schema
 from .result import Result, simulate
 from .scenario import Scenario, ScenarioError, load_scenario
 from .summary import cumulative_path
@@ -116,6 +116,9 @@ def solve(
         deterministic run must meet it.
     draws, seed, uncertainty
         Monte Carlo settings (see :func:`simulation.uncertainty.monte_carlo`).
+    params_dir : path, optional
+        Parameter folder to load ``scenario`` (a name) from and whose ``uncertainty``
+        scenario gives the distributions when the scenario has none.
 
     Returns
     -------
@@ -139,7 +142,7 @@ def solve(
     current = float(getattr(getattr(sc.params, section), key))
     dists = None
     if probability is not None:
-        dists = dict(uncertainty) if uncertainty is not None else uncertainty_for(sc)[0]
+        dists = dict(uncertainty) if uncertainty is not None else uncertainty_for(sc, params_dir)[0]
     n_eval = 0
 
     def metric(x: float) -> float:
@@ -191,6 +194,7 @@ def solve(
             message=(
                 f"out of reach: even at {lever} = {best_x:g} {meta['unit']} (the bound) "
                 f"{what} fails ({_fmt(best_f + goal - offset, probability)})"
+                + _what_it_moves(sc, lever, current, best_x, meta["unit"], params_dir)
             ),
         )
     worst_x, worst_f = (lo, f_lo) if increasing else (hi, f_hi)
@@ -217,6 +221,34 @@ def solve(
             f"{lever} {verb} {x:.6g} {meta['unit']} (now {current:g}) meets {what} "
             f"({_fmt(achieved, probability)})"
         ),
+    )
+
+
+def _what_it_moves(
+    sc: Scenario, lever: str, current: float, best: float, unit: str, params_dir
+) -> str:
+    """Why the lever falls short: its effect on this year and the next three (亿元)."""
+    years = 4
+    base_over = {**sc.overrides, "calendar.horizon_months": 12 * years}
+    try:
+        a = simulate(load_scenario(sc.files[-1], base_over, params_dir)).annual()
+        b = simulate(load_scenario(sc.files[-1], {**base_over, lever: best}, params_dir)).annual()
+    except (ScenarioError, ValueError):
+        return ""
+    a, b = a[a["year"] > a["year"].min()], b[b["year"] > b["year"].min()]
+    parts, gio = [], "gross_industrial_output_100m_cny"
+    for (_, ra), (_, rb) in zip(a.iterrows(), b.iterrows(), strict=True):
+        parts.append(
+            f"{int(ra['year'])}: 工业总产值 "
+            f"{rb[gio] - ra[gio]:+.1f}, "
+            f"GDP {rb['gdp_100m_cny'] - ra['gdp_100m_cny']:+.1f}, "
+            f"FAI {rb['fai_100m_cny'] - ra['fai_100m_cny']:+.1f}"
+        )
+    return (
+        f". Moving {lever} from {current:g} to {best:g} {unit} changes (亿元) "
+        + "; ".join(parts)
+        + ": within the year a lever of this kind moves investment more than output, and "
+        "its output arrives in later years"
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from . import schema
+from .economy import schema
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -261,6 +261,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "fai_projects_100m_cny": ("其中：招商项目（亿元）", "of which projects (亿元)"),
     "fai_tech_100m_cny": ("其中：技改（亿元）", "of which tech upgrades (亿元)"),
     "fai_other_100m_cny": ("其中：其他投资（亿元）", "of which other (亿元)"),
+    "fai_industrial_100m_cny": ("工业投资（亿元）", "Industrial FAI (亿元)"),
+    "fai_projects_industrial_100m_cny": (
+        "其中：招商工业项目（亿元）",
+        "of which industrial projects (亿元)",
+    ),
     "fai_shock_100m_cny": ("其中：冲击（亿元）", "of which shocks (亿元)"),
     "va_primary_100m_cny": ("第一产业增加值（亿元）", "Primary VA (亿元)"),
     "va_industry_100m_cny": ("工业增加值（亿元）", "Industry VA (亿元)"),

@@ -26,9 +26,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .economy.schema import Params
+from .economy.timeaxis import HISTORY_MONTHS
 from .register import Register
-from .schema import Params
-from .timeaxis import HISTORY_MONTHS
 
 LARGE_100M_CNY, MEDIUM_100M_CNY = 50.0, 10.0
 

@@ -13,11 +13,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import pipeline
+from .economy import pipeline
+from .economy.schema import Params
+from .economy.timeaxis import HISTORY_MONTHS
 from .projects import register_flows
 from .register import Register
-from .schema import Params
-from .timeaxis import HISTORY_MONTHS
 
 
 def _month(d: _dt.date | None) -> pd.Period | None:
@@ -85,29 +85,42 @@ def breakdown(reg: Register, by: str = "county") -> pd.DataFrame:
 
 
 def output_this_year(reg: Register, params: Params, by: str = "county") -> pd.Series:
-    """Output (亿元 at base-year prices) in the first plan year of each group's projects
-    with known starts, through the scenario's kernels (realised share, κ, additionality)."""
-    pl = params.pipeline
+    """Output (亿元 at base-year prices) that each group's projects with known starts add in
+    the first plan year, through the estimated output equation.
+
+    A yuan more of industrial investment in the plan year than in the base year adds
+    ``elasticity × Y0 / I0`` yuan of output (``industry.investment_elasticity``, base-year
+    output ``Y0`` and industrial FAI ``I0``); the projects' industrial spending comes from
+    the scenario's kernels (realised share, build periods).
+    """
+    pl, by_ = params.pipeline, params.base_year
     k = pipeline.build_kernels(
         np.array([[[pl.build_small_months], [pl.build_medium_months], [pl.build_large_months]]]),
         pl.ramp_start_share,
         pl.ramp_months,
         HISTORY_MONTHS + params.calendar.horizon_months,
     )
+    per_yuan = (
+        params.industry.investment_elasticity
+        * by_.industrial_output_100m_cny
+        / max(by_.industrial_fai_100m_cny, 1e-9)
+    )
+    plan = slice(HISTORY_MONTHS, HISTORY_MONTHS + 12)
+    base = slice(HISTORY_MONTHS - 12, HISTORY_MONTHS)
     out = {}
     for group, sub in reg.projects.groupby(by):
         f = register_flows(Register(sub, reg.report, reg.source, reg.encoding, reg.as_of), params)
+        # industrial starts (weighted by relative output intensity) → industrial spending
         flows = pipeline.flows_by_class(
-            f.started,
+            f.started_output,
             f.started_output,
             k,
             pl.realised_share,
             pl.output_to_investment_ratio,
-            pl.additional_share,
+            1.0,
         )
-        out[group] = float(
-            flows["output_real_100m_cny"][0, HISTORY_MONTHS : HISTORY_MONTHS + 12].sum()
-        )
+        spend = flows["spending_100m_cny"][0]
+        out[group] = float(per_yuan * (spend[plan].sum() - spend[base].sum()))
     return pd.Series(out)
 
 

@@ -10,7 +10,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import model, schema
+from .consistency import check_draws
+from .economy import model, schema
 from .scenario import Scenario, ScenarioError, load_scenario
 
 #: Mechanisms of the GDP change over the base year, in the order of a waterfall.
@@ -227,6 +228,22 @@ class Result:
         )
         return pd.DataFrame(rows)
 
+    def drivers(self, year: int = 0) -> dict[str, dict[str, Any]]:
+        """The drivers in force in plan year ``year`` (0 = the first): each driver's value
+        (median over draws; rates as fractions, signings in 亿元, firms a count) and
+        whether the scenario set it (``set``) or the model computed it.
+        """
+        values = self.arrays["drivers"]
+        given = self.scenario.params.drivers
+        return {
+            name: {
+                "value": float(np.median(values[name][:, year])),
+                "set": getattr(given, name) is not None
+                or f"drivers.{name}" in self.provenance.get("drawn_parameters", []),
+            }
+            for name in schema.DRIVERS
+        }
+
     def to_dict(self, monthly: bool = True) -> dict[str, Any]:
         """JSON-ready summary: ``annual`` (first plan year), ``base_year``, ``targets``,
         ``contributions``, ``monthly`` records (first draw) and ``provenance``."""
@@ -239,6 +256,15 @@ class Result:
             np.median(out["gross_industrial_output_real_growth_pct"][:, plan])
         )
         annual["fai_growth_pct"] = float(np.median(out["fai_growth_pct"][:, plan]))
+        annual["va_secondary_100m_cny"] = (
+            annual["va_industry_100m_cny"] + annual["va_construction_100m_cny"]
+        )
+        base["va_secondary_100m_cny"] = (
+            base["va_industry_100m_cny"] + base["va_construction_100m_cny"]
+        )
+        drivers = self.drivers()
+        annual["industrial_fai_growth_pct"] = drivers["industrial_fai_growth_rate"]["value"] * 100
+        annual["tech_fai_growth_pct"] = drivers["tech_fai_growth_rate"]["value"] * 100
         annual["year"] = int(years[plan])
         d: dict[str, Any] = {
             "scenario": self.scenario.name,
@@ -252,6 +278,7 @@ class Result:
                 }
                 for ind in ("gdp", "industrial_output")
             },
+            "drivers": drivers,
             "provenance": self.provenance,
         }
         if monthly:
@@ -312,11 +339,21 @@ def simulate(
     Returns
     -------
     Result
+
+    Raises
+    ------
+    ScenarioError
+        A drawn path the schema does not know, or drawn values outside its bounds.
+    simulation.consistency.DrawError
+        Drawn values that, with the scenario's other values, break a cross-field rule
+        (e.g. January signings above the year's), naming the first offending draw.
     """
     from . import __version__
 
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     checked = _check_draws(draws or {}, set(sc.params.shocks))
+    if checked:
+        check_draws(sc.params, checked)  # the cross-field rules, draw by draw
     flows = None
     if register is not None:
         from .projects import register_flows

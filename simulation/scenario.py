@@ -30,8 +30,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from . import distributions, schema
-from .schema import CAMPAIGNS, Params
+from . import distributions
+from .economy import schema
+from .economy.schema import CAMPAIGNS, Params
 
 PARAMS_DIR = Path(__file__).resolve().parent.parent / "params"
 SCENARIO_KEYS = ("extends", "description", "overrides", "name")
@@ -249,11 +250,22 @@ def scenario_path(name_or_path: str | Path, params_dir: Path | None = None) -> P
     """Resolve a scenario name (``params/scenarios/NAME.yaml``) or a path."""
     params_dir = params_dir or PARAMS_DIR
     p = Path(name_or_path)
-    if p.suffix in (".yaml", ".yml") or p.exists():
+    if p.suffix in (".yaml", ".yml") or p.is_file():
         return p
-    if str(name_or_path) == "base":
+    return _named_path(str(name_or_path), params_dir)
+
+
+def _named_path(name: str, params_dir: Path) -> Path:
+    """``params_dir/base.yaml`` for ``base``, else ``params_dir/scenarios/NAME.yaml``."""
+    if name == "base":
         return params_dir / "base.yaml"
-    return params_dir / "scenarios" / f"{name_or_path}.yaml"
+    return params_dir / "scenarios" / f"{name}.yaml"
+
+
+def _is_name(ref: str) -> bool:
+    """Whether ``extends: REF`` names a scenario (no folder, no .yaml) rather than a file."""
+    p = Path(ref)
+    return p.suffix not in (".yaml", ".yml") and len(p.parts) == 1
 
 
 def _layers(path: Path, params_dir: Path) -> list[tuple[Path, dict[str, Any]]]:
@@ -285,7 +297,12 @@ def _layers(path: Path, params_dir: Path) -> list[tuple[Path, dict[str, Any]]]:
         parent = data["extends"]
         if not isinstance(parent, str) or not parent:
             raise ScenarioError(f"{path}: 'extends' must name a scenario or 'base'")
-        nxt = scenario_path(parent, params_dir)
+        # a name resolves in params_dir (never a file of that name in the working folder)
+        nxt = (
+            _named_path(parent, params_dir)
+            if _is_name(parent)
+            else scenario_path(parent, params_dir)
+        )
         if not nxt.is_file():
             raise ScenarioError(f"{path}: extends '{parent}', but {nxt} does not exist")
         path = nxt

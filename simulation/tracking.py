@@ -168,8 +168,13 @@ def track(
     register=None,
     draws: int = 500,
     seed: int = DEFAULT_SEED,
+    params_dir: str | Path | None = None,
 ) -> Tracking:
-    """On-pace status, re-forecast, probability and required growth (see the module)."""
+    """On-pace status, re-forecast, probability and required growth (see the module).
+
+    ``params_dir`` is the parameter folder whose ``uncertainty`` scenario gives the
+    distributions when ``scenario`` has none (default: the package's ``params/``).
+    """
     plan_year = scenario.params.calendar.base_year + 1
     act = actuals[actuals["year"] == plan_year]
     if act.empty:
@@ -177,7 +182,7 @@ def track(
     res = simulate(scenario, register=register)
     mc = None
     if draws:
-        mc = monte_carlo(scenario, draws, seed, register=register)
+        mc = monte_carlo(scenario, draws, seed, params_dir=params_dir, register=register)
     status, forecast, required = {}, {}, {}
     met_draws = {}
     monthly = {"month": np.arange(1, 13)}

@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import qmc
 
-from .distributions import Dist
+from .consistency import DrawError, check_draws
+from .distributions import Dist, correlate
 from .result import Result, simulate
 from .scenario import (
     PARAMS_DIR,
@@ -66,12 +67,13 @@ def unit_draws(
     return {p: np.clip(u[:, i], _EPS, 1 - _EPS) for i, p in enumerate(paths)}
 
 
-def current_value(sc: Scenario, path: str) -> float:
-    """The scenario's (resolved) value of a parameter path."""
+def current_value(sc: Scenario, path: str) -> float | None:
+    """The scenario's (resolved) value of a parameter path (``None``: an unset driver)."""
     parts = path.split(".")
     if parts[0] == "shocks":
         return float(sc.params.shocks[parts[1]].depth_share)
-    return float(getattr(getattr(sc.params, parts[0]), parts[1]))
+    value = getattr(getattr(sc.params, parts[0]), parts[1])
+    return None if value is None else float(value)
 
 
 def uncertainty_for(
@@ -235,6 +237,15 @@ def monte_carlo(
     Returns
     -------
     MonteCarlo
+
+    Raises
+    ------
+    simulation.consistency.DrawError
+        Sampling keeps each drawn value within its parameter's bounds, but does not
+        repair the cross-field rules: if a draw breaks one (e.g. drawn January signings
+        above the year's, or large + medium project shares above 1), the run stops
+        before the model with the parameters and the first offending draw named
+        (:func:`simulation.consistency.check_draws`), rather than resampling or clipping.
     """
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario, None, params_dir)
     if uncertainty is None:
@@ -243,6 +254,13 @@ def monte_carlo(
         dists, source = dict(uncertainty), "given"
     units = unit_draws(list(dists), draws, seed, sampler)
     values = draw_values(sc, dists, units, fixed)
+    try:
+        check_draws(sc.params, values)
+    except DrawError as e:
+        raise DrawError(
+            f"Monte Carlo of '{sc.name}' (seed {seed}, {sampler} sampling, uncertainty from "
+            f"'{source}'):\n{e}"
+        ) from None
     res = simulate(sc, draws=values, seed=seed, register=register)
     return MonteCarlo(res, values, dists, seed, sampler, source)
 
@@ -263,9 +281,12 @@ def draw_values(
     bounds = uncertain_paths(sc.params.shocks)
     fixed = fixed or {}
     values = {}
+    units = correlate(dict(dists), dict(units))
     for path, d in dists.items():
         lo, hi = bounds[path]
         centre = fixed.get(path, current_value(sc, path))
+        if centre is None:  # an unset driver: the distribution as written
+            centre = d.center
         values[path] = np.clip(d.ppf(units[path]) - d.center + centre, lo, hi)
     for path, x in fixed.items():
         if path not in dists:

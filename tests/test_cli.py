@@ -94,7 +94,7 @@ def test_bad_input_exits_nonzero_without_traceback_or_file(root, tmp_path, args,
 
 def test_params_table_and_json(root):
     r = cli("params", cwd=root)
-    assert r.returncode == 0 and "pipeline.start_share" in r.stdout and "FITTED" in r.stdout
+    assert r.returncode == 0 and "pipeline.start_share" in r.stdout and "FIT: " in r.stdout
     r = cli("params", "industry_strong", "--format", "json", cwd=root)
     d = json.loads(r.stdout)
     row = next(x for x in d["parameters"] if x["parameter"] == "industry.tech_yield")
@@ -105,9 +105,9 @@ def test_validate(root, tmp_path):
     assert cli("validate", "params/scenarios/all_strong.yaml", cwd=root).returncode == 0
     assert cli("validate", "params/base.yaml", cwd=root).returncode == 0
     bad = tmp_path / "bad.yaml"
-    bad.write_text("extends: baseline\noverrides:\n  industry.va_rate: 9\n", encoding="utf-8")
+    bad.write_text("extends: baseline\noverrides:\n  industry.tech_yield: 9\n", encoding="utf-8")
     r = cli("validate", str(bad), cwd=root)
-    assert r.returncode == 2 and "bad.yaml" in r.stderr and "industry.va_rate" in r.stderr
+    assert r.returncode == 2 and "bad.yaml" in r.stderr and "industry.tech_yield" in r.stderr
 
 
 def test_scenarios_lists_with_descriptions(root):

@@ -18,7 +18,6 @@ LEVERS = schema.lever_paths() + [
     "pipeline.realised_share",
     "pipeline.ramp_months",
     "pipeline.output_to_investment_ratio",
-    "industry.va_rate",
     "industry.price_change_rate",
     "accounts.services_spillover_elasticity",
 ]

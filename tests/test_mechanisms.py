@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from simulation import accounts, industry, pipeline, shocks
-from simulation.timeaxis import growth_index, lag_fractional, seasonal_weights
+from simulation.economy.timeaxis import growth_index, lag_fractional, seasonal_weights
 
 
 def test_seasonal_weights_flat_and_sum():
@@ -38,19 +38,40 @@ def test_lag_fractional():
     assert np.allclose(lag_fractional(x, 10.0), 0.0)
 
 
-def test_tech_extra_output_hand_computed():
-    spend = np.zeros((1, 6))
-    spend[0, 0] = 12.0  # 12亿 spent in month 0
-    out = industry.tech_extra_output_real(spend, 1.2, 2.0)[0]
-    # from month 2 on: 12 × 1.2 / 12 = 1.2 a month
-    assert np.allclose(out, [0, 0, 1.2, 1.2, 1.2, 1.2])
+def _eq(**kw):
+    base = dict(organic=0.05, elasticity=0.1, lag_elasticity=0.0, mean_growth=0.1,
+                recovery=0.0, shock=0.0, tech_yield=0.0, within_year=0.5)  # fmt: skip
+    return industry.OutputEquation(**{**base, **kw})
 
 
-def test_increment_over_base_year():
-    t = np.arange(-12, 12)
-    x = np.concatenate([np.arange(12.0), np.arange(12.0) + 5])[None, :]
-    inc = industry.increment_over_base_year(x, t)[0]
-    assert np.allclose(inc[:12], 0) and np.allclose(inc[12:], 5)
+def test_output_equation_hand_computed_two_years():
+    # industrial FAI 100 → 120 → 120 (技改 20 → 30 → 30, other 80 → 90 → 90)
+    parts = {
+        "tech": np.array([[20.0, 30.0, 30.0]]),
+        "projects_hist": np.zeros((1, 3)),
+        "projects_new": np.zeros((1, 3)),
+        "other": np.array([[80.0, 90.0, 90.0]]),
+    }
+    P = np.ones((1, 3))
+    out = industry.comparable_output_real(_eq(), 1000.0, parts, 0.1, 0.0, P)
+    # year 1: g = 0.05 + 0.1 × (0.2 − 0.1) = 0.06; year 2: 0.05 + 0.1 × (0 − 0.1) = 0.04
+    assert np.allclose(out["growth"], [[0.06, 0.04]])
+    assert np.allclose(out["total"], [[0.0, 60.0, 1000 * 1.06 * 1.04 - 1000]])
+    # 技改's share of year 1: 0.1 × 10/100 × 1000 = 10; the rest is existing firms
+    assert out["tech"][0, 1] == pytest.approx(10.0)
+    parts_sum = out["existing"] + out["tech"] + out["projects_hist"] + out["projects_new"]
+    assert np.allclose(parts_sum, out["total"], rtol=0, atol=1e-9)
+
+
+def test_output_equation_lag_recovery_shock_and_tech_premium():
+    parts = {
+        k: np.array([[10.0, 10.0]]) for k in ("tech", "projects_hist", "projects_new", "other")
+    }
+    P = np.ones((1, 2))
+    eq = _eq(lag_elasticity=0.05, recovery=0.02, shock=-0.01, tech_yield=1.0, within_year=0.5)
+    out = industry.comparable_output_real(eq, 1000.0, parts, 0.3, 4.0, P)
+    # 0.05 + 0.1 × (0 − 0.1) + 0.05 × (0.3 − 0.1) + 0.02 − 0.01 + 1.0 × (0.5 × 0 + 0.5 × 4) / 1000
+    assert out["growth"][0, 0] == pytest.approx(0.05 - 0.01 + 0.01 + 0.02 - 0.01 + 0.002)
 
 
 def test_new_firm_output_hand_computed():

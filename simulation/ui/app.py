@@ -25,7 +25,8 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from .. import schema, summary
+from .. import summary
+from ..economy import schema
 from ..export import write_excel
 from ..labels import Lang, column_label, param_label, shock_label, tr, unit_label
 from ..result import Result, simulate
@@ -45,7 +46,7 @@ from .charts import FaiChart, FunnelChart, PathChart, WaterfallChart
 OTHER_ASSUMPTIONS = tuple(
     p
     for p, m in schema.numeric_paths().items()
-    if m["label_zh"] and not m["campaign"] and not p.startswith("targets.")
+    if m["label_zh"] and not m["campaign"] and not p.startswith(("targets.", "drivers."))
 )
 PERCENT_UNITS = ("share", "per year")
 #: Draws of the live uncertainty band: enough for a stable 90% band (±2-3 points on a
@@ -539,8 +540,9 @@ class Dashboard:
                 label=param_label(path, lang),
                 unit=unit_label(meta["unit"], lang),
             )
+            src = self.scenario.params.sources.get(path, meta["source"])  # value's own source
             s.tooltip = (
-                f"{meta['description']}\n{tr('source', lang)}: {meta['source']}\n"
+                f"{meta['description']}\n{tr('source', lang)}: {src}\n"
                 f"{tr('range', lang)}: {meta['lo']:g} – {meta['hi']:g} {meta['unit']}"
             )
         self._syncing = True

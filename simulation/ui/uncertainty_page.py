@@ -20,7 +20,8 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
-from .. import schema, summary
+from .. import summary
+from ..economy import schema
 from ..goalseek import Solution, required_path, solve, solved_scenario
 from ..labels import Lang, param_label, shock_label, tr, unit_label
 from ..result import simulate

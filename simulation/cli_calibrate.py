@@ -1,0 +1,165 @@
+"""CLI commands ``calibrate`` and ``backtest`` (registered by :mod:`simulation.cli`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import backtest as bt_mod
+from . import calibration as cal_mod
+from . import datapack as dp
+from . import paramfolder
+from .calibration_report import backtest_table, equation_table, render
+
+
+def _pack(args: argparse.Namespace):
+    return dp.read_pack(*args.pack)
+
+
+def _run_backtests(pack, city: str, last_year: int):
+    tests, skipped = [], {}
+    for y in bt_mod.backtest_years(pack, city):
+        if y > last_year:
+            continue
+        try:
+            tests.append(bt_mod.backtest(pack, city, y))
+        except cal_mod.CalibrationError as e:
+            skipped[y] = str(e)
+    return tests, skipped
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """Write a parameter folder and its calibration report from a data pack."""
+    pack = _pack(args)
+    city = args.city
+    base_year = args.base_year or dp.last_outcome_year(pack, city, cal_mod.PLAN_TIME_INDICATORS)
+    targets = {
+        "gdp_100m_cny": args.target_gdp,
+        "industrial_output_100m_cny": args.target_output,
+    }
+    labels = {"city_zh": args.city_zh} if args.city_zh else {}
+    cal = cal_mod.calibrate(pack, city, base_year, targets, labels)
+    tests, skipped = ([], {}) if args.no_backtest else _run_backtests(pack, city, base_year)
+    equation = (
+        None if args.no_backtest else bt_mod.equation_backtest(dp.up_to(pack, base_year), city)
+    )
+    files = [str(p) for p in args.pack]
+    out = paramfolder.write_folder(
+        cal, args.out, lambda c: render(c, files, tests, skipped, equation)
+    )
+    print(
+        f"wrote {out}/base.yaml, {out}/scenarios/ and {out}/CALIBRATION.md "
+        f"({city}, base year {base_year}, {len(cal.values)} calibrated values)"
+    )
+    return 0
+
+
+def cmd_backtest(args: argparse.Namespace) -> int:
+    """Print the back-test of one year (or every year the pack allows)."""
+    pack = _pack(args)
+    years = args.year or bt_mod.backtest_years(pack, args.city)
+    tests, skipped = [], {}
+    for y in years:
+        try:
+            tests.append(bt_mod.backtest(pack, args.city, y, draws=args.draws))
+        except cal_mod.CalibrationError as e:
+            skipped[y] = str(e)
+    equation = bt_mod.equation_backtest(pack, args.city) if args.equation else None
+    if args.format == "json":
+        d = {
+            "city": args.city,
+            "years": [
+                {
+                    "year": t.year,
+                    "drivers": t.drivers,
+                    "rows": t.frame().to_dict("records"),
+                    "inside": t.coverage()[0],
+                    "compared": t.coverage()[1],
+                }
+                for t in tests
+            ],
+            "not_possible": {str(k): v for k, v in skipped.items()},
+        }
+        if equation is not None:
+            d["equation"] = equation.to_dict("records")
+        print(json.dumps(d, ensure_ascii=False, indent=2))
+        return 0
+    print(backtest_table(tests))
+    for t in tests:
+        i, n = t.coverage()
+        print(
+            f"\n{t.year}: {i} of {n} outcomes inside p5-p95; drivers: "
+            + "; ".join(t.driver_sources.values())
+        )
+        for note in t.notes:
+            print(f"  {note}")
+    for y, why in skipped.items():
+        print(f"\n{y}: not possible: {why}")
+    if equation is not None:
+        print("\nOutput equation, rolling origin:\n" + equation_table(equation))
+    return 0 if tests or equation is not None else 3
+
+
+def cmd_drivers(args: argparse.Namespace) -> int:
+    """The drivers in force in a scenario and what a step of each does to the plan year."""
+    from .driver_effects import driver_effects
+
+    table = driver_effects(args.scenario, params_dir=args.params_dir)
+    if args.format == "json":
+        print(table.to_json(orient="records", force_ascii=False, indent=2))
+        return 0
+    print(f"Drivers of '{args.scenario}' in the first plan year (set = given by the scenario)")
+    print(
+        f"{'driver':32s} {'in force':>10s} {'set':>5s} {'step':>10s} {'GDP':>8s} "
+        f"{'工业总产值':>8s} {'FAI':>8s}   (change, 亿元)"
+    )
+    for r in table.itertuples():
+        print(
+            f"{r.driver:32s} {r.in_force:10.4g} {'yes' if r.set else 'no':>5s} {r.step:>10s} "
+            f"{r.gdp_change_100m_cny:+8.1f} {r.industrial_output_change_100m_cny:+8.1f} "
+            f"{r.fai_change_100m_cny:+8.1f}"
+        )
+    return 0
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    """Register ``calibrate`` and ``backtest``."""
+    c = sub.add_parser("calibrate", help="write a parameter folder and report from a data pack")
+    c.add_argument(
+        "--pack",
+        action="append",
+        required=True,
+        type=Path,
+        help="data pack CSV (repeat for several files)",
+    )
+    c.add_argument("--out", required=True, type=Path, help="parameter folder to write")
+    c.add_argument("--city", default="jingzhou", help="the pack's city code (default jingzhou)")
+    c.add_argument("--city-zh", help="the city's Chinese name for titles")
+    c.add_argument("--base-year", type=int, help="last year of data to use (default: the latest)")
+    c.add_argument("--target-gdp", type=float, help="plan-year GDP target, 亿元")
+    c.add_argument("--target-output", type=float, help="plan-year 工业总产值 target, 亿元")
+    c.add_argument("--no-backtest", action="store_true", help="skip the back-tests in the report")
+    c.set_defaults(func=cmd_calibrate, params_dir=None)
+    b = sub.add_parser("backtest", help="fit with data up to Y-1, forecast Y, compare")
+    b.add_argument("--pack", action="append", required=True, type=Path)
+    b.add_argument("--year", type=int, action="append", help="year to test (repeat; default all)")
+    b.add_argument("--city", default="jingzhou")
+    b.add_argument("--draws", type=int, default=bt_mod.DRAWS)
+    b.add_argument(
+        "--equation",
+        action="store_true",
+        help="also the rolling-origin back-test of the output equation",
+    )
+    b.add_argument("--format", choices=("text", "json"), default="text")
+    b.set_defaults(func=cmd_backtest, params_dir=None)
+    d = sub.add_parser("drivers", help="drivers in force and the effect of a step in each")
+    d.add_argument("scenario", nargs="?", default="baseline")
+    d.add_argument("--params-dir", help="parameter folder (default SIM_PARAMS_DIR or params/)")
+    d.add_argument("--format", choices=("text", "json"), default="text")
+    d.set_defaults(func=cmd_drivers)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(0)

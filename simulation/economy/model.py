@@ -1,0 +1,606 @@
+"""Compose the mechanisms into one monthly simulation: a pure, vectorised core.
+
+``run(params, draws)`` reads no file, draws no random number and prints nothing. Any
+numeric parameter may be replaced by an array of per-draw values (``draws``, a mapping
+from dotted path to shape ``(D,)``); every output then carries a leading draw axis.
+
+The run is a chain of named stages, each a function of the stages before it:
+:func:`_levers` → :func:`_pipeline_stage` (signings → starts → spending) →
+:func:`_investment_stage` (FAI by component, drivers honoured) → :func:`_industry_stage`
+(the estimated output equation, year by year) → :func:`_accounts_stage` (production-side
+GDP, nominal and real) → :func:`_funnel_stage`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import reduce
+
+import numpy as np
+
+from ..projects import RegisterFlows
+from . import accounts, drivers, industry, investment, pipeline, shocks
+from .schema import Params
+from .timeaxis import (
+    HISTORY_MONTHS,
+    calendar_month,
+    growth_index,
+    month_axis,
+    seasonal_weights,
+    spread_over_months,
+)
+
+#: Monthly series returned by :func:`run`, in 亿元 per month unless named otherwise.
+SERIES = (
+    "gross_industrial_output_100m_cny",
+    "gio_existing_100m_cny",
+    "gio_tech_100m_cny",
+    "gio_new_firms_100m_cny",
+    "gio_projects_initial_100m_cny",
+    "gio_projects_new_100m_cny",
+    "gio_shock_100m_cny",
+    "gross_industrial_output_real_100m_cny",
+    "fai_100m_cny",
+    "fai_projects_100m_cny",
+    "fai_tech_100m_cny",
+    "fai_other_100m_cny",
+    "fai_shock_100m_cny",
+    "fai_industrial_100m_cny",
+    "fai_projects_industrial_100m_cny",
+    "va_primary_100m_cny",
+    "va_industry_100m_cny",
+    "va_construction_100m_cny",
+    "va_tertiary_100m_cny",
+    "gdp_100m_cny",
+    "gdp_real_100m_cny",
+    "va_primary_real_100m_cny",
+    "va_industry_real_100m_cny",
+    "va_construction_real_100m_cny",
+    "va_tertiary_real_100m_cny",
+    "contrib_existing_industry_100m_cny",
+    "contrib_tech_100m_cny",
+    "contrib_new_firms_100m_cny",
+    "contrib_new_projects_100m_cny",
+    "contrib_construction_100m_cny",
+    "contrib_services_100m_cny",
+    "contrib_primary_100m_cny",
+    "contrib_shocks_100m_cny",
+    "signed_100m_cny",
+    "started_100m_cny",
+    "signed_cum_100m_cny",
+    "started_cum_100m_cny",
+    "producing_cum_100m_cny",
+    "full_cum_100m_cny",
+)
+
+
+class _Values:
+    """Parameter lookup: a float, or a ``(D, 1)`` column where the path has draws."""
+
+    def __init__(self, params: Params, draws: Mapping[str, np.ndarray] | None):
+        self.params = params
+        self.draws = {
+            k: np.asarray(v, dtype=float).reshape(-1, 1) for k, v in (draws or {}).items()
+        }
+        sizes = {v.shape[0] for v in self.draws.values()}
+        if len(sizes) > 1:
+            raise ValueError(f"all draws must have the same length, got {sorted(sizes)}")
+        self.n = sizes.pop() if sizes else 1
+
+    def __call__(self, path: str) -> float | np.ndarray:
+        if path in self.draws:
+            return self.draws[path]
+        return float(self.raw(path))
+
+    def raw(self, path: str):
+        """The scalar value of ``path`` as stored (``None`` for an unset driver)."""
+        return reduce(
+            lambda o, k: o[k] if isinstance(o, dict) else getattr(o, k),
+            path.split("."),
+            self.params,
+        )
+
+    def driver(self, name: str) -> float | np.ndarray | None:
+        """A driver's value (per draw where drawn), or ``None`` when left to the model."""
+        path = f"drivers.{name}"
+        if path in self.draws:
+            return self.draws[path]
+        value = self.raw(path)
+        return None if value is None else float(value)
+
+
+def _pending_starts(reg: RegisterFlows, cdf: np.ndarray, pmf: np.ndarray) -> np.ndarray:
+    """Expected starts (D, T) of register projects not started by the as-of month.
+
+    A yuan signed in month ``s`` has started by month ``a`` with probability
+    ``ρF = cdf[a − s + 1]``; not having started, it starts in month ``m > a`` with
+    probability ``pmf[m − s] / (1 − cdf[a − s + 1])``.
+    """
+    T = reg.pending.size
+    s = np.arange(T)
+    age = np.clip(reg.as_of - s + 1, 0, cdf.shape[-1] - 1)
+    done = np.where(s <= reg.as_of, cdf[:, age], 0.0)
+    scaled = reg.pending / np.maximum(1.0 - done, 1e-12)
+    return pipeline.convolve(scaled, pmf) * (s > reg.as_of)
+
+
+@dataclass
+class _Axis:
+    """Month axes of one run: ``t_ext`` with 48 history months, ``t`` from the base year."""
+
+    D: int
+    H: int
+    t_ext: np.ndarray
+    t: np.ndarray
+    lv: slice
+    pos0: int
+
+    @property
+    def years(self) -> int:
+        """Plan years simulated (horizon months / 12)."""
+        return self.H // 12
+
+
+def _annual(x: np.ndarray, ax: _Axis) -> np.ndarray:
+    """Annual sums of a monthly (D, T) series on ``ax.t``: (D, 1 + years), base year first."""
+    x = np.atleast_2d(x)
+    return x.reshape(x.shape[0], ax.years + 1, 12).sum(axis=-1)
+
+
+def _monthly(annual: np.ndarray, ax: _Axis) -> np.ndarray:
+    """Repeat annual values (D, 1 + years) over their months → (D, T)."""
+    return np.repeat(np.atleast_2d(annual), 12, axis=-1)
+
+
+def _levers(v: _Values) -> dict:
+    """Structural and lever values of the start process and organic growth."""
+    env = v("environment.index")
+    ref = (
+        v("pipeline.start_share"),
+        v("pipeline.start_lag_median_months"),
+        v("pipeline.start_lag_sigma"),
+    )
+    lever = (
+        np.clip(
+            ref[0] + v("pipeline.start_share_change") + env * v("environment.start_share_gain"),
+            0.0,
+            1.0,
+        ),
+        np.maximum(
+            0.5,
+            (ref[1] + v("pipeline.start_lag_change_months"))
+            * (1 - env * v("environment.lag_cut_share")),
+        ),
+        ref[2],
+    )
+    return {"env": env, "ref": ref, "lever": lever}
+
+
+def _pipeline_stage(
+    v: _Values, params: Params, ax: _Axis, lev: dict, register: RegisterFlows | None
+) -> dict:
+    """Signings → starts → realised spending and stage stocks (extended axis)."""
+    D, t_ext, pos0 = ax.D, ax.t_ext, ax.pos0
+
+    def by_class(*xs: float | np.ndarray) -> np.ndarray:  # → (D or 1, 3, 1)
+        cols = np.broadcast_arrays(*(np.reshape(x, (-1, 1)) for x in xs))
+        return np.stack(cols, axis=1)  # per-draw kernels only where a parameter is drawn
+
+    past, future = t_ext < 0, t_ext >= 0
+    hist = np.zeros(t_ext.size)
+    hist[:HISTORY_MONTHS] = params.pipeline.history_signed_100m_cny
+    jan = v("pipeline.january_signed_100m_cny")
+    annual = v.driver("signed_100m_cny")
+    annual = v("pipeline.signed_annual_100m_cny") if annual is None else annual
+    jan = np.minimum(jan, annual)  # a January ceremony larger than the year is the year
+    rest = (annual - jan) / 11.0
+    new_sign = np.atleast_2d(  # (1, T) unless a signing parameter is drawn
+        np.where(future, np.where(calendar_month(t_ext) == 0, jan, rest), 0.0).astype(float)
+    )
+    cs_amount = v("pipeline.concentrated_start_100m_cny")
+    if register is not None:  # the register's months replace the aggregate signings
+        hist = np.where(register.covered, 0.0, hist)
+        new_sign = np.where(register.covered, 0.0, new_sign)
+        cs_amount = 0.0  # the concentrated start is in the register's start dates
+    ref, lever = lev["ref"], lev["lever"]
+    lags = np.arange(t_ext.size + 1)
+    cdf_ref = pipeline.start_lag_cdf(*ref, lags)
+    same = all(np.array_equal(a, b) for a, b in zip(ref, lever, strict=True))
+    cdf_lev = cdf_ref if same else pipeline.start_lag_cdf(*lever, lags)  # no lever moved
+    pmf_ref, pmf_lev = np.diff(cdf_ref, axis=-1), np.diff(cdf_lev, axis=-1)
+    ages = -t_ext[past]  # whole months, so the CDFs at the cohorts' ages are columns
+    scale = pipeline.backlog_scale_from_cdf(cdf_ref[:, ages], cdf_lev[:, ages], lever[0])
+    hist_scaled = np.zeros((D, t_ext.size))
+    hist_scaled[:, past] = hist[past] * scale
+    starts_past = _full(pipeline.convolve(hist[None, :], pmf_ref) * past, D)
+    backlog = _full(pipeline.convolve(hist_scaled, pmf_lev) * future, D)
+    # the whole backlog still to start, beyond any horizon: ρ_lev·(1 − F_lev(age)) · scale
+    backlog_total = (
+        hist[past] * scale * (np.asarray(lever[0]).reshape(-1, 1) - cdf_lev[:, ages])
+    ).sum(axis=-1, keepdims=True)
+    cs_pos = pos0 + int(params.pipeline.concentrated_start_month) - 1
+    backlog, extra_signed = pipeline.starts_with_concentrated_event(
+        backlog, cs_amount, cs_pos, pos0, backlog_total
+    )
+    starts_future = backlog + pipeline.convolve(new_sign, pmf_lev)
+    if register is not None:
+        pending = _pending_starts(register, cdf_lev, pmf_lev)
+        starts_past, starts_future = starts_past + pending * past, starts_future + pending * future
+
+    large, medium = v("pipeline.large_share"), v("pipeline.medium_share")
+    shares = by_class(1.0 - large - medium, medium, large)
+    build = (
+        v("pipeline.build_small_months"),
+        v("pipeline.build_medium_months"),
+        v("pipeline.build_large_months"),
+    )
+    mult = v("pipeline.construction_time_multiplier")
+    ramp = (
+        np.reshape(v("pipeline.ramp_start_share"), (-1, 1, 1)),
+        np.reshape(v("pipeline.ramp_months"), (-1, 1, 1)),
+    )
+    k_past = pipeline.build_kernels(by_class(*build), *ramp, t_ext.size)
+    k_future = pipeline.build_kernels(by_class(*(b * mult for b in build)), *ramp, t_ext.size)
+    realised, kappa = v("pipeline.realised_share"), v("pipeline.output_to_investment_ratio")
+    kw = {"with_output": False, "report_from": HISTORY_MONTHS - 12}
+    f_hist = pipeline.flows(starts_past, shares, k_past, realised, kappa, 1.0, **kw)
+    f_new = pipeline.flows(starts_future, shares, k_future, realised, kappa, 1.0, **kw)
+    phi_hist, phi_new = v("pipeline.history_industrial_share"), v("pipeline.industrial_share")
+    spend_ind = {  # industrial project spending by cohort group
+        "hist": phi_hist * f_hist["spending_100m_cny"],
+        "new": phi_new * f_new["spending_100m_cny"],
+    }
+    if register is not None:  # known starts: each size class with its own kernels
+        for f, k, when, part in ((f_hist, k_past, past, "hist"), (f_new, k_future, future, "new")):
+            reg = pipeline.flows_by_class(
+                register.started * when, register.started_output * when, k, realised, kappa, 1.0
+            )
+            for key in f:
+                f[key] = f[key] + reg[key]
+            spend_ind[part] = spend_ind[part] + reg["spending_industrial_100m_cny"]
+    signed = _full(hist[None, :] + new_sign, D)
+    started = starts_past + starts_future
+    if register is not None:
+        signed = signed + register.signed
+        started = started + register.started.sum(axis=0)
+    signed_cum = np.cumsum(signed, axis=1) + np.where(t_ext >= cs_pos - pos0, extra_signed, 0.0)
+    return {
+        "f_hist": f_hist,
+        "f_new": f_new,
+        "spend_ind": spend_ind,
+        "signed": signed,
+        "started": started,
+        "signed_cum": signed_cum,
+        "annual_signed": annual,
+    }
+
+
+def _full(x: np.ndarray, D: int) -> np.ndarray:
+    """``x`` as (D, T); copies only what is broadcast."""
+    x = np.atleast_2d(x)
+    return x if x.shape[0] == D else np.broadcast_to(x, (D, x.shape[-1])).copy()
+
+
+def _investment_stage(v: _Values, params: Params, ax: _Axis, w_fai: np.ndarray, pipe: dict) -> dict:
+    """FAI by component (亿元 per month on ``ax.t``) with the FAI drivers honoured."""
+    lv, t, by = ax.lv, ax.t, params.base_year
+    proj_total = pipe["f_hist"]["spending_100m_cny"] + pipe["f_new"]["spending_100m_cny"]
+    proj_ind = {k: _full(x[:, lv], ax.D) for k, x in pipe["spend_ind"].items()}
+    proj = _full(proj_total[:, lv], ax.D)
+    tech_driver = v.driver("tech_fai_growth_rate")
+    g_tech = v("industry.tech_investment_growth_rate") if tech_driver is None else tech_driver
+    tech = _full(
+        industry.tech_spending(
+            by.tech_investment_100m_cny, by.tech_investment_prev_100m_cny, g_tech, w_fai, ax.t_ext
+        )[:, lv],
+        ax.D,
+    )
+    base = t < 0
+    base_sum = lambda x: x[:, base].sum(axis=1, keepdims=True)  # noqa: E731
+    proj_ind_sum = proj_ind["hist"] + proj_ind["new"]
+    other_ind_base, other_base = investment.base_residuals(
+        by.fai_100m_cny,
+        by.industrial_fai_100m_cny,
+        base_sum(proj),
+        base_sum(proj_ind_sum),
+        by.tech_investment_100m_cny,
+    )
+    wf = spread_over_months(w_fai, t)
+    other_ind = _full(
+        investment.grow(other_ind_base, v("investment.other_industrial_growth_rate"), wf, t), ax.D
+    )
+    other = _full(investment.grow(other_base, v("investment.other_growth_rate"), wf, t), ax.D)
+    g_ind, g_fai = v.driver("industrial_fai_growth_rate"), v.driver("fai_growth_rate")
+    if g_ind is not None:  # industrial FAI honoured: other industrial absorbs the difference
+        target = by.industrial_fai_100m_cny * growth_index(g_ind, t)
+        other_ind = drivers.absorb(other_ind, target, (proj_ind_sum, tech, other_ind), wf, ax)
+    industrial = proj_ind_sum + tech + other_ind
+    if g_fai is not None:  # total FAI honoured: non-industrial other absorbs the difference
+        target = by.fai_100m_cny * growth_index(g_fai, t)
+        other = drivers.absorb(other, target, (proj, tech, other_ind, other), wf, ax)
+    return {
+        "fai": proj + tech + other_ind + other,
+        "projects": proj,
+        "projects_ind_hist": proj_ind["hist"],
+        "projects_ind_new": proj_ind["new"],
+        "tech": tech,
+        "other_industrial": other_ind,
+        "other": other,
+        "industrial": industrial,
+        "fai_driver_set": g_fai is not None,
+    }
+
+
+def _industry_stage(
+    v: _Values, params: Params, ax: _Axis, w_ind: np.ndarray, inv: dict, lev: dict
+) -> dict:
+    """Above-scale output: the estimated growth equation year by year, then months."""
+    t = ax.t
+    p_driver = v.driver("industrial_price_change_rate")
+    p_ind = v("industry.price_change_rate") if p_driver is None else p_driver
+    P_ind = growth_index(p_ind, t)  # (D or 1, T)
+    annual_P = _annual(P_ind, ax) / 12.0
+    firms = v.driver("new_above_scale_firms")
+    firms = v("industry.new_firms_per_year") if firms is None else firms
+    eq = industry.OutputEquation(
+        organic=v("industry.organic_real_growth_rate")
+        + lev["env"] * v("environment.growth_gain_rate"),
+        elasticity=v("industry.investment_elasticity"),
+        lag_elasticity=v("industry.investment_lag_elasticity"),
+        mean_growth=v("industry.investment_growth_mean_rate"),
+        recovery=v("industry.recovery_rate"),
+        shock=v("industry.growth_shock_rate"),
+        tech_yield=v("industry.tech_yield"),
+        within_year=v("industry.investment_within_year_share"),
+    )
+    parts = {
+        "tech": _annual(inv["tech"], ax),
+        "projects_hist": _annual(inv["projects_ind_hist"], ax),
+        "projects_new": _annual(inv["projects_ind_new"], ax),
+        "other": _annual(inv["other_industrial"], ax),
+    }
+    by = params.base_year
+    real = industry.comparable_output_real(
+        eq,
+        by.industrial_output_100m_cny,
+        parts,
+        by.industrial_fai_growth_rate,
+        by.tech_investment_100m_cny - by.tech_investment_prev_100m_cny,
+        annual_P,
+    )
+    w = spread_over_months(w_ind, t)
+    P_m = P_ind * w
+    gio_new_firms = _full(
+        industry.new_firm_output(
+            firms,
+            v("industry.new_firm_output_100m_cny"),
+            v("industry.new_firms_january_share"),
+            w_ind,
+            P_ind,
+            t,
+        ),
+        ax.D,
+    )
+    Y0 = by.industrial_output_100m_cny
+    m = lambda x: _full(_monthly(x, ax) * P_m, ax.D)  # noqa: E731
+    return {
+        "P_ind": P_ind,
+        "p_ind": p_ind,
+        "growth": real["growth"],
+        "existing": m(Y0 + real["existing"]),
+        "tech": m(real["tech"]),
+        "projects_initial": m(real["projects_hist"]),
+        "projects_new": m(real["projects_new"]),
+        "new_firms": gio_new_firms,
+        "comparable_index": _monthly(1.0 + real["total"] / Y0, ax),  # real, base year = 1
+        "firms": firms,
+    }
+
+
+def _prices(v: _Values, t: np.ndarray) -> dict:
+    """Deflator indices (base year = 1) of primary, construction and services."""
+    cpi = v.driver("consumer_price_change_rate")
+    p1 = v("accounts.primary_price_change_rate") if cpi is None else cpi
+    p3 = v("accounts.tertiary_price_change_rate") if cpi is None else cpi
+    return {
+        "P1": growth_index(p1, t),
+        "Pc": growth_index(v("accounts.construction_price_change_rate"), t),
+        "P3": growth_index(p3, t),
+        "cpi": p3,
+    }
+
+
+def _accounts_stage(
+    v: _Values, params: Params, ax: _Axis, seas: dict, inv: dict, ind: dict, f: dict
+) -> dict:
+    """Production-side GDP: four sectors, nominal and real; identities exact."""
+    t = ax.t
+    by = params.base_year
+    base = accounts.base_value_added(
+        by.gdp_100m_cny, by.primary_share, by.secondary_share, by.construction_share_of_secondary
+    )
+    pr = _prices(v, t)
+    wf_t = spread_over_months(seas["fai"], t)
+    prim_base_m = base.primary * spread_over_months(seas["primary"], t)
+    ind_base_m = base.industry * spread_over_months(seas["industry"], t)
+    con_base_m = base.construction * wf_t
+    ter_base_m = base.tertiary * spread_over_months(seas["tertiary"], t)
+
+    prim = _full(
+        prim_base_m * growth_index(v("accounts.primary_real_growth_rate"), t) * pr["P1"], ax.D
+    )
+    # industrial VA follows comparable-basis output (new entrants were below scale before)
+    P_ind, Y0 = ind["P_ind"], by.industrial_output_100m_cny
+    part = lambda x: ind_base_m * x / (Y0 * spread_over_months(seas["industry"], t))  # noqa: E731
+    contrib_tech = part(ind["tech"])
+    contrib_proj = part(ind["projects_initial"] + ind["projects_new"])
+    contrib_existing = part(ind["existing"]) - ind_base_m
+    ind_va = ind_base_m + contrib_existing + contrib_tech + contrib_proj
+    fai, fai_s = inv["fai"], inv["fai_s"]
+    fai_base_m = np.take(fai, np.searchsorted(t, -12) + calendar_month(t), axis=1)
+    con_args = (
+        v("accounts.construction_va_rate"),
+        v("pipeline.construction_installation_share"),
+        v("accounts.construction_local_share"),
+    )
+    con = _full(accounts.construction_va(base.construction, wf_t, fai, fai_base_m, *con_args), ax.D)
+    con_s = _full(
+        accounts.construction_va(base.construction, wf_t, fai_s, fai_base_m, *con_args), ax.D
+    )
+    # services: own real growth plus a spill-over from the real increments of industry and
+    # construction, then priced with the services deflator
+    real_incr = (ind_va / P_ind - ind_base_m) + (con / pr["Pc"] - con_base_m)
+    ter_real = ter_base_m * growth_index(
+        v("accounts.tertiary_real_growth_rate"), t
+    ) + accounts.spillover(v("accounts.services_spillover_elasticity"), base, real_incr)
+    ter = _full(ter_real * pr["P3"], ax.D)
+    prim_s, ind_s, ter_s = prim * f["primary"], ind_va * f["industry"], ter * f["tertiary"]
+    real = {
+        "va_primary_real_100m_cny": prim_s / pr["P1"],
+        "va_industry_real_100m_cny": ind_s / P_ind,
+        "va_construction_real_100m_cny": con_s / pr["Pc"],
+        "va_tertiary_real_100m_cny": ter_s / pr["P3"],
+    }
+    return {
+        "va_primary_100m_cny": prim_s,
+        "va_industry_100m_cny": ind_s,
+        "va_construction_100m_cny": con_s,
+        "va_tertiary_100m_cny": ter_s,
+        "gdp_100m_cny": prim_s + ind_s + con_s + ter_s,
+        "gdp_real_100m_cny": sum(real.values()),
+        **real,
+        "contrib_existing_industry_100m_cny": contrib_existing,
+        "contrib_tech_100m_cny": contrib_tech,
+        "contrib_new_firms_100m_cny": np.zeros_like(contrib_tech),
+        "contrib_new_projects_100m_cny": contrib_proj,
+        "contrib_construction_100m_cny": con - con_base_m,
+        "contrib_services_100m_cny": ter - ter_base_m,
+        "contrib_primary_100m_cny": prim - prim_base_m,
+        "contrib_shocks_100m_cny": (prim_s - prim)
+        + (ind_s - ind_va)
+        + (con_s - con)
+        + (ter_s - ter),
+        "cpi": pr["cpi"],
+    }
+
+
+def _seasonal_stage(v: _Values, params: Params) -> dict:
+    """Monthly profiles (D or 1, 12) of industry, investment, services and agriculture."""
+    return {
+        "industry": seasonal_weights(
+            v("seasonality.industry_slope"), v("seasonality.industry_spring_dip_share")
+        ),
+        "fai": seasonal_weights(v("seasonality.fai_slope"), v("seasonality.fai_spring_dip_share")),
+        "tertiary": seasonal_weights(
+            v("seasonality.tertiary_slope"), v("seasonality.tertiary_spring_dip_share")
+        ),
+        "primary": np.asarray(params.seasonality.primary_weights, dtype=float)[None, :],
+    }
+
+
+def run(
+    params: Params,
+    draws: Mapping[str, np.ndarray] | None = None,
+    register: RegisterFlows | None = None,
+) -> dict[str, np.ndarray]:
+    """Simulate the base year and the plan horizon month by month.
+
+    Parameters
+    ----------
+    params : Params
+        Validated parameters (campaign presets already applied).
+    draws : mapping of str to ndarray, shape (D,), optional
+        Per-draw values of numeric parameters or drivers (dotted paths, e.g.
+        ``"pipeline.start_share"``, ``"drivers.fai_growth_rate"`` or
+        ``"shocks.heat_drought.depth_share"``).
+    register : RegisterFlows, optional
+        Projects of a register (:func:`simulation.projects.register_flows`): they replace
+        the aggregate signings of the months the register covers and follow their own
+        stages.
+
+    Returns
+    -------
+    dict of str to ndarray
+        ``"t"``: month indices, shape (12 + H,), from -12 (January of the base year);
+        every name in :data:`SERIES`: shape (D, 12 + H), 亿元 per month at current prices
+        unless the name says ``real`` (base-year prices) or ``cum`` (cumulative);
+        ``"drivers"``: the value of each driver in force, shape (D, years) per driver
+        (rates as fractions), whether set or computed by the model.
+    """
+    v = _Values(params, draws)
+    H = params.calendar.horizon_months
+    t_ext = month_axis(H)  # -HISTORY_MONTHS .. H-1
+    lv = slice(HISTORY_MONTHS - 12, None)  # levels from the base year on
+    ax = _Axis(v.n, H, t_ext, t_ext[lv], lv, HISTORY_MONTHS)
+    t = ax.t
+    seas = _seasonal_stage(v, params)
+    lev = _levers(v)
+    pipe = _pipeline_stage(v, params, ax, lev, register)
+    inv = _investment_stage(v, params, ax, seas["fai"], pipe)
+    ind = _industry_stage(v, params, ax, seas["industry"], inv, lev)
+
+    enabled = [
+        (
+            s.start_month,
+            s.duration_months,
+            s.recovery_months,
+            v(f"shocks.{n}.depth_share"),
+            s.sectors,
+        )
+        for n, s in params.shocks.items()
+        if s.enabled
+    ]
+    f = shocks.sector_factors(enabled, t, ax.D)
+    inv["fai_s"] = inv["fai"] if inv["fai_driver_set"] else inv["fai"] * f["fai"]
+    gio = (
+        ind["existing"]
+        + ind["tech"]
+        + ind["projects_initial"]
+        + ind["projects_new"]
+        + ind["new_firms"]
+    )
+    gio_s = gio * f["industry"]
+    acc = _accounts_stage(v, params, ax, seas, inv, ind, f)
+    fh, fn = pipe["f_hist"], pipe["f_new"]
+    out = {
+        "t": t,
+        "gross_industrial_output_100m_cny": gio_s,
+        "gio_existing_100m_cny": ind["existing"],
+        "gio_tech_100m_cny": ind["tech"],
+        "gio_new_firms_100m_cny": ind["new_firms"],
+        "gio_projects_initial_100m_cny": ind["projects_initial"],
+        "gio_projects_new_100m_cny": ind["projects_new"],
+        "gio_shock_100m_cny": gio_s - gio,
+        "gross_industrial_output_real_100m_cny": gio_s / ind["P_ind"],
+        "fai_100m_cny": inv["fai_s"],
+        "fai_projects_100m_cny": inv["projects"],
+        "fai_tech_100m_cny": inv["tech"],
+        "fai_other_100m_cny": inv["other"] + inv["other_industrial"],
+        "fai_shock_100m_cny": inv["fai_s"] - inv["fai"],
+        "fai_industrial_100m_cny": inv["industrial"],
+        "fai_projects_industrial_100m_cny": inv["projects_ind_hist"] + inv["projects_ind_new"],
+        **{k: acc[k] for k in acc if k != "cpi"},
+        "signed_100m_cny": pipe["signed"][:, lv],
+        "started_100m_cny": pipe["started"][:, lv],
+        "signed_cum_100m_cny": pipe["signed_cum"][:, lv],
+        "started_cum_100m_cny": np.cumsum(pipe["started"], axis=1)[:, lv],
+        "producing_cum_100m_cny": (fh["producing_cum_100m_cny"] + fn["producing_cum_100m_cny"])[
+            :, lv
+        ],
+        "full_cum_100m_cny": (fh["full_cum_100m_cny"] + fn["full_cum_100m_cny"])[:, lv],
+    }
+    for k in SERIES:  # every series (D, T); views are kept, broadcast rows copied
+        a = np.asarray(out[k], dtype=float)
+        out[k] = a if a.shape == (ax.D, t.size) else np.broadcast_to(a, (ax.D, t.size)).copy()
+    out["drivers"] = drivers.in_force(
+        ax,
+        _annual(inv["fai"], ax),
+        _annual(inv["industrial"], ax),
+        _annual(inv["tech"], ax),
+        pipe["annual_signed"],
+        ind["firms"],
+        ind["p_ind"],
+        acc["cpi"],
+    )
+    return out

@@ -1,0 +1,987 @@
+"""The one parameter schema.
+
+Every parameter has a unit, bounds, a description and a source here, and nowhere else.
+Values live in ``params/base.yaml`` (every value) and scenario files (overrides only).
+The schema drives validation on load, the ``params`` command's table and, later, the
+sliders of the app and the bounds of sensitivity analysis.
+
+Conventions: money in 亿元 (100 million yuan) at current prices (``_100m_cny``), shares as
+fractions (``_share``), durations in months (``_months``), annual rates as fractions
+(``_rate``). A field tagged with a ``campaign`` is a lever of that campaign.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+CAMPAIGNS = ("industry", "attraction", "investment", "environment")
+CampaignLevel = Literal["plan", "weak", "strong"]
+SECTORS = ("industry", "fai", "primary", "tertiary")
+
+
+def P(
+    unit: str,
+    lo: float,
+    hi: float,
+    description: str,
+    source: str,
+    *,
+    campaign: str | None = None,
+    step: float | None = None,
+    label_zh: str | None = None,
+    label_en: str | None = None,
+) -> Any:
+    """Declare a numeric parameter (required: its value comes from ``base.yaml``).
+
+    Parameters
+    ----------
+    unit : str
+        Unit as shown to users (``亿元``, ``share``, ``months`` ...).
+    lo, hi : float
+        Inclusive bounds, checked on load and used as slider and sensitivity ranges.
+    description, source : str
+        What the parameter means and where its value comes from.
+    campaign : str, optional
+        The campaign (``industry``, ``attraction``, ``investment``, ``environment``)
+        this parameter is a lever of.
+    step : float, optional
+        Slider step; defaults to 1/100 of the range.
+    label_zh, label_en : str, optional
+        Short Chinese and English labels for the UI (the app's one label table reads
+        parameter labels from here).
+    """
+    extra = {
+        "unit": unit,
+        "source": source,
+        "campaign": campaign,
+        "step": step if step is not None else (hi - lo) / 100.0,
+        "label_zh": label_zh,
+        "label_en": label_en,
+    }
+    return Field(..., ge=lo, le=hi, description=description, json_schema_extra=extra)
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Calendar(_Section):
+    base_year: int = P(
+        "year",
+        2015,
+        2030,
+        "Base year: the last year with official data.",
+        "shared/data: last year published (2021)",
+        step=1,
+    )
+    horizon_months: int = P(
+        "months",
+        12,
+        120,
+        "Months simulated from January of the year after the base year (whole years).",
+        "MODEL.md §2 (default 12; 60 for five-year-plan questions)",
+        step=1,
+    )
+
+
+class Targets(_Section):
+    gdp_100m_cny: float = P(
+        "亿元",
+        0,
+        20000,
+        "Annual GDP target for the first plan year.",
+        "seed: 冲刺3000亿 (2022)",
+        label_zh="GDP目标",
+        label_en="GDP target",
+    )
+    industrial_output_100m_cny: float = P(
+        "亿元",
+        0,
+        20000,
+        "Annual gross industrial output target (above-scale) for the first plan year.",
+        "seed: 冲刺3000亿 (2022); scope above-scale per shared/data README",
+        label_zh="工业总产值目标",
+        label_en="Industrial output target",
+    )
+
+
+class BaseYear(_Section):
+    gdp_100m_cny: float = P(
+        "亿元",
+        100,
+        20000,
+        "Base-year GDP, current prices.",
+        "shared/data 2021 gdp 2715.52 (初步核算, 2022-02-23)",
+    )
+    primary_share: float = P(
+        "share",
+        0,
+        1,
+        "Primary sector share of base-year GDP.",
+        "shared/data 2021 structure 19.2:34.4:46.4 (2022 bulletin)",
+    )
+    secondary_share: float = P(
+        "share",
+        0,
+        1,
+        "Secondary sector share of base-year GDP.",
+        "shared/data 2021 structure (2022 bulletin)",
+    )
+    construction_share_of_secondary: float = P(
+        "share",
+        0,
+        0.6,
+        "Construction's share of secondary value added (not published for Jingzhou).",
+        "ESTIMATE [judgement]: Hubei prefecture cities ≈15-20%; see params/CALIBRATION.md",
+    )
+    industrial_output_100m_cny: float = P(
+        "亿元",
+        100,
+        20000,
+        "Base-year above-scale gross industrial output (规上工业总产值).",
+        "shared/data 2021 DERIVED 2234.84/0.862 = 2592.6",
+    )
+    fai_100m_cny: float = P(
+        "亿元",
+        100,
+        10000,
+        "Base-year fixed-asset investment level (only growth rates are published).",
+        "ESTIMATED by least squares, simulation.calibration.fit_fai_base; CALIBRATION.md",
+    )
+    tech_investment_100m_cny: float = P(
+        "亿元",
+        0,
+        2000,
+        "Base-year 技改 investment.",
+        "shared/data 2021 fai_tech_upgrade 149 (+54.6%)",
+    )
+    tech_investment_prev_100m_cny: float = P(
+        "亿元",
+        0,
+        2000,
+        "技改 investment of the year before the base year.",
+        "DERIVED from the base-year level and growth (calibration report)",
+    )
+    industrial_fai_100m_cny: float = P(
+        "亿元",
+        0,
+        10000,
+        "Base-year industrial fixed-asset investment (工业投资), 技改 included.",
+        "ESTIMATED (calibration report): not published as a level",
+    )
+    industrial_fai_growth_rate: float = P(
+        "per year",
+        -0.9,
+        2,
+        "Growth of industrial FAI in the base year (the lag term of the output equation).",
+        "DATA or proxy (calibration report)",
+    )
+
+
+class Seasonality(_Section):
+    industry_slope: float = P(
+        "share",
+        -1,
+        1,
+        "Within-year slope of above-scale output (December vs mid-year, relative).",
+        "FITTED to Jan-Aug 2021 share ≈1500/2592.6 (MODEL.md §3.1); calibration.fit_slope",
+    )
+    industry_spring_dip_share: float = P(
+        "share",
+        0,
+        0.6,
+        "Spring Festival dip of January and February output.",
+        "[judgement] MODEL.md §3.1 (low in Jan-Feb)",
+    )
+    fai_slope: float = P(
+        "share",
+        -1,
+        1,
+        "Within-year slope of investment spending.",
+        "FITTED to national H1 investment share ≈47% (MODEL.md §3.1)",
+    )
+    fai_spring_dip_share: float = P(
+        "share", 0, 0.8, "Spring Festival dip of investment.", "[judgement]"
+    )
+    tertiary_slope: float = P(
+        "share",
+        -1,
+        1,
+        "Within-year slope of services value added.",
+        "[judgement] mild back-loading",
+    )
+    tertiary_spring_dip_share: float = P(
+        "share", 0, 0.6, "Spring Festival dip of services.", "[judgement]"
+    )
+    primary_weights: list[float] = Field(
+        ...,
+        min_length=12,
+        max_length=12,
+        description="Monthly shares of primary value added (harvest profile), summing to 1.",
+        json_schema_extra={
+            "unit": "share",
+            "source": "[judgement] summer-autumn harvest",
+            "campaign": None,
+            "step": None,
+            "label_zh": None,
+        },
+    )
+
+    @field_validator("primary_weights")
+    @classmethod
+    def _sum_to_one(cls, v: list[float]) -> list[float]:
+        if any(x < 0 for x in v) or abs(sum(v) - 1.0) > 1e-6:
+            raise ValueError(f"expected 12 non-negative shares summing to 1, got sum {sum(v):.6f}")
+        return v
+
+
+class Industry(_Section):
+    organic_real_growth_rate: float = P(
+        "per year",
+        -0.3,
+        0.3,
+        "Real growth of above-scale output (comparable basis) in a year when industrial "
+        "investment grows at its sample mean: the intercept of the estimated output "
+        "equation, before investment, 技改, new firms, prices and shocks.",
+        "ESTIMATED: Bayesian regression on the data pack (see the calibration report)",
+        campaign="industry",
+        step=0.005,
+        label_zh="存量工业实际增长",
+        label_en="Existing industry real growth",
+    )
+    investment_elasticity: float = P(
+        "points per point",
+        0,
+        1,
+        "Points of real output growth per point of industrial FAI growth in the same year.",
+        "ESTIMATED: Bayesian regression on the data pack (see the calibration report)",
+        step=0.01,
+        label_zh="工业投资产出弹性",
+        label_en="Output elasticity to industrial investment",
+    )
+    investment_lag_elasticity: float = P(
+        "points per point",
+        0,
+        1,
+        "Points of real output growth per point of last year's industrial FAI growth above "
+        "its sample mean (capacity that reaches production a year later).",
+        "PRIOR [judgement]: the data pack has too few consecutive years to estimate it",
+        step=0.01,
+    )
+    investment_growth_mean_rate: float = P(
+        "per year",
+        -0.5,
+        1,
+        "Sample mean of industrial FAI growth in the estimation: both investment terms of "
+        "the output equation are measured from it.",
+        "DATA: mean of the regressor in the estimation sample",
+        step=0.01,
+    )
+    recovery_rate: float = P(
+        "per year",
+        0,
+        0.5,
+        "Extra real growth in the first plan year as output recovers from a base-year "
+        "pandemic dip (0 when the base year was normal).",
+        "ESTIMATED: minus the pandemic-year effect of the output equation, applied when "
+        "the base year was a pandemic year",
+        step=0.005,
+    )
+    growth_shock_rate: float = P(
+        "per year",
+        -0.3,
+        0.3,
+        "The year's unexplained real growth (residual of the output equation); 0 in a "
+        "deterministic run, drawn with the residual sd in the Monte Carlo.",
+        "ESTIMATED: residual sd of the output equation (calibration report)",
+        step=0.005,
+    )
+    price_change_rate: float = P(
+        "per year",
+        -0.2,
+        0.3,
+        "Industrial producer price change of the city's industry mix in each plan year "
+        "(used when drivers.industrial_price_change_rate is not set).",
+        "ESTIMATED: AR(1) forecast of national PPI from the data pack × pass-through",
+        step=0.005,
+        label_zh="工业品价格变动",
+        label_en="Industrial price change",
+    )
+    below_scale_share_of_industrial_va: float = P(
+        "share",
+        0,
+        0.5,
+        "Below-scale firms' share of base-year industrial value added.",
+        "[judgement] ≈10% (not published); kept as a parameter per MODEL.md §3.4",
+    )
+    tech_investment_growth_rate: float = P(
+        "per year",
+        -0.8,
+        2.0,
+        "Growth of 技改 investment in each plan year (used when drivers.tech_fai_growth_rate "
+        "is not set).",
+        "[judgement] 2021 +54.6%; plan assumes +15%",
+        campaign="industry",
+        step=0.01,
+        label_zh="技改投资增长",
+        label_en="Tech-upgrade investment growth",
+    )
+    investment_within_year_share: float = P(
+        "share",
+        0,
+        1,
+        "Share of 技改's extra output that arrives in the year of spending (the rest the "
+        "year after).",
+        "PRIOR [judgement]: MODEL.md §3.1 lag ≈12 months, so about half within the year",
+        step=0.05,
+    )
+    tech_yield: float = P(
+        "yuan per yuan",
+        0,
+        4,
+        "Extra annual output per extra yuan of 技改 investment, beyond what the same yuan "
+        "yields as ordinary industrial investment.",
+        "PRIOR [judgement]: MODEL.md §3.1 gross 1.5-2.0 less ≈0.5 of ordinary industrial "
+        "FAI (estimated elasticity); the data pack cannot separate it",
+        campaign="industry",
+        step=0.05,
+        label_zh="技改额外产出系数",
+        label_en="Tech-upgrade output yield",
+    )
+    new_firms_per_year: float = P(
+        "firms",
+        0,
+        1000,
+        "Firms entering the above-scale register per plan year (小进规; used when "
+        "drivers.new_above_scale_firms is not set).",
+        "shared/data: 2020 +101, 2021 target +150",
+        campaign="industry",
+        step=5,
+        label_zh="新增规上企业",
+        label_en="New above-scale firms",
+    )
+    new_firm_output_100m_cny: float = P(
+        "亿元 per firm-year",
+        0.05,
+        5,
+        "Annual output a typical entrant adds to the above-scale total, net of firms leaving it.",
+        "PRIOR [judgement]: MODEL.md §3.1 0.3-1亿 gross; net of exits ≈0.3",
+        step=0.05,
+        label_zh="新进规企业平均产值",
+        label_en="Output per new firm",
+    )
+    new_firms_january_share: float = P(
+        "share",
+        0,
+        1,
+        "Share of a year's new firms entering the register in January.",
+        "[judgement] most enter with the annual register update",
+        step=0.05,
+    )
+
+
+class Pipeline(_Section):
+    history_signed_100m_cny: list[float] = Field(
+        ...,
+        min_length=48,
+        max_length=48,
+        description="Contract value signed in each of the 48 months before the first plan "
+        "month (four years, January first): the initial pipeline state.",
+        json_schema_extra={
+            "unit": "亿元 per month",
+            "campaign": None,
+            "step": None,
+            "label_zh": None,
+            "source": "2021: Jan 569.35, H1 1737, year 3051.6 (shared/data); "
+            "2018-2020 [estimate], see CALIBRATION.md",
+        },
+    )
+    signed_annual_100m_cny: float = P(
+        "亿元 per year",
+        0,
+        20000,
+        "Contract value signed in each plan year (招商签约).",
+        "[judgement] 2021 target 3000, realised ≈3051.6; plan +8%",
+        campaign="attraction",
+        step=50,
+        label_zh="年度签约额",
+        label_en="Contracts signed per year",
+    )
+    january_signed_100m_cny: float = P(
+        "亿元",
+        0,
+        5000,
+        "Of which signed at the January 开门红 ceremony.",
+        "shared/data 2022 kaimenhong 840",
+        campaign="attraction",
+        step=10,
+        label_zh="开门红签约额",
+        label_en="January signing ceremony",
+    )
+    industrial_share: float = P(
+        "share",
+        0,
+        1,
+        "Industrial projects' share of signed contract value.",
+        "[judgement] 2021 开门红 338.3/569.35 = 59% by value; 429/524 = 82% by count",
+        campaign="attraction",
+        step=0.01,
+        label_zh="工业项目占比",
+        label_en="Industrial share of contracts",
+    )
+    history_industrial_share: float = P(
+        "share",
+        0,
+        1,
+        "Industrial projects' share of contract value signed before the plan year (the "
+        "pipeline already in the pipe).",
+        "DATA: base-year ceremony or register share (calibration report)",
+        step=0.01,
+    )
+    large_share: float = P(
+        "share", 0, 1, "Share of contract value in projects ≥50亿.", "[judgement]", step=0.01
+    )
+    medium_share: float = P(
+        "share", 0, 1, "Share of contract value in projects of 10-50亿.", "[judgement]", step=0.01
+    )
+    start_share: float = P(
+        "share",
+        0.2,
+        1,
+        "Share of signed value that ever starts (履约/开工率 plateau).",
+        "FITTED (calibration.fit_start_lag) to Jingzhou cohorts: 45% by month 7, 78% by "
+        "month 18, plateau 0.80-0.90 (MODEL.md §3.2)",
+        step=0.01,
+        label_zh="最终开工比例",
+        label_en="Share of signings that start",
+    )
+    start_lag_median_months: float = P(
+        "months",
+        0.5,
+        24,
+        "Median months from signing to start among projects that start.",
+        "FITTED with start_share (MODEL.md §3.2: median ≈5)",
+        step=0.5,
+        label_zh="签约到开工中位月数",
+        label_en="Median months signing to start",
+    )
+    start_lag_sigma: float = P(
+        "log-months",
+        0.1,
+        3,
+        "Dispersion of the lognormal start lag.",
+        "FITTED with start_share",
+        step=0.05,
+    )
+    start_share_change: float = P(
+        "share",
+        -0.5,
+        0.5,
+        "Change of the start share for starts from the first plan month "
+        "on (履约率 push); history keeps the fitted value.",
+        "[judgement] lever; 0 = plan",
+        campaign="investment",
+        step=0.01,
+        label_zh="开工率变动",
+        label_en="Change of start share",
+    )
+    start_lag_change_months: float = P(
+        "months",
+        -6,
+        12,
+        "Change of the median signing-to-start lag from the first plan month on.",
+        "[judgement] lever; 0 = plan",
+        campaign="investment",
+        step=0.5,
+        label_zh="开工提速(月)",
+        label_en="Change of start lag (months)",
+    )
+    realised_share: float = P(
+        "share",
+        0.02,
+        1,
+        "Share of contract value eventually spent as fixed investment in the city.",
+        "FIT (calibration report): base-year industrial project spending against industrial "
+        "FAI; MODEL.md §3.2 says 0.5-0.6, a Hubei comparison 41%",
+        step=0.005,
+        label_zh="资金落地率",
+        label_en="Share of contract value spent",
+    )
+    build_small_months: float = P(
+        "months",
+        1,
+        60,
+        "Build period of projects under 10亿.",
+        "MODEL.md §3.2 ≈12 [judgement]",
+        step=1,
+    )
+    build_medium_months: float = P(
+        "months",
+        1,
+        60,
+        "Build period of projects of 10-50亿.",
+        "MODEL.md §3.2 ≈18 [judgement]",
+        step=1,
+    )
+    build_large_months: float = P(
+        "months", 1, 72, "Build period of projects ≥50亿.", "MODEL.md §3.2 ≈24 [judgement]", step=1
+    )
+    construction_time_multiplier: float = P(
+        "×",
+        0.3,
+        2.0,
+        "Multiplier on every build period (construction speed).",
+        "[judgement] lever of 投资立体战 for projects starting from the plan year; 1 = plan",
+        campaign="investment",
+        step=0.05,
+        label_zh="建设周期系数",
+        label_en="Build-period multiplier",
+    )
+    construction_installation_share: float = P(
+        "share",
+        0,
+        1,
+        "Construction & installation share of project spending.",
+        "MODEL.md §3.2: ≈55% (equipment ≈30%, other incl. land ≈15%)",
+    )
+    ramp_start_share: float = P(
+        "share",
+        0,
+        1,
+        "Output at production start, share of design.",
+        "MODEL.md §3.2: ≈40% [judgement]",
+        step=0.05,
+    )
+    ramp_months: float = P(
+        "months",
+        1,
+        60,
+        "Months from production start to full capacity.",
+        "MODEL.md §3.2: ≈24 [judgement]",
+        step=1,
+        label_zh="达产月数",
+        label_en="Months to full capacity",
+    )
+    output_to_investment_ratio: float = P(
+        "yuan per yuan",
+        0.3,
+        5,
+        "Annual output at full capacity per yuan realised (κ).",
+        "MODEL.md §3.2: 1.5 default; 0.8 chemicals; 1.1 paper; 3.0 assembly; 1.95 Jingzhou "
+        "2018 batch",
+        campaign="attraction",
+        step=0.05,
+        label_zh="投资产出强度",
+        label_en="Output per yuan invested",
+    )
+    concentrated_start_month: int = P(
+        "month",
+        1,
+        12,
+        "Calendar month of the first plan year's concentrated start.",
+        "seed: 8 February 2022",
+        step=1,
+    )
+    concentrated_start_100m_cny: float = P(
+        "亿元",
+        0,
+        5000,
+        "Total investment of projects started at the concentrated start.",
+        "seed: 246 projects, 1189亿 (8 February 2022)",
+        campaign="investment",
+        step=10,
+        label_zh="集中开工投资额",
+        label_en="Concentrated start (Feb)",
+    )
+
+
+class Investment(_Section):
+    other_growth_rate: float = P(
+        "per year",
+        -0.5,
+        1.0,
+        "Nominal growth of non-industrial investment outside the 招商 pipeline "
+        "(infrastructure, real estate, public services); used when drivers.fai_growth_rate "
+        "is not set.",
+        "ESTIMATED: mean FAI growth of the data pack's normal years (calibration report)",
+        campaign="investment",
+        step=0.01,
+        label_zh="其他投资增长",
+        label_en="Other investment growth",
+    )
+    other_industrial_growth_rate: float = P(
+        "per year",
+        -0.5,
+        1.0,
+        "Nominal growth of industrial investment outside 技改 and the 招商 pipeline (existing "
+        "firms' own expansion); used when drivers.industrial_fai_growth_rate is not set.",
+        "ESTIMATED: as investment.other_growth_rate (calibration report)",
+        step=0.01,
+    )
+
+
+class Accounts(_Section):
+    primary_real_growth_rate: float = P(
+        "per year",
+        -0.3,
+        0.3,
+        "Real growth of primary VA.",
+        "[judgement] 2021 agriculture +11.5% rebound; 3.5%",
+        step=0.005,
+    )
+    primary_price_change_rate: float = P(
+        "per year", -0.2, 0.3, "Primary sector deflator.", "[judgement] CPI 2021 +1.2%", step=0.005
+    )
+    tertiary_real_growth_rate: float = P(
+        "per year",
+        -0.3,
+        0.3,
+        "Own real growth of services, excluding spill-overs from the "
+        "modelled industry and construction increments.",
+        "[judgement] 2021 rebound; 5%",
+        step=0.005,
+        label_zh="服务业实际增长",
+        label_en="Services real growth",
+    )
+    tertiary_price_change_rate: float = P(
+        "per year",
+        -0.2,
+        0.3,
+        "Services deflator.",
+        "[judgement] CPI 2021 +1.2%; 2%",
+        step=0.005,
+        label_zh="服务业价格变动",
+        label_en="Services price change",
+    )
+    construction_price_change_rate: float = P(
+        "per year",
+        -0.2,
+        0.3,
+        "Construction deflator.",
+        "[judgement] materials prices; 3%",
+        step=0.005,
+    )
+    construction_va_rate: float = P(
+        "share",
+        0,
+        1,
+        "Value added per yuan of construction & installation work.",
+        "MODEL.md §3.3 ≈0.27",
+    )
+    construction_local_share: float = P(
+        "share",
+        0,
+        1,
+        "Share of construction work done by local firms.",
+        "MODEL.md §3.3 ≈0.7 (a third by firms from elsewhere)",
+    )
+    services_spillover_elasticity: float = P(
+        "elasticity",
+        0,
+        1,
+        "Elasticity of services VA to the modelled industry and "
+        "construction increments (producer services, incomes).",
+        "MODEL.md §3.4: 0.2-0.4 [judgement]",
+        step=0.05,
+    )
+
+
+class Environment(_Section):
+    index: float = P(
+        "index",
+        -1,
+        1,
+        "Business-environment index: +1 best effort, -1 worst.",
+        "[judgement] 双优化攻坚战; 0 = plan",
+        campaign="environment",
+        step=0.1,
+        label_zh="营商环境指数",
+        label_en="Business environment index",
+    )
+    lag_cut_share: float = P(
+        "share",
+        0,
+        0.9,
+        "Share by which start lags shrink at index +1 (grow at -1).",
+        "[judgement] 拿地即开工 cut land-to-start from 4-6 months to near zero",
+        step=0.05,
+    )
+    start_share_gain: float = P(
+        "share", 0, 0.3, "Start share gained at index +1.", "[judgement]", step=0.01
+    )
+    growth_gain_rate: float = P(
+        "per year",
+        0,
+        0.05,
+        "Organic real growth gained at index +1 (cost relief).",
+        "[judgement]",
+        step=0.001,
+    )
+
+
+def D(unit: str, lo: float, hi: float, description: str, label_zh: str, label_en: str) -> Any:
+    """Declare a driver: optional (``None`` = left to the model), bounded when set."""
+    extra = {
+        "unit": unit,
+        "source": "planner's input or the statistics bureau's figure; unset = the model's",
+        "campaign": None,
+        "step": (hi - lo) / 100.0,
+        "label_zh": label_zh,
+        "label_en": label_en,
+        "driver": True,
+    }
+    return Field(None, ge=lo, le=hi, description=description, json_schema_extra=extra)
+
+
+class Drivers(_Section):
+    """The figures cities plan and publish; each is honoured exactly when set."""
+
+    fai_growth_rate: float | None = D(
+        "per year",
+        -0.6,
+        1.0,
+        "Total fixed-asset investment growth, nominal (non-industrial other investment "
+        "absorbs the difference).",
+        "固定资产投资增长",
+        "FAI growth",
+    )
+    industrial_fai_growth_rate: float | None = D(
+        "per year",
+        -0.6,
+        1.5,
+        "Industrial investment growth, nominal (industrial investment outside 技改 and the "
+        "pipeline absorbs the difference).",
+        "工业投资增长",
+        "Industrial FAI growth",
+    )
+    tech_fai_growth_rate: float | None = D(
+        "per year", -0.8, 2.0, "技改 investment growth, nominal.", "技改投资增长", "技改 growth"
+    )
+    signed_100m_cny: float | None = D(
+        "亿元 per year",
+        0,
+        20000,
+        "The year's 招商 contract value signed (new cohorts only).",
+        "年度签约额",
+        "Contracts signed",
+    )
+    new_above_scale_firms: float | None = D(
+        "firms per year",
+        0,
+        2000,
+        "Firms entering the above-scale register.",
+        "新增规上企业",
+        "New above-scale firms",
+    )
+    industrial_price_change_rate: float | None = D(
+        "per year",
+        -0.2,
+        0.3,
+        "Producer price change of the city's industry mix (PPI).",
+        "工业品价格(PPI)",
+        "Industrial prices (PPI)",
+    )
+    consumer_price_change_rate: float | None = D(
+        "per year",
+        -0.1,
+        0.2,
+        "Consumer price change (CPI): the deflator of services and the primary sector.",
+        "居民消费价格(CPI)",
+        "Consumer prices (CPI)",
+    )
+
+
+DRIVERS = tuple(Drivers.model_fields)
+
+
+class Shock(_Section):
+    enabled: bool = Field(..., description="Whether the shock applies in this scenario.")
+    label_zh: str = Field("", description="Chinese name shown in the app.")
+    label_en: str = Field("", description="English name shown in the app.")
+    start_month: int = Field(
+        ..., ge=1, le=120, description="First month hit, counted from 1 = first plan month."
+    )
+    duration_months: int = Field(..., ge=1, le=60, description="Months at full depth.")
+    recovery_months: int = Field(
+        ..., ge=0, le=60, description="Months of linear recovery after the full depth."
+    )
+    depth_share: float = Field(
+        ...,
+        ge=0,
+        le=0.9,
+        description="Loss of the hit sectors' monthly level at full depth (0.06 = −6%).",
+    )
+    sectors: list[Literal["industry", "fai", "primary", "tertiary"]] = Field(
+        ..., min_length=1, description="Sectors hit: industry, fai, primary, tertiary."
+    )
+    source: str = Field("", description="Where the magnitude comes from.")
+
+
+class Campaigns(_Section):
+    industry: CampaignLevel = Field(..., description="工业突围战 preset.")
+    attraction: CampaignLevel = Field(..., description="招商阵地战 preset.")
+    investment: CampaignLevel = Field(..., description="投资立体战 preset.")
+    environment: CampaignLevel = Field(..., description="双优化攻坚战 preset.")
+
+
+class Params(_Section):
+    """All parameters of one scenario, validated."""
+
+    name: str = Field(..., description="Scenario name.")
+    description: str = Field("", description="One line saying what the scenario assumes.")
+    calendar: Calendar
+    targets: Targets
+    base_year: BaseYear
+    seasonality: Seasonality
+    industry: Industry
+    pipeline: Pipeline
+    investment: Investment
+    accounts: Accounts
+    environment: Environment
+    drivers: Drivers = Field(default_factory=Drivers, description="Drivers in force.")
+    campaigns: Campaigns
+    campaign_presets: dict[str, dict[str, dict[str, float]]] = Field(
+        ...,
+        description="For each campaign, for 'weak' and 'strong', additive changes to "
+        "levers (dotted parameter path → change in the parameter's unit).",
+    )
+    shocks: dict[str, Shock] = Field(default_factory=dict, description="Named shocks.")
+    sources: dict[str, str] = Field(
+        default_factory=dict,
+        description="Where each value comes from (dotted path → text), written by "
+        "`calibrate` beside the values; tooltips and reports read it.",
+    )
+
+    @model_validator(mode="after")
+    def _cross_field(self) -> Params:
+        if self.calendar.horizon_months % 12:
+            raise ValueError(
+                f"calendar.horizon_months must be whole years (12, 24, ...), got "
+                f"{self.calendar.horizon_months}"
+            )
+        by = self.base_year
+        if by.primary_share + by.secondary_share >= 1:
+            raise ValueError(
+                "base_year.primary_share + base_year.secondary_share must be "
+                f"below 1 (tertiary is the rest), got "
+                f"{by.primary_share + by.secondary_share:.4f}"
+            )
+        pl = self.pipeline
+        if pl.large_share + pl.medium_share > 1:
+            raise ValueError(
+                "pipeline.large_share + pipeline.medium_share must not exceed 1 "
+                f"(small projects are the rest), got "
+                f"{pl.large_share + pl.medium_share:.4f}"
+            )
+        if pl.january_signed_100m_cny > pl.signed_annual_100m_cny:
+            raise ValueError(
+                "pipeline.january_signed_100m_cny "
+                f"({pl.january_signed_100m_cny}) must not exceed "
+                f"pipeline.signed_annual_100m_cny ({pl.signed_annual_100m_cny})"
+            )
+        if not pl.build_small_months <= pl.build_medium_months <= pl.build_large_months:
+            raise ValueError(
+                "build periods must grow with project size: "
+                "pipeline.build_small_months <= build_medium_months <= "
+                "build_large_months"
+            )
+        if any(x < 0 for x in pl.history_signed_100m_cny):
+            raise ValueError("pipeline.history_signed_100m_cny: amounts must be >= 0")
+        implied = implied_base_va_rate(self)
+        if not 0.15 <= implied <= 0.45:
+            raise ValueError(
+                f"the base year implies an above-scale value-added rate of {implied:.3f}, "
+                "outside 0.15-0.45: check base_year.construction_share_of_secondary, "
+                "industry.below_scale_share_of_industrial_va and "
+                "base_year.industrial_output_100m_cny"
+            )
+        for campaign, levels in self.campaign_presets.items():
+            if campaign not in CAMPAIGNS:
+                raise ValueError(
+                    f"campaign_presets.{campaign}: unknown campaign; expected "
+                    f"one of {', '.join(CAMPAIGNS)}"
+                )
+            for level, deltas in levels.items():
+                if level not in ("weak", "strong"):
+                    raise ValueError(
+                        f"campaign_presets.{campaign}.{level}: expected 'weak' or 'strong'"
+                    )
+                for path in deltas:
+                    if path not in numeric_paths():
+                        raise ValueError(
+                            f"campaign_presets.{campaign}.{level}: '{path}' is not a numeric "
+                            "parameter; valid ones are " + ", ".join(sorted(numeric_paths()))
+                        )
+        return self
+
+
+def implied_base_va_rate(p: Params) -> float:
+    """Average above-scale value-added rate implied by the base-year data (share)."""
+    by = p.base_year
+    va_ind = by.gdp_100m_cny * by.secondary_share * (1 - by.construction_share_of_secondary)
+    above = va_ind * (1 - p.industry.below_scale_share_of_industrial_va)
+    return above / by.industrial_output_100m_cny
+
+
+_NUMERIC_SECTIONS: dict[str, type[_Section]] = {
+    "calendar": Calendar,
+    "targets": Targets,
+    "base_year": BaseYear,
+    "seasonality": Seasonality,
+    "industry": Industry,
+    "pipeline": Pipeline,
+    "investment": Investment,
+    "accounts": Accounts,
+    "environment": Environment,
+    "drivers": Drivers,
+}
+
+
+def numeric_paths() -> dict[str, dict[str, Any]]:
+    """Every scalar numeric parameter: dotted path → metadata.
+
+    Returns
+    -------
+    dict
+        ``{"industry.tech_yield": {"unit", "lo", "hi", "step", "description", "source",
+        "campaign", "label_zh", "label_en", "integer"}, ...}`` in schema order.
+    """
+    if _PATHS:
+        return _PATHS
+    for section, model in _NUMERIC_SECTIONS.items():
+        for name, field in model.model_fields.items():
+            extra = field.json_schema_extra or {}
+            if field.annotation not in (float, int, float | None):
+                continue
+            lo = hi = None
+            for m in field.metadata:
+                lo = getattr(m, "ge", lo)
+                hi = getattr(m, "le", hi)
+            _PATHS[f"{section}.{name}"] = {
+                "unit": extra.get("unit", ""),
+                "lo": lo,
+                "hi": hi,
+                "step": extra.get("step"),
+                "description": field.description or "",
+                "source": extra.get("source", ""),
+                "campaign": extra.get("campaign"),
+                "label_zh": extra.get("label_zh"),
+                "label_en": extra.get("label_en"),
+                "integer": field.annotation is int,
+                "driver": bool(extra.get("driver")),
+            }
+    return _PATHS
+
+
+_PATHS: dict[str, dict[str, Any]] = {}
+
+
+def lever_paths(campaign: str | None = None) -> list[str]:
+    """Dotted paths of the levers, optionally of one campaign, in schema order."""
+    return [
+        k
+        for k, v in numeric_paths().items()
+        if v["campaign"] and (campaign is None or v["campaign"] == campaign)
+    ]
