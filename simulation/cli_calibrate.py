@@ -6,48 +6,57 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
-from . import backtest as bt_mod
-from . import calibration as cal_mod
-from . import datapack as dp
-from . import paramfolder
-from .calibration_report import backtest_table, equation_table, render
+# the heavy modules (pandas, scipy) are imported by the commands that need them
+
+
+def _mods() -> Any:
+    from types import SimpleNamespace
+
+    from . import backtest, calibration, calibration_report, datapack, paramfolder
+
+    return SimpleNamespace(
+        bt=backtest, cal=calibration, dp=datapack, pf=paramfolder, rep=calibration_report
+    )
 
 
 def _pack(args: argparse.Namespace):
-    return dp.read_pack(*args.pack)
+    return _mods().dp.read_pack(*args.pack)
 
 
 def _run_backtests(pack, city: str, last_year: int):
+    m = _mods()
     tests, skipped = [], {}
-    for y in bt_mod.backtest_years(pack, city):
+    for y in m.bt.backtest_years(pack, city):
         if y > last_year:
             continue
         try:
-            tests.append(bt_mod.backtest(pack, city, y))
-        except cal_mod.CalibrationError as e:
+            tests.append(m.bt.backtest(pack, city, y))
+        except m.cal.CalibrationError as e:
             skipped[y] = str(e)
     return tests, skipped
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
     """Write a parameter folder and its calibration report from a data pack."""
+    m = _mods()
     pack = _pack(args)
     city = args.city
-    base_year = args.base_year or dp.last_outcome_year(pack, city, cal_mod.PLAN_TIME_INDICATORS)
+    base_year = args.base_year or m.dp.last_outcome_year(pack, city, m.cal.PLAN_TIME_INDICATORS)
     targets = {
         "gdp_100m_cny": args.target_gdp,
         "industrial_output_100m_cny": args.target_output,
     }
     labels = {"city_zh": args.city_zh} if args.city_zh else {}
-    cal = cal_mod.calibrate(pack, city, base_year, targets, labels)
+    cal = m.cal.calibrate(pack, city, base_year, targets, labels)
     tests, skipped = ([], {}) if args.no_backtest else _run_backtests(pack, city, base_year)
     equation = (
-        None if args.no_backtest else bt_mod.equation_backtest(dp.up_to(pack, base_year), city)
+        None if args.no_backtest else m.bt.equation_backtest(m.dp.up_to(pack, base_year), city)
     )
     files = [str(p) for p in args.pack]
-    out = paramfolder.write_folder(
-        cal, args.out, lambda c: render(c, files, tests, skipped, equation)
+    out = m.pf.write_folder(
+        cal, args.out, lambda c: m.rep.render(c, files, tests, skipped, equation)
     )
     print(
         f"wrote {out}/base.yaml, {out}/scenarios/ and {out}/CALIBRATION.md "
@@ -58,15 +67,16 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
 def cmd_backtest(args: argparse.Namespace) -> int:
     """Print the back-test of one year (or every year the pack allows)."""
+    m = _mods()
     pack = _pack(args)
-    years = args.year or bt_mod.backtest_years(pack, args.city)
+    years = args.year or m.bt.backtest_years(pack, args.city)
     tests, skipped = [], {}
     for y in years:
         try:
-            tests.append(bt_mod.backtest(pack, args.city, y, draws=args.draws))
-        except cal_mod.CalibrationError as e:
+            tests.append(m.bt.backtest(pack, args.city, y, draws=args.draws))
+        except m.cal.CalibrationError as e:
             skipped[y] = str(e)
-    equation = bt_mod.equation_backtest(pack, args.city) if args.equation else None
+    equation = m.bt.equation_backtest(pack, args.city) if args.equation else None
     if args.format == "json":
         d = {
             "city": args.city,
@@ -86,7 +96,7 @@ def cmd_backtest(args: argparse.Namespace) -> int:
             d["equation"] = equation.to_dict("records")
         print(json.dumps(d, ensure_ascii=False, indent=2))
         return 0
-    print(backtest_table(tests))
+    print(m.rep.backtest_table(tests))
     for t in tests:
         i, n = t.coverage()
         print(
@@ -98,7 +108,7 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     for y, why in skipped.items():
         print(f"\n{y}: not possible: {why}")
     if equation is not None:
-        print("\nOutput equation, rolling origin:\n" + equation_table(equation))
+        print("\nOutput equation, rolling origin:\n" + m.rep.equation_table(equation))
     return 0 if tests or equation is not None else 3
 
 
@@ -146,7 +156,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--pack", action="append", required=True, type=Path)
     b.add_argument("--year", type=int, action="append", help="year to test (repeat; default all)")
     b.add_argument("--city", default="jingzhou")
-    b.add_argument("--draws", type=int, default=bt_mod.DRAWS)
+    b.add_argument("--draws", type=int, default=2000)
     b.add_argument(
         "--equation",
         action="store_true",

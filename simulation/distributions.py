@@ -21,7 +21,13 @@ from typing import Annotated, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
-from scipy import stats
+from scipy.special import ndtr, ndtri
+
+
+def _truncated_std_normal_ppf(u: np.ndarray, a: float, b: float) -> np.ndarray:
+    """Quantiles of a standard normal truncated to [a, b] (closed form via Φ and Φ⁻¹)."""
+    fa, fb = ndtr(a), ndtr(b)
+    return np.clip(ndtri(fa + np.asarray(u, dtype=float) * (fb - fa)), a, b)
 
 
 class _Dist(BaseModel):
@@ -104,8 +110,12 @@ class Triangular(_Dist):
         return self.low, self.high
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
-        c = (self.mode - self.low) / (self.high - self.low)
-        return stats.triang.ppf(u, c, loc=self.low, scale=self.high - self.low)
+        lo, m, hi = self.low, self.mode, self.high
+        u = np.asarray(u, dtype=float)
+        c = (m - lo) / (hi - lo)
+        left = lo + np.sqrt(u * (hi - lo) * (m - lo))
+        right = hi - np.sqrt((1 - u) * (hi - lo) * (hi - m))
+        return np.where(u < c, left, right)
 
 
 class Normal(_Dist):
@@ -142,7 +152,7 @@ class Normal(_Dist):
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
         a, b = (self.low - self.mean) / self.sd, (self.high - self.mean) / self.sd
-        return stats.truncnorm.ppf(u, a, b, loc=self.mean, scale=self.sd)
+        return self.mean + self.sd * _truncated_std_normal_ppf(u, a, b)
 
 
 class LogNormal(_Dist):
@@ -173,7 +183,7 @@ class LogNormal(_Dist):
         mu = np.log(self.median)
         a = -np.inf if self.low == 0 else (np.log(self.low) - mu) / self.sigma
         b = (np.log(self.high) - mu) / self.sigma
-        return np.exp(stats.truncnorm.ppf(u, a, b, loc=mu, scale=self.sigma))
+        return np.exp(mu + self.sigma * _truncated_std_normal_ppf(u, a, b))
 
 
 Distribution = Annotated[
@@ -220,8 +230,8 @@ def correlate(dists: dict[str, Dist], units: dict[str, np.ndarray]) -> dict[str,
             "definite) correlation matrix"
         ) from None
     eps = 1e-12
-    z = stats.norm.ppf(np.clip(np.stack([units[p] for p in block]), eps, 1 - eps))
-    mixed = stats.norm.cdf(L @ z)
+    z = ndtri(np.clip(np.stack([units[p] for p in block]), eps, 1 - eps))
+    mixed = ndtr(L @ z)
     out = dict(units)
     for i, p in enumerate(block):
         out[p] = mixed[i]

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
+from ._lazy import pd
 from .consistency import check_draws
 from .economy import model, schema
 from .scenario import Scenario, ScenarioError, load_scenario

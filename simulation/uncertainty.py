@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-import pandas as pd
-from scipy.stats import qmc
 
+from ._lazy import pd
 from .consistency import DrawError, check_draws
 from .distributions import Dist, correlate
 from .result import Result, simulate
@@ -57,8 +56,12 @@ def unit_draws(
     if not paths:
         return {}
     if sampler == "lhs":
+        from scipy.stats import qmc
+
         u = qmc.LatinHypercube(d=len(paths), seed=seed).random(n)
     elif sampler == "sobol":
+        from scipy.stats import qmc
+
         eng = qmc.Sobol(d=len(paths), scramble=True, seed=seed)
         m = int(np.ceil(np.log2(n)))
         u = eng.random_base2(m)[:n]
@@ -128,26 +131,27 @@ class MonteCarlo:
     def n(self) -> int:
         return self.result.n_draws
 
-    def annual_values(self) -> pd.DataFrame:
-        """First plan year by draw (亿元): ``gdp``, ``industrial_output`` and whether each
-        and both meet their targets."""
+    def _plan(self) -> dict[str, np.ndarray]:
         r = self.result
         gdp = r._plan_year("gdp_100m_cny")
         gio = r._plan_year("gross_industrial_output_100m_cny")
         t = r.scenario.params.targets
-        return pd.DataFrame(
-            {
-                "gdp": gdp,
-                "industrial_output": gio,
-                "gdp_met": gdp >= t.gdp_100m_cny,
-                "industrial_output_met": gio >= t.industrial_output_100m_cny,
-                "both_met": (gdp >= t.gdp_100m_cny) & (gio >= t.industrial_output_100m_cny),
-            }
-        )
+        return {
+            "gdp": gdp,
+            "industrial_output": gio,
+            "gdp_met": gdp >= t.gdp_100m_cny,
+            "industrial_output_met": gio >= t.industrial_output_100m_cny,
+            "both_met": (gdp >= t.gdp_100m_cny) & (gio >= t.industrial_output_100m_cny),
+        }
+
+    def annual_values(self) -> pd.DataFrame:
+        """First plan year by draw (亿元): ``gdp``, ``industrial_output`` and whether each
+        and both meet their targets."""
+        return pd.DataFrame(self._plan())
 
     def probability(self) -> dict[str, float]:
         """Share of draws meeting the GDP target, the output target and both."""
-        a = self.annual_values()
+        a = self._plan()
         return {
             "gdp": float(a["gdp_met"].mean()),
             "industrial_output": float(a["industrial_output_met"].mean()),
@@ -156,7 +160,7 @@ class MonteCarlo:
 
     def quantiles(self, qs: Sequence[float] = QUANTILES) -> dict[str, dict[str, float]]:
         """Annual values (亿元) of the first plan year at percentiles ``qs``."""
-        a = self.annual_values()
+        a = self._plan()
         return {
             k: {f"p{q:g}": float(np.percentile(a[k], q)) for q in qs}
             for k in ("gdp", "industrial_output")
@@ -181,6 +185,16 @@ class MonteCarlo:
             {f"p{x:g}": q[i] for i, x in enumerate(qs)}, index=pd.Index(range(1, 13), name="month")
         )
 
+    def _band_records(self, key: str) -> list[dict[str, float]]:
+        """:meth:`monthly_band` as records (month, p5, p50, p95), without pandas."""
+        t = self.result.arrays["t"]
+        a = np.cumsum(self.result.arrays[key][:, (t >= 0) & (t < 12)], axis=1)
+        q = np.percentile(a, QUANTILES, axis=0)
+        return [
+            {"month": m + 1, **{f"p{x:g}": float(q[i, m]) for i, x in enumerate(QUANTILES)}}
+            for m in range(12)
+        ]
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready summary: ``probability``, ``quantiles``, ``draws``, ``seed``,
         ``sampler``, ``uncertain`` (path → distribution), ``bands`` and ``provenance``."""
@@ -194,7 +208,7 @@ class MonteCarlo:
             "uncertainty_source": self.uncertainty_source,
             "uncertain": {k: d.model_dump() for k, d in self.uncertainty.items()},
             "bands": {
-                k: self.monthly_band(key).reset_index().to_dict("records")
+                k: self._band_records(key)
                 for k, key in (
                     ("gdp", "gdp_100m_cny"),
                     ("industrial_output", "gross_industrial_output_100m_cny"),

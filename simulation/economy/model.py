@@ -16,12 +16,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import reduce
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..projects import RegisterFlows
 from . import accounts, drivers, industry, investment, pipeline, shocks
 from .schema import Params
+
+if TYPE_CHECKING:  # the register reader (pandas) stays out of the pure core
+    from ..projects import RegisterFlows
+
 from .timeaxis import (
     HISTORY_MONTHS,
     calendar_month,
