@@ -262,3 +262,13 @@ def test_excel_to_a_path_is_atomic(tmp_path):
     write_excel(simulate("baseline"), out, lang="en")
     assert openpyxl.load_workbook(out).sheetnames[0] == "Annual"
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_a_combination_the_model_refuses_shows_why_and_no_stale_numbers(app):
+    """资金落地率 so high that projects alone exceed industrial FAI: a message, no old cards."""
+    app.sliders["pipeline.realised_share"].value = 0.5
+    assert "industrial_fai_100m_cny" in app.status.value
+    assert "—" in app.cards["gdp"].value and "2962" not in app.cards["gdp"].value
+    app.sliders["pipeline.realised_share"].value = 0.15  # feasible, some band draws are not
+    assert app.status.value == ""
+    assert _card_value(app.cards["gdp"].value) > 2900

@@ -436,10 +436,10 @@ def _accounts_stage(
     )
     # industrial VA follows comparable-basis output (new entrants were below scale before)
     P_ind, Y0 = ind["P_ind"], by.industrial_output_100m_cny
-    part = lambda x: ind_base_m * x / (Y0 * spread_over_months(seas["industry"], t))  # noqa: E731
-    contrib_tech = part(ind["tech"])
-    contrib_proj = part(ind["projects_initial"] + ind["projects_new"])
-    contrib_existing = part(ind["existing"]) - ind_base_m
+    va_per_output = base.industry / Y0  # both profiles share the industry season
+    contrib_tech = va_per_output * ind["tech"]
+    contrib_proj = va_per_output * (ind["projects_initial"] + ind["projects_new"])
+    contrib_existing = va_per_output * ind["existing"] - ind_base_m
     ind_va = ind_base_m + contrib_existing + contrib_tech + contrib_proj
     fai, fai_s = inv["fai"], inv["fai_s"]
     fai_base_m = np.take(fai, np.searchsorted(t, -12) + calendar_month(t), axis=1)

@@ -763,7 +763,8 @@ class Drivers(_Section):
         "亿元 per year",
         0,
         20000,
-        "The year's 招商 contract value signed (new cohorts only).",
+        "The year's 招商 contract value signed (new cohorts only); set below the January "
+        "ceremony, the ceremony is the whole year (documented clipping).",
         "年度签约额",
         "Contracts signed",
     )

@@ -26,7 +26,9 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import summary
+from ..consistency import DrawError
 from ..economy import schema
+from ..economy.investment import InvestmentBaseError
 from ..export import write_excel
 from ..labels import Lang, column_label, param_label, shock_label, tr, unit_label
 from ..result import Result, simulate
@@ -412,8 +414,22 @@ class Dashboard:
         except ScenarioError as e:
             self.status.value = html.escape(f"{tr('error', self.lang)}: {e}")
             return
-        self.status.value = ""
-        self._show(sc, simulate(sc))
+        try:
+            res = simulate(sc)
+            self.status.value = ""
+            self._show(sc, res)
+        except (InvestmentBaseError, DrawError) as e:  # a combination the model refuses
+            self._show_refused(str(e))
+
+    def _show_refused(self, message: str) -> None:
+        """A combination the model cannot run: say why, and show no stale numbers."""
+        lang = self.lang
+        self.status.value = html.escape(f"{tr('error', lang)}: {message}")
+        for name, card in self.cards.items():
+            card.value = (
+                f'<div class="sim-card missed"><div class="t">{tr(name, lang)}</div>'
+                f'<div class="v">—</div><div class="g">{tr("error", lang)}</div></div>'
+            )
 
     def _monte_carlo(self, sc: Scenario) -> MonteCarlo | None:
         """The band's draws: the scenario's own distributions, else the shipped
@@ -429,7 +445,10 @@ class Dashboard:
         dists, _ = self._dists[key]
         if not dists:
             return None
-        return monte_carlo(sc, BAND_DRAWS, DEFAULT_SEED, uncertainty=dists)
+        try:
+            return monte_carlo(sc, BAND_DRAWS, DEFAULT_SEED, uncertainty=dists)
+        except (InvestmentBaseError, DrawError):  # some draws leave the feasible range
+            return None  # the deterministic result stands; no band
 
     def _show(self, sc: Scenario, res: Result) -> None:
         self.scenario, self.result = sc, res
