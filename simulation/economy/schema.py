@@ -135,6 +135,8 @@ class BaseYear(_Section):
         0.6,
         "Construction's share of secondary value added (not published for Jingzhou).",
         "ESTIMATE [judgement]: Hubei prefecture cities ≈15-20%; see params/CALIBRATION.md",
+        label_zh="建筑业占二产比重",
+        label_en="Construction share of secondary",
     )
     industrial_output_100m_cny: float = P(
         "亿元",
@@ -269,6 +271,8 @@ class Industry(_Section):
         "its sample mean (capacity that reaches production a year later).",
         "PRIOR [judgement]: the data pack has too few consecutive years to estimate it",
         step=0.01,
+        label_zh="工业投资滞后弹性",
+        label_en="Lagged investment elasticity",
     )
     investment_growth_mean_rate: float = P(
         "per year",
@@ -297,6 +301,8 @@ class Industry(_Section):
         "deterministic run, drawn with the residual sd in the Monte Carlo.",
         "ESTIMATED: residual sd of the output equation (calibration report)",
         step=0.005,
+        label_zh="当年未解释增长",
+        label_en="Unexplained growth of the year",
     )
     price_change_rate: float = P(
         "per year",
@@ -619,6 +625,8 @@ class Investment(_Section):
         "firms' own expansion); used when drivers.industrial_fai_growth_rate is not set.",
         "ESTIMATED: as investment.other_growth_rate (calibration report)",
         step=0.01,
+        label_zh="其他工业投资增长",
+        label_en="Other industrial FAI growth",
     )
 
 
@@ -628,11 +636,20 @@ class Accounts(_Section):
         -0.3,
         0.3,
         "Real growth of primary VA.",
-        "[judgement] 2021 agriculture +11.5% rebound; 3.5%",
+        "ESTIMATED from the data pack (calibration report)",
         step=0.005,
+        label_zh="第一产业实际增长",
+        label_en="Primary real growth",
     )
     primary_price_change_rate: float = P(
-        "per year", -0.2, 0.3, "Primary sector deflator.", "[judgement] CPI 2021 +1.2%", step=0.005
+        "per year",
+        -0.2,
+        0.3,
+        "Primary sector deflator (used when drivers.consumer_price_change_rate is not set).",
+        "ESTIMATED: AR(1) forecast of CPI (calibration report)",
+        step=0.005,
+        label_zh="农产品价格变动",
+        label_en="Primary price change",
     )
     tertiary_real_growth_rate: float = P(
         "per year",
@@ -640,7 +657,7 @@ class Accounts(_Section):
         0.3,
         "Own real growth of services, excluding spill-overs from the "
         "modelled industry and construction increments.",
-        "[judgement] 2021 rebound; 5%",
+        "ESTIMATED from the data pack (calibration report)",
         step=0.005,
         label_zh="服务业实际增长",
         label_en="Services real growth",
@@ -650,7 +667,7 @@ class Accounts(_Section):
         -0.2,
         0.3,
         "Services deflator.",
-        "[judgement] CPI 2021 +1.2%; 2%",
+        "ESTIMATED from the data pack (calibration report)",
         step=0.005,
         label_zh="服务业价格变动",
         label_en="Services price change",
@@ -685,6 +702,8 @@ class Accounts(_Section):
         "construction increments (producer services, incomes).",
         "MODEL.md §3.4: 0.2-0.4 [judgement]",
         step=0.05,
+        label_zh="服务业带动弹性",
+        label_en="Services spill-over elasticity",
     )
 
 
