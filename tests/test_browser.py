@@ -248,8 +248,9 @@ def test_projects_page_upload_shows_the_row_report(chromium, params_dir, tmp_pat
         with page.expect_file_chooser() as chooser:  # as a user does: click, pick the file
             page.locator(".sim-p-upload").click()
         chooser.value.set_files(str(bad))
-        page.wait_for_function(
+        page.wait_for_function(  # status and row report are two widgets: wait for both
             "document.querySelector('.sim-p-status').innerText.includes('导入失败')"
+            " && document.querySelector('.sim-p-report').innerText.includes('签约日期')"
         )
         report = page.locator(".sim-p-report").inner_text()
         for row, what in (("3", "签约日期"), ("4", "万元"), ("5", "武汉市")):

@@ -227,8 +227,9 @@ class ProjectsPage:
         except RegisterError as e:
             msg = tr("p_failed", self.lang, name=name, n=max(len(e.report), 1))
             detail = "" if not e.report.empty else f"<br>{html.escape(str(e))}"
-            self.status.value = f"<span class='sim-status'>{html.escape(msg)}</span>{detail}"
+            # the report first: a reader who sees the failure status finds its rows there
             self.report.value = _report(e.report)
+            self.status.value = f"<span class='sim-status'>{html.escape(msg)}</span>{detail}"
             return
         self.register = reg
         p = reg.projects
