@@ -1,29 +1,49 @@
-"""Write the SYNTHETIC sample register and the register templates.
+"""Write a parameter folder's SYNTHETIC sample register and the register templates.
 
-    .venv/bin/python scripts/make_sample_register.py
+    .venv/bin/python scripts/make_sample_register.py [--params-dir DIR]
 
 The sample is invented (seeded, reproducible) to exercise the import, the views and the
-simulation from a register; it is not Jingzhou's ledger. It holds the one fact the seed
-document gives about individual projects: the concentrated start of 8 February 2022 (246
-projects, 1189亿). Everything else (amounts, counties, industries, dates) is drawn.
+simulation from a register; it is no city's ledger. Counties come from the folder's
+``city.counties`` and dates are laid on its plan year. It holds the one fact a folder may
+give about individual projects: the concentrated start (``pipeline.concentrated_start_*``;
+for the shipped folder 246 projects, 1189亿 on 8 February of the plan year). Everything else
+(amounts, counties, industries, dates) is drawn.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 from pathlib import Path
 
 import numpy as np
 import openpyxl
 
-from simulation.register import COLUMNS, COUNTIES, INDUSTRIES
+from simulation import load_scenario
+from simulation.register import COLUMNS, INDUSTRIES
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 20220208
-AS_OF = dt.date(2022, 5, 31)
 
 
 def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--params-dir", type=Path, default=ROOT / "params")
+    folder = ap.parse_args().params_dir
+    params = load_scenario("base", params_dir=folder).params
+    COUNTIES = params.city.counties
+    if not COUNTIES:
+        raise SystemExit(f"{folder}/base.yaml lists no counties (city.counties)")
+    Y = params.calendar.base_year + 1  # the plan year
+
+    def D(year_offset: int, month: int, day_: int) -> dt.date:
+        """A date in the plan year (offset 0) or the years around it."""
+        return dt.date(Y + year_offset, month, day_)
+
+    AS_OF = D(0, 5, 31)
+    n_cs = 246 if params.pipeline.concentrated_start_100m_cny > 0 else 0
+    cs_total = params.pipeline.concentrated_start_100m_cny
+    cs_day = D(0, params.pipeline.concentrated_start_month, 8)
     rng = np.random.default_rng(SEED)
     rows = []
 
@@ -61,37 +81,39 @@ def main() -> None:
     def day(a: dt.date, b: dt.date) -> dt.date:
         return a + dt.timedelta(days=int(rng.integers((b - a).days + 1)))
 
-    # the concentrated start of 8 February 2022: 246 projects, 1189亿 in all
-    w = rng.lognormal(0, 0.9, 246)
-    amounts = np.round(w / w.sum() * 1189, 2)
-    amounts[-1] = round(1189 - amounts[:-1].sum(), 2)
+    # the concentrated start (the shipped folder: 8 February, 246 projects, 1189亿 in all)
+    w = rng.lognormal(0, 0.9, n_cs)
+    amounts = np.round(w / w.sum() * cs_total, 2) if n_cs else w
+    if n_cs:
+        amounts[-1] = round(cs_total - amounts[:-1].sum(), 2)
     for a in amounts:
         add(
-            day(dt.date(2020, 9, 1), dt.date(2022, 1, 20)),
+            day(D(-2, 9, 1), D(0, 1, 20)),
             a,
             rng.random() < 0.8,
-            start=dt.date(2022, 2, 8),
-            planned_production=day(dt.date(2022, 10, 1), dt.date(2024, 6, 30)),
+            start=cs_day,
+            planned_production=day(D(0, 10, 1), D(2, 6, 30)),
             status="已开工",
         )
-    # already producing (signed 2019-2020, in production since 2021)
+    # already producing (signed three and two years before the plan year)
     for _ in range(40):
-        s = day(dt.date(2019, 1, 1), dt.date(2020, 6, 30))
+        s = day(D(-3, 1, 1), D(-2, 6, 30))
         st = s + dt.timedelta(days=int(rng.integers(60, 300)))
         prod = min(st + dt.timedelta(days=int(rng.integers(300, 600))), AS_OF)
         add(s, rng.lognormal(1.0, 0.8), True, start=st, production=prod, status="已投产")
-    # signed in 2021 or at the 2022 开门红, not started yet (some with planned dates)
+    # signed in the base year or at the plan year's 开门红, not started yet
     for _ in range(90):
-        s = day(dt.date(2021, 3, 1), dt.date(2022, 4, 30))
+        s = day(D(-1, 3, 1), D(0, 4, 30))
         ps = s + dt.timedelta(days=int(rng.integers(60, 400))) if rng.random() < 0.6 else None
         add(s, rng.lognormal(1.2, 0.9), rng.random() < 0.8, planned_start=ps)
-    # started in 2021 or spring 2022 outside the concentrated start
+    # started in the base year or the plan year's spring, outside the concentrated start
     for _ in range(60):
-        s = day(dt.date(2020, 6, 1), dt.date(2022, 2, 28))
+        s = day(D(-2, 6, 1), D(0, 2, 28))
         st = min(s + dt.timedelta(days=int(rng.integers(30, 400))), AS_OF)
         add(s, rng.lognormal(1.0, 0.8), rng.random() < 0.85, start=st, status="已开工")
     rows.sort(key=lambda r: r["signed"])
-    out = ROOT / "params" / "registers" / "sample_register_SYNTHETIC.csv"
+    out = folder / "registers" / "sample_register_SYNTHETIC.csv"
+    out.parent.mkdir(parents=True, exist_ok=True)
     header = [COLUMNS[c][0] for c in COLUMNS]
     lines = [",".join(header)]
     for r in rows:
@@ -107,19 +129,20 @@ def main() -> None:
     # templates: the header with one example row
     example = [
         "某某新材料项目",
-        "荆州开发区",
+        COUNTIES[0],
         "新材料",
         "工业",
-        "2022/1/8",
+        f"{Y}/1/8",
         "12.5",
-        "2022/3/1",
+        f"{Y}/3/1",
         "",
-        "2023/6/30",
+        f"{Y + 1}/6/30",
         "",
         "已签约",
         "1.5",
     ]
-    tpl = ROOT / "params" / "templates"
+    tpl = folder / "templates"
+    tpl.mkdir(parents=True, exist_ok=True)
     (tpl / "register_template.csv").write_text(
         ",".join(header) + "\n" + ",".join(example) + "\n", encoding="utf-8-sig"
     )

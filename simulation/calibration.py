@@ -99,6 +99,7 @@ class Calibration:
     prices: dict[str, AR1 | None] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
+    counties: Any = None  # datapack.Counties, when calibrate was given a counties file
 
     def set(self, path: str, value: Any, method: str, source: str, fit: str = "") -> None:
         self.values[path] = Value(path, value, method, source, fit)

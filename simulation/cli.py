@@ -391,11 +391,11 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return 1 if len(failed) or len(df) < len(batch.points) else 0
 
 
-def _import_register(path: str, strict: bool = False):
+def _import_register(path: str, params: Any, strict: bool = False):
     from .register import RegisterError, import_register
 
     try:
-        return import_register(path, strict=strict)
+        return import_register(path, params, strict=strict)
     except FileNotFoundError:
         raise ScenarioError(f"{path}: file not found") from None
     except RegisterError as e:
@@ -411,10 +411,10 @@ def _import_register(path: str, strict: bool = False):
 def cmd_register(args: argparse.Namespace) -> int:
     from . import register_views as views
 
-    reg = _import_register(args.file, args.strict)
+    sc = load_scenario(args.scenario, params_dir=args.params_dir)
+    reg = _import_register(args.file, sc.params, args.strict)
     p = reg.projects
     if args.excel:
-        sc = load_scenario(args.scenario, params_dir=args.params_dir)
         views.to_excel(
             {
                 "项目台账": p,
@@ -460,7 +460,7 @@ def cmd_track(args: argparse.Namespace) -> int:
         raise ScenarioError(f"{args.actuals}: file not found") from None
     except ActualsError as e:
         raise ScenarioError(str(e)) from None
-    reg = _import_register(args.register) if args.register else None
+    reg = _import_register(args.register, sc.params) if args.register else None
     tr = track(sc, actuals, reg, args.draws, args.seed, params_dir=args.params_dir)
     d = tr.to_dict()
     d["register"] = None if reg is None else {"source": reg.source, "projects": len(reg.projects)}

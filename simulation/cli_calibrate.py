@@ -48,8 +48,10 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         "gdp_100m_cny": args.target_gdp,
         "industrial_output_100m_cny": args.target_output,
     }
-    labels = {"city_zh": args.city_zh} if args.city_zh else {}
+    labels = {"city_zh": args.city_zh or city, "city_en": args.city_en or city.capitalize()}
     cal = m.cal.calibrate(pack, city, base_year, targets, labels)
+    if args.counties:
+        cal.counties = m.dp.read_counties(args.counties)
     tests, skipped = ([], {}) if args.no_backtest else _run_backtests(pack, city, base_year)
     equation = (
         None if args.no_backtest else m.bt.equation_backtest(m.dp.up_to(pack, base_year), city)
@@ -145,8 +147,14 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         help="data pack CSV (repeat for several files)",
     )
     c.add_argument("--out", required=True, type=Path, help="parameter folder to write")
-    c.add_argument("--city", default="jingzhou", help="the pack's city code (default jingzhou)")
-    c.add_argument("--city-zh", help="the city's Chinese name for titles")
+    c.add_argument("--city", required=True, help="the pack's city code (its `city` column)")
+    c.add_argument("--city-zh", help="the city's Chinese name for titles (default: the code)")
+    c.add_argument("--city-en", help="the city's English name (default: the code, capitalised)")
+    c.add_argument(
+        "--counties",
+        type=Path,
+        help="CSV county,aliases,source_url: the counties a project register may name",
+    )
     c.add_argument("--base-year", type=int, help="last year of data to use (default: the latest)")
     c.add_argument("--target-gdp", type=float, help="plan-year GDP target, 亿元")
     c.add_argument("--target-output", type=float, help="plan-year 工业总产值 target, 亿元")
@@ -155,7 +163,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     b = sub.add_parser("backtest", help="fit with data up to Y-1, forecast Y, compare")
     b.add_argument("--pack", action="append", required=True, type=Path)
     b.add_argument("--year", type=int, action="append", help="year to test (repeat; default all)")
-    b.add_argument("--city", default="jingzhou")
+    b.add_argument("--city", required=True, help="the pack's city code")
     b.add_argument("--draws", type=int, default=2000)
     b.add_argument(
         "--equation",

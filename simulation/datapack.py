@@ -278,3 +278,56 @@ def last_outcome_year(pack: pd.DataFrame, city: str, exclude: tuple[str, ...] = 
     if rows.empty:
         raise PackError(f"the pack has no figures for city '{city}'")
     return int(rows["year"].max())
+
+
+@dataclass(frozen=True)
+class Counties:
+    """A city's county-level divisions as a register may name them (see :func:`read_counties`)."""
+
+    names: list[str]
+    aliases: dict[str, str]
+    source: str
+
+
+def read_counties(path: str | Path) -> Counties:
+    """Read a counties file: ``county,aliases,source_url`` (aliases separated by ``|``).
+
+    Raises
+    ------
+    PackError
+        Naming the file and row: a missing column, an empty name or source, a name listed
+        twice, or an alias that is also another county's name.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise PackError(f"{path}: file not found") from None
+    except UnicodeDecodeError:
+        raise PackError(f"{path}: not UTF-8 text") from None
+    rows = list(csv.DictReader(io.StringIO(text)))
+    need = ("county", "aliases", "source_url")
+    if not rows or any(c not in rows[0] for c in need):
+        raise PackError(f"{path}: expected a header county,aliases,source_url and one row a county")
+    names: list[str] = []
+    aliases: dict[str, str] = {}
+    sources: list[str] = []
+    for n, r in enumerate(rows, start=2):
+        name = (r["county"] or "").strip()
+        src = (r["source_url"] or "").strip()
+        if not name:
+            raise PackError(f"{path}, row {n}: county is empty")
+        if not src:
+            raise PackError(f"{path}, row {n} ({name}): source_url is empty (where is it listed?)")
+        if name in names:
+            raise PackError(f"{path}, row {n}: county {name} is listed twice")
+        names.append(name)
+        if src not in sources:
+            sources.append(src)
+        for a in (r["aliases"] or "").split("|"):
+            if a.strip():
+                aliases[a.strip()] = name
+    clash = sorted(a for a in aliases if a in names)
+    if clash:
+        raise PackError(f"{path}: aliases that are also county names: {'、'.join(clash)}")
+    return Counties(names, aliases, "; ".join(sources))

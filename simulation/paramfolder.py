@@ -144,6 +144,18 @@ def compose_base(cal: Calibration) -> dict[str, Any]:
     base.update(_merge(template["values"], cal.nested()))
     sources = dict(template["sources"])
     sources.update({p: v.text for p, v in cal.values.items()})
+    base["city"] = {
+        "code": cal.city,
+        "name_zh": city,
+        "name_en": cal.labels.get("city_en", cal.city.capitalize()),
+        "counties": list(cal.counties.names) if cal.counties else [],
+        "county_aliases": dict(cal.counties.aliases) if cal.counties else {},
+    }
+    sources["city.counties"] = (
+        f"DATA: {cal.counties.source}"
+        if cal.counties
+        else "none given to calibrate (--counties): registers cannot be imported"
+    )
     base["pipeline"].setdefault("realised_share", 0.2)
     try:
         params = schema.Params.model_validate({**base, "sources": sources})
@@ -163,6 +175,7 @@ def compose_base(cal: Calibration) -> dict[str, Any]:
     order = [
         "name",
         "description",
+        "city",
         "calendar",
         "targets",
         "base_year",

@@ -7,7 +7,8 @@ English aliases accepted; see ``params/templates/``):
 column             aliases                      required  meaning
 =================  ===========================  ========  ===================================
 项目名称            name, project                yes       project name
-县市区              county, district             yes       one of :data:`COUNTIES`
+县市区              county, district             yes       one of the folder's
+                                                          ``city.counties``
 行业                industry                     yes       one of :data:`INDUSTRIES` (else a
                                                           warning)
 项目类别            category                     yes       工业 or 非工业 (industrial or not)
@@ -43,29 +44,27 @@ import pandas as pd
 
 MAX_BYTES = 20 * 1024 * 1024  # files larger than this are refused
 MAX_ROWS = 200_000
-HISTORY_START = _dt.date(2018, 1, 1)  # the simulated window: 48 months of history …
-HORIZON_END = _dt.date(2022, 12, 31)  # … to the end of the first plan year
 
-COUNTIES = (
-    "沙市区",
-    "荆州区",
-    "江陵县",
-    "松滋市",
-    "公安县",
-    "石首市",
-    "监利市",
-    "洪湖市",
-    "荆州开发区",
-    "纪南文旅区",
-)
-COUNTY_ALIASES = {
-    "监利县": "监利市",
-    "荆州经济技术开发区": "荆州开发区",
-    "经开区": "荆州开发区",
-    "开发区": "荆州开发区",
-    "纪南生态文化旅游区": "纪南文旅区",
-    "纪南文化旅游区": "纪南文旅区",
-}
+
+def window(params: Any) -> tuple[_dt.date, _dt.date]:
+    """The simulated window of a parameter set: 48 months of history to the horizon's end.
+
+    Parameters
+    ----------
+    params : simulation.schema.Params
+        Its ``calendar`` (base year, horizon).
+
+    Returns
+    -------
+    (date, date)
+        First day of history (January, three years before the base year) and the last day
+        of the horizon.
+    """
+    by = int(params.calendar.base_year)
+    years = int(params.calendar.horizon_months) // 12
+    return _dt.date(by - 3, 1, 1), _dt.date(by + years, 12, 31)
+
+
 INDUSTRIES = (
     "化工",
     "农产品加工",
@@ -272,6 +271,7 @@ def _norm(s: str) -> str:
 
 def import_register(
     path: str | Path,
+    params: Any,
     data: bytes | None = None,
     strict: bool = False,
     as_of: _dt.date | None = None,
@@ -282,6 +282,9 @@ def import_register(
     ----------
     path : path
         The file (its name and suffix are used even when ``data`` is given).
+    params : simulation.schema.Params
+        The parameter folder's values: ``city.counties`` (and their aliases) are the
+        counties a row may name; ``calendar`` gives the simulated window.
     data : bytes, optional
         The file's content (an upload) instead of reading ``path``.
     strict : bool
@@ -297,6 +300,13 @@ def import_register(
         under ``strict``).
     """
     source = Path(path).name
+    city = params.city
+    if not city.counties:
+        raise RegisterError(
+            f"{source}: the parameter folder of {city.name_en} lists no counties (city.counties "
+            "in base.yaml); calibrate it with --counties FILE before importing a register"
+        )
+    win_start, win_end = window(params)
     header, rows, encoding = read_table(path, data)
     cols = _map_columns(header, source)
     problems: list[dict[str, Any]] = []
@@ -329,9 +339,14 @@ def import_register(
         name = str(cell.get("name") or "").strip()
         rec["name"] = name
         county = str(cell.get("county") or "").strip()
-        county = COUNTY_ALIASES.get(county, county)
-        if county and county not in COUNTIES:
-            problem(rownum, "county", county, "one of " + "、".join(COUNTIES))
+        county = city.county_aliases.get(county, county)
+        if county and county not in city.counties:
+            problem(
+                rownum,
+                "county",
+                county,
+                f"a county of {city.name_zh} ({city.name_en}): " + "、".join(city.counties),
+            )
             ok = False
         rec["county"] = county
         industry = str(cell.get("industry") or "").strip()
@@ -373,7 +388,7 @@ def import_register(
                 rec[c] = parse_date(cell.get(c))
             except ValueError:
                 problem(
-                    rownum, c, cell.get(c), "a date such as 2022-02-08, 2022/2/8 or 2022年2月8日"
+                    rownum, c, cell.get(c), "a date such as YYYY-MM-DD, YYYY/M/D or YYYY年M月D日"
                 )
                 rec[c], ok = None, False
         signed = rec["signed"]
@@ -401,15 +416,14 @@ def import_register(
             d = rec[c]
             if (
                 d
-                and not HISTORY_START <= d <= HORIZON_END
+                and not win_start <= d <= win_end
                 and c in ("signed", "actual_start", "actual_production")
             ):
                 problem(
                     rownum,
                     c,
                     d,
-                    f"within the simulated window {HISTORY_START} to {HORIZON_END} "
-                    "(ignored outside it)",
+                    f"within the simulated window {win_start} to {win_end} (ignored outside it)",
                     "warning",
                 )
         status = str(cell.get("status") or "").strip()
@@ -457,7 +471,7 @@ def import_register(
             d
             for c in ("signed", "actual_start", "actual_production")
             for d in projects[c]
-            if d is not None and d <= HORIZON_END
+            if d is not None and d <= win_end
         ]
         as_of = max(dates) if dates else None
     return Register(projects, report, source, encoding, as_of)

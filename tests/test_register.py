@@ -22,6 +22,8 @@ from simulation.register import (
 )
 from simulation.tracking import ActualsError, parse_period, read_actuals, track
 
+JZ = load_scenario("base").params  # the shipped folder: Jingzhou's counties and calendar
+
 HEADER = [COLUMNS[c][0] for c in COLUMNS]
 GOOD = [
     [
@@ -63,7 +65,7 @@ def write_csv(path, rows, encoding="utf-8", header=HEADER):
 
 
 def test_sample_register_imports_cleanly(root):
-    reg = import_register(root / "params/registers/sample_register_SYNTHETIC.csv")
+    reg = import_register(root / "params/registers/sample_register_SYNTHETIC.csv", JZ)
     assert reg.report.empty and len(reg.projects) > 300
     p = reg.projects
     feb8 = p[p["actual_start"] == dt.date(2022, 2, 8)]
@@ -73,7 +75,7 @@ def test_sample_register_imports_cleanly(root):
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
 def test_csv_encodings_are_detected_not_guessed(tmp_path, encoding):
-    reg = import_register(write_csv(tmp_path / "r.csv", GOOD, encoding))
+    reg = import_register(write_csv(tmp_path / "r.csv", GOOD, encoding), JZ)
     assert list(reg.projects["name"]) == ["甲项目", "乙项目", "丙项目"]
     assert list(reg.projects["county"]) == ["沙市区", "荆州开发区", "洪湖市"]
     assert reg.encoding == {"gbk": "gb18030"}.get(encoding, encoding)
@@ -86,7 +88,7 @@ def test_xlsx_with_real_dates_serials_and_english_headers(tmp_path):
     ws.append(["A", "监利县", "化工", "工业", dt.datetime(2021, 5, 6), 8.0, 44600])  # serial date
     ws.append(["B", "石首市", "其他", "非工业", "2021-07-01", 3, None])
     wb.save(tmp_path / "r.xlsx")
-    reg = import_register(tmp_path / "r.xlsx")
+    reg = import_register(tmp_path / "r.xlsx", JZ)
     p = reg.projects
     assert p.loc[0, "county"] == "监利市"  # the old name is accepted
     assert p.loc[0, "signed"] == dt.date(2021, 5, 6)
@@ -108,7 +110,7 @@ BAD_ROWS = {
     "missing field": (["丁项目", "沙市区", "化工", "工业", "", "3", "", "", "", "", "", ""], "签约日期", "required"),
     "bad date": (["戊项目", "沙市区", "化工", "工业", "2022/13/45", "3", "", "", "", "", "", ""], "签约日期", "a date"),
     "万元 amount": (["己项目", "沙市区", "化工", "工业", "2021/5/1", "35000", "", "", "", "", "", ""], "签约金额(亿元)", "万元"),
-    "unknown county": (["庚项目", "武汉市", "化工", "工业", "2021/5/1", "3", "", "", "", "", "", ""], "县市区", "one of"),
+    "unknown county": (["庚项目", "武汉市", "化工", "工业", "2021/5/1", "3", "", "", "", "", "", ""], "县市区", "a county of 荆州"),
     "production before start": (["辛项目", "沙市区", "化工", "工业", "2021/5/1", "3", "", "2021/9/1", "", "2021/8/1", "", ""], "实际投产", "production before start"),
     "duplicate": (GOOD[0], "项目名称", "row 2"),
     "bad category": (["壬项目", "沙市区", "化工", "其它", "2021/5/1", "3", "", "", "", "", "", ""], "项目类别", "工业 or 非工业"),
@@ -120,7 +122,7 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(tmp_path):
     rows = GOOD + [r for r, _, _ in BAD_ROWS.values()]
     f = write_csv(tmp_path / "bad.csv", rows, "gbk")
     with pytest.raises(RegisterError, match="nothing imported") as e:
-        import_register(f)
+        import_register(f, JZ)
     rep = e.value.report
     errors = rep[rep["severity"] == "error"]
     for i, (kind, (_, column, expected)) in enumerate(BAD_ROWS.items()):
@@ -135,29 +137,29 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(tmp_path):
 def test_warnings_pass_unless_strict(tmp_path):
     rows = [*GOOD, ["子项目", "沙市区", "航天", "工业", "2017/5/1", "3", "", "", "", "", "", ""]]
     f = write_csv(tmp_path / "w.csv", rows)
-    reg = import_register(f)
+    reg = import_register(f, JZ)
     assert len(reg.projects) == 4  # kept, with its warnings listed
     w = reg.warnings
     assert set(w["column"]) == {"行业", "签约日期"} and (w["row"] == 5).all()
     with pytest.raises(RegisterError):
-        import_register(f, strict=True)
+        import_register(f, JZ, strict=True)
 
 
 def test_missing_columns_size_and_type_limits(tmp_path):
     f = write_csv(tmp_path / "m.csv", [["a", "沙市区"]], header=["项目名称", "县市区"])
     with pytest.raises(RegisterError, match="missing column.*签约日期"):
-        import_register(f)
+        import_register(f, JZ)
     with pytest.raises(RegisterError, match="limit"):
-        import_register(tmp_path / "big.csv", data=b"x" * (MAX_BYTES + 1))
+        import_register(tmp_path / "big.csv", JZ, data=b"x" * (MAX_BYTES + 1))
     with pytest.raises(RegisterError, match=r"\.csv or \.xlsx"):
-        import_register(tmp_path / "r.pdf", data=b"%PDF")
+        import_register(tmp_path / "r.pdf", JZ, data=b"%PDF")
     with pytest.raises(RegisterError, match="not UTF-8 or GBK"):
-        import_register(tmp_path / "r.csv", data=b"\x81\x30\xff\xff,\xfe")
+        import_register(tmp_path / "r.csv", JZ, data=b"\x81\x30\xff\xff,\xfe")
 
 
 # --- the register in the model ---------------------------------------------------------------
 def _register(tmp_path, rows, as_of=None):
-    return import_register(write_csv(tmp_path / "r.csv", rows), as_of=as_of)
+    return import_register(write_csv(tmp_path / "r.csv", rows), JZ, as_of=as_of)
 
 
 def test_register_equals_the_equivalent_aggregate_cohorts(tmp_path):
@@ -257,7 +259,7 @@ def test_pending_projects_start_only_after_the_as_of_month(tmp_path):
 def test_register_monte_carlo_runs(tmp_path, root):
     from simulation.uncertainty import monte_carlo
 
-    reg = import_register(root / "params/registers/sample_register_SYNTHETIC.csv")
+    reg = import_register(root / "params/registers/sample_register_SYNTHETIC.csv", JZ)
     mc = monte_carlo("uncertainty", 200, 1, register=reg)
     assert mc.n == 200 and mc.result.provenance["register"]["projects"] == len(reg.projects)
 

@@ -846,11 +846,42 @@ class Campaigns(_Section):
     environment: CampaignLevel = Field(..., description="双优化攻坚战 preset.")
 
 
+class City(_Section):
+    """Who the parameters describe: names shown to users and the register's counties.
+
+    Written by ``calibrate`` from the data pack and its counties file; the defaults name no
+    city, so a folder without this section still runs (labels say "本市" / "the city").
+    """
+
+    code: str = Field("city", description="Short code of the city in the data pack.")
+    name_zh: str = Field("本市", description="Chinese name shown in the app and exports.")
+    name_en: str = Field("the city", description="English name shown in the app and exports.")
+    counties: list[str] = Field(
+        default_factory=list,
+        description="County-level divisions (县/市/区 and zones) a project register may name; "
+        "empty: registers cannot be imported for this folder.",
+    )
+    county_aliases: dict[str, str] = Field(
+        default_factory=dict,
+        description="Other spellings a register may use → the county's name in ``counties``.",
+    )
+
+    @model_validator(mode="after")
+    def _aliases_known(self) -> City:
+        bad = sorted(v for v in self.county_aliases.values() if v not in self.counties)
+        if bad:
+            raise ValueError(
+                "city.county_aliases point to names not in city.counties: " + "、".join(bad)
+            )
+        return self
+
+
 class Params(_Section):
     """All parameters of one scenario, validated."""
 
     name: str = Field(..., description="Scenario name.")
     description: str = Field("", description="One line saying what the scenario assumes.")
+    city: City = Field(default_factory=City, description="The city and its counties.")
     calendar: Calendar
     targets: Targets
     base_year: BaseYear

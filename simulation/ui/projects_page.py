@@ -31,7 +31,7 @@ from .app import CSS, environment_settings, language_toggle
 from .charts import BLUE, GREEN, GREY, MONTHS, ORANGE, RED, _figure, _month_axis
 
 SAMPLE_REGISTER = "registers/sample_register_SYNTHETIC.csv"
-SAMPLE_ACTUALS = "actuals/example_2022.csv"
+SAMPLE_ACTUALS = "actuals/example_{plan_year}.csv"
 LEVELS = ("gdp", "industrial_output")
 
 
@@ -185,7 +185,8 @@ class ProjectsPage:
         self.actuals: pd.DataFrame | None = None
         self._relabel()
         self.load_register(self.params_dir / SAMPLE_REGISTER)
-        self.load_actuals(self.params_dir / SAMPLE_ACTUALS)
+        plan_year = self._params().calendar.base_year + 1
+        self.load_actuals(self.params_dir / SAMPLE_ACTUALS.format(plan_year=plan_year))
 
     @classmethod
     def from_environment(cls) -> ProjectsPage:
@@ -223,7 +224,7 @@ class ProjectsPage:
         """Import a register; on failure keep the previous one and show the row report."""
         name = shown_name or path.name
         try:
-            reg = import_register(path)
+            reg = import_register(path, self._params())
         except RegisterError as e:
             msg = tr("p_failed", self.lang, name=name, n=max(len(e.report), 1))
             detail = "" if not e.report.empty else f"<br>{html.escape(str(e))}"
@@ -254,6 +255,13 @@ class ProjectsPage:
             self.track_status.value = f"<span class='sim-status'>{html.escape(str(e))}</span>"
             return
         self.refresh()
+
+    def _params(self):
+        """The picked scenario's parameters (its city's counties and calendar)."""
+        try:
+            return load_scenario(self.picker.value, None, self.params_dir).params
+        except ScenarioError:
+            return load_scenario("base", None, self.params_dir).params
 
     # --- showing -------------------------------------------------------------------------
     def refresh(self) -> None:
