@@ -102,7 +102,8 @@ def _run_text(res, fmt: str) -> str:
         return res.monthly().to_csv(index=False)
     d = res.to_dict(monthly=False)
     a, lines = d["annual"], []
-    lines.append(f"Scenario: {d['scenario']}  ({res.scenario.description})")
+    lines.append(f"{d['city']['name_en']} ({d['city']['name_zh']}), scenario {d['scenario']}")
+    lines.append(f"  {res.scenario.description}")
     lines.append(
         f"Year {a['year']}, 亿元 at current prices (base year {a['year'] - 1} in brackets)"
     )
@@ -124,6 +125,9 @@ def _run_text(res, fmt: str) -> str:
     )
     lines.append("Targets:")
     for name, t in d["targets"].items():
+        if t["target_100m_cny"] <= 0:
+            lines.append(f"  {name:18s} {t['value_100m_cny']:8.1f} (no target set)")
+            continue
         lines.append(
             f"  {name:18s} {t['value_100m_cny']:8.1f} vs {t['target_100m_cny']:.0f}: "
             f"gap {t['gap_100m_cny']:+.1f} → {'MET' if t['met'] else 'NOT MET'}"
@@ -257,10 +261,13 @@ def cmd_mc(args: argparse.Namespace) -> int:
         _emit(_json(d), args.out)
         return 0
     p, q = d["probability"], d["quantiles"]
+    tg = sc.params.targets
     lines = [
+        f"{sc.params.city.name_en}, plan year {sc.params.calendar.base_year + 1}. "
         f"Scenario: {sc.name}; {d['draws']} draws, seed {d['seed']}, {d['sampler']} sampling; "
         f"uncertainty from '{d['uncertainty_source']}' ({len(d['uncertain'])} parameters)",
-        "Probability of reaching the target (3000亿):",
+        f"Probability of reaching the targets (GDP {tg.gdp_100m_cny:g}亿, output "
+        f"{tg.industrial_output_100m_cny:g}亿; 0 = no target, always reached):",
         f"  GDP                       {p['gdp']:6.1%}",
         f"  Gross industrial output   {p['industrial_output']:6.1%}",
         f"  both                      {p['both']:6.1%}",
@@ -534,7 +541,9 @@ def _common_outputs(p: argparse.ArgumentParser, func) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="python -m simulation", description="Jingzhou 冲刺3000亿 scenario simulation"
+        prog="python -m simulation",
+        description="Scenario simulation of a city's GDP and industrial output: existing "
+        "industry, fixed-asset investment and signed projects, month by month",
     )
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="simulate a scenario and print or write the result")

@@ -94,8 +94,29 @@ def ranking(df: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def targets_of(df: pd.DataFrame) -> dict[str, float]:
+    """The targets of a results table (value − gap), by value column; 0 = no target.
+
+    Raises
+    ------
+    ValueError
+        When the table's scenarios have different targets (one line cannot show them).
+    """
+    ok = df[df["status"] == "ok"]
+    out = {}
+    for k, gap in (
+        ("gdp_100m_cny", "gdp_gap_100m_cny"),
+        ("gross_industrial_output_100m_cny", "industrial_output_gap_100m_cny"),
+    ):
+        t = (ok[k] - ok[gap]).round(6).unique()
+        if len(t) > 1:
+            raise ValueError(f"the scenarios have different {k} targets: {sorted(t)}")
+        out[k] = float(t[0]) if len(t) else 0.0
+    return out
+
+
 def plot_annual(df: pd.DataFrame, lang: Lang | None = None):
-    """Annual GDP and output of every scenario against the 3000亿 line."""
+    """Annual GDP and output of every scenario against the targets (a line each, if set)."""
     import matplotlib.pyplot as plt
 
     lang = lang or report.setup_fonts()
@@ -110,13 +131,19 @@ def plot_annual(df: pd.DataFrame, lang: Lang | None = None):
         label=tr("industrial_output", lang),
         color="#9aa3ad",
     )
-    target = 3000.0
-    ax.axvline(target, color="#c0392b", lw=1.5, label=tr("target_line", lang))
+    targets = targets_of(df)
+    for (k, t), style in zip(targets.items(), ("-", "--"), strict=True):
+        if t > 0:
+            what = tr("gdp" if k.startswith("gdp") else "industrial_output", lang)
+            ax.axvline(
+                t, color="#c0392b", lw=1.5, ls=style, label=f"{tr('target_line', lang)} {what}"
+            )
     lo = min(ok["gdp_100m_cny"].min(), ok["gross_industrial_output_100m_cny"].min())
-    ax.set_xlim(
-        lo - 60,
-        max(target, ok[["gdp_100m_cny", "gross_industrial_output_100m_cny"]].max().max()) + 40,
+    hi = max(
+        [*targets.values(), ok[["gdp_100m_cny", "gross_industrial_output_100m_cny"]].max().max()]
     )
+    pad = 0.02 * hi
+    ax.set_xlim(lo - 3 * pad, hi + 2 * pad)
     ax.set_yticks(y, ok["id"])
     ax.invert_yaxis()
     ax.set_xlabel(tr("unit_100m", lang))
@@ -161,14 +188,27 @@ def heatmap_tables(df: pd.DataFrame) -> dict[str, pd.DataFrame]:
     }
 
 
-def plot_heatmaps(tables: dict[str, pd.DataFrame], lang: Lang | None = None):
-    """Heat maps of the grid with each cell's value; cells at or above 3000亿 outlined."""
+def plot_heatmaps(
+    tables: dict[str, pd.DataFrame],
+    lang: Lang | None = None,
+    targets: dict[str, float] | None = None,
+):
+    """Heat maps of the grid with each cell's value.
+
+    With ``targets`` (from :func:`targets_of`), colours are centred on the target and cells
+    at or above it are in bold; without, colours span the values.
+    """
     import matplotlib.pyplot as plt
 
     lang = lang or report.setup_fonts()
+    targets = targets or {}
     fig, axes = plt.subplots(1, len(tables), figsize=(6 * len(tables), 4.5))
     for ax, (k, t) in zip(np.atleast_1d(axes), tables.items(), strict=True):
-        im = ax.imshow(t.to_numpy(), cmap="RdYlGn", vmin=2850, vmax=3150, aspect="auto")
+        v_all = t.to_numpy()
+        target = targets.get(k, 0.0)
+        centre = target if target > 0 else float(np.nanmedian(v_all))
+        half = max(float(np.nanmax(np.abs(v_all - centre))), 1e-9)
+        im = ax.imshow(v_all, cmap="RdYlGn", vmin=centre - half, vmax=centre + half, aspect="auto")
         for (i, j), v in np.ndenumerate(t.to_numpy()):
             ax.text(
                 j,
@@ -177,7 +217,7 @@ def plot_heatmaps(tables: dict[str, pd.DataFrame], lang: Lang | None = None):
                 ha="center",
                 va="center",
                 fontsize=8,
-                fontweight="bold" if v >= 3000 else "normal",
+                fontweight="bold" if 0 < target <= v else "normal",
             )
         ax.set_xticks(range(t.shape[1]), [f"{c:g}" for c in t.columns])
         ax.set_yticks(range(t.shape[0]), [f"{r:g}" for r in t.index])

@@ -3,7 +3,8 @@
 One workbook per result: annual results, monthly results, targets, contributions, the
 scenario's settings and provenance, and a sheet explaining every column (header, field
 name, English). Numbers are written as numbers (亿元, current prices unless the header
-says 2021 prices), never as text.
+says the base year's prices), never as text. :func:`export_name` names the file after the
+city, the scenario and the plan year.
 """
 
 from __future__ import annotations
@@ -15,18 +16,30 @@ from typing import IO, Any
 
 import pandas as pd
 
-from .labels import Lang, column_label, tr
+from .labels import Lang, column_label, context, tr
 from .result import Result
 
 
-def _frame_with_labels(df: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+def export_name(params: Any, scenario: str, suffix: str) -> str:
+    """File name of an export: ``{city}_{scenario}_{plan year}.{suffix}`` (city in Chinese).
+
+    Characters a file system refuses (``/\\:*?"<>|``) become ``_``.
+    """
+    year = int(params.calendar.base_year) + 1
+    name = f"{params.city.name_zh}_{scenario}_{year}.{suffix}"
+    return "".join("_" if c in '/\\:*?"<>|' else c for c in name)
+
+
+def _frame_with_labels(df: pd.DataFrame, lang: Lang, ctx: dict) -> pd.DataFrame:
     names = {"year": tr("col_year", lang), "month": tr("col_month", lang)}
     names["months"] = tr("col_months", lang)
-    return df.rename(columns={c: names.get(c, column_label(c, lang)) for c in df.columns})
+    return df.rename(columns={c: names.get(c, column_label(c, lang, **ctx)) for c in df.columns})
 
 
 def workbook_frames(res: Result, lang: Lang = "zh") -> dict[str, pd.DataFrame]:
     """The sheets of the workbook as frames, keyed by sheet name (in ``lang``)."""
+    params = res.scenario.params
+    ctx = context(params, lang)
     annual = res.annual()
     monthly = res.monthly()
     targets = pd.DataFrame(
@@ -47,7 +60,7 @@ def workbook_frames(res: Result, lang: Lang = "zh") -> dict[str, pd.DataFrame]:
             contrib.append(
                 {
                     tr("indicator", lang): tr(ind, lang),
-                    tr("col_mechanism", lang): tr(f"mech_{r['mechanism']}", lang),
+                    tr("col_mechanism", lang): tr(f"mech_{r['mechanism']}", lang, **ctx),
                     tr("col_change", lang): r["change_100m_cny"],
                     tr("col_contribution_pct", lang): r["contribution_pct"],
                     tr("col_pull_pts", lang): r["pull_pts"],
@@ -55,6 +68,8 @@ def workbook_frames(res: Result, lang: Lang = "zh") -> dict[str, pd.DataFrame]:
             )
     prov = res.provenance
     settings: list[tuple[str, Any]] = [
+        ("city", f"{params.city.name_zh} ({params.city.name_en})"),
+        ("base_year", params.calendar.base_year),
         ("scenario", res.scenario.name),
         ("description", res.scenario.description),
         ("files", ", ".join(res.scenario.files)),
@@ -70,16 +85,16 @@ def workbook_frames(res: Result, lang: Lang = "zh") -> dict[str, pd.DataFrame]:
     ]
     fields = [
         {
-            tr("col_key", lang): column_label(c, lang),
+            tr("col_key", lang): column_label(c, lang, **ctx),
             "field": c,
-            "English": column_label(c, "en"),
+            "English": column_label(c, "en", **context(params, "en")),
         }
         for c in annual.columns.union(monthly.columns, sort=False)
         if c not in ("year", "month", "months", "draw")
     ]
     return {
-        tr("sheet_annual", lang): _frame_with_labels(annual, lang),
-        tr("sheet_monthly", lang): _frame_with_labels(monthly, lang),
+        tr("sheet_annual", lang): _frame_with_labels(annual, lang, ctx),
+        tr("sheet_monthly", lang): _frame_with_labels(monthly, lang, ctx),
         tr("sheet_targets", lang): targets,
         tr("sheet_contrib", lang): pd.DataFrame(contrib),
         tr("sheet_settings", lang): pd.DataFrame(

@@ -19,11 +19,11 @@ LANGS: tuple[Lang, ...] = ("zh", "en")
 #: key → (中文, English)
 TEXT: dict[str, tuple[str, str]] = {
     # page
-    "title": ("荆州“冲刺3000亿”情景模拟", "Jingzhou “Sprint to 3000亿” scenario simulator"),
+    "title": ("{city}{goal_q}情景模拟", "{city} {goal_q}scenario simulator"),
     "subtitle": (
-        "移动杠杆，即时查看2022年GDP与规上工业总产值能否达到3000亿元（亿元，现价）",
-        "Move a lever and see at once whether 2022 GDP and gross industrial output reach "
-        "3000亿 (亿元 = 100 million yuan, current prices)",
+        "移动杠杆，即时查看{plan_year}年GDP与规上工业总产值{reach}（亿元，现价）",
+        "Move a lever and see at once {reach} {plan_year} GDP and gross industrial output "
+        "(亿元 = 100 million yuan, current prices)",
     ),
     "language": ("语言", "Language"),
     "scenario": ("情景", "Scenario"),
@@ -111,8 +111,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     # uncertainty page
     "u_title": (
-        "3000亿有多大把握：不确定性、敏感性与倒排",
-        "How likely is 3000亿: uncertainty, sensitivity, goal seeking",
+        "{goal_or_forecast}有多大把握：不确定性、敏感性与倒排",
+        "How likely is {goal_or_forecast}: uncertainty, sensitivity, goal seeking",
     ),
     "u_subtitle": (
         "蒙特卡洛模拟（固定种子，可复现）；区间为5%–95%与25%–75%分位",
@@ -120,11 +120,14 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "draws": ("模拟次数", "Draws"),
     "seed": ("随机种子", "Seed"),
-    "u_probability": ("达成3000亿的概率", "Probability of reaching 3000亿"),
+    "u_probability": (
+        "达成目标{goal_paren}的概率",
+        "Probability of reaching the target{goal_paren}",
+    ),
     "both": ("两项均达成", "Both"),
     "u_quantiles": (
-        "2022年全年（亿元）：5% / 50% / 95%分位",
-        "2022 annual (亿元): 5th / 50th / 95th percentile",
+        "{plan_year}年全年（亿元）：5% / 50% / 95%分位",
+        "{plan_year} annual (亿元): 5th / 50th / 95th percentile",
     ),
     "fan_gdp": ("GDP 累计：扇形图（亿元）", "GDP, cumulative: fan chart (亿元)"),
     "fan_gio": (
@@ -134,9 +137,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "median": ("中位数", "Median"),
     "band_50": ("50%区间", "50% band"),
     "tornado": (
-        "龙卷风图：每个参数取5%与95%分位，其余取情景值（2022年，亿元）",
+        "龙卷风图：每个参数取5%与95%分位，其余取情景值（{plan_year}年，亿元）",
         "Tornado: each parameter at its 5th and 95th percentile, the others at the "
-        "scenario's values (2022, 亿元)",
+        "scenario's values ({plan_year}, 亿元)",
     ),
     "parameter": ("参数", "Parameter"),
     "at_low": ("取低值", "at low"),
@@ -162,25 +165,29 @@ TEXT: dict[str, tuple[str, str]] = {
     "projected": ("预计", "projected"),
     "unreachable": ("在参数范围内无法达到", "out of reach within the parameter's bounds"),
     "seasonal_pace": ("季节进度", "Seasonal pace"),
-    "target_line": ("目标 3000亿", "Target"),
+    "target_line": ("目标", "Target"),
+    "no_target": ("未设目标：显示预测与增速", "No target set: forecast and growth"),
     "month": ("月份", "Month"),
-    "chart_waterfall_gdp": ("GDP 增量分解：2021 → 2022（亿元）", "GDP change 2021 → 2022 (亿元)"),
+    "chart_waterfall_gdp": (
+        "GDP 增量分解：{base_year} → {plan_year}（亿元）",
+        "GDP change {base_year} → {plan_year} (亿元)",
+    ),
     "chart_waterfall_gio": (
-        "工业总产值增量分解：2021 → 2022（亿元）",
-        "Industrial output change 2021 → 2022 (亿元)",
+        "工业总产值增量分解：{base_year} → {plan_year}（亿元）",
+        "Industrial output change {base_year} → {plan_year} (亿元)",
     ),
     "chart_fai": ("固定资产投资 按月（亿元）", "Fixed-asset investment by month (亿元)"),
     "chart_funnel": (
         "项目推进：当年签约 → 开工 → 投产 → 达产（亿元，合同额）",
         "Pipeline this year: signed → started → producing → full (亿元)",
     ),
-    "base_year_2021": ("2021年", "2021"),
+    "base_year_label": ("{base_year}年", "{base_year}"),
     "funnel_signed": ("签约", "Signed"),
     "funnel_started": ("开工", "Started"),
     "funnel_producing": ("投产", "Producing"),
     "funnel_full": ("达产", "Full capacity"),
     # mechanisms (waterfall, contributions)
-    "mech_base": ("2021年基数", "2021 base"),
+    "mech_base": ("{base_year}年基数", "{base_year} base"),
     "mech_existing_industry": ("存量工业", "Existing industry"),
     "mech_tech": ("技改", "Tech upgrades"),
     "mech_new_firms": ("新进规企业", "New firms"),
@@ -189,7 +196,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "mech_services": ("服务业", "Services"),
     "mech_primary": ("农业", "Primary"),
     "mech_shocks": ("冲击", "Shocks"),
-    "mech_total": ("2022年", "2022"),
+    "mech_total": ("{plan_year}年", "{plan_year}"),
     # results table
     "table_title": ("结果表（亿元，现价）", "Results (亿元, current prices)"),
     "indicator": ("指标", "Indicator"),
@@ -216,8 +223,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "error": ("输入有误", "Invalid input"),
     "loading": (
-        "正在启动荆州“冲刺3000亿”情景模拟，首次打开约需几秒……",
-        "Starting the Jingzhou scenario simulator; the first load takes a few seconds…",
+        "正在启动{city}{goal_q}情景模拟，首次打开约需几秒……",
+        "Starting the {city} scenario simulator; the first load takes a few seconds…",
     ),
     # Excel sheets
     "sheet_annual": ("年度结果", "Annual"),
@@ -254,8 +261,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "gio_projects_new_100m_cny": ("其中：当年起签约项目（亿元）", "of which new projects (亿元)"),
     "gio_shock_100m_cny": ("其中：冲击（亿元）", "of which shocks (亿元)"),
     "gross_industrial_output_real_100m_cny": (
-        "规上工业总产值（2021年价，亿元）",
-        "Industrial output, 2021 prices (亿元)",
+        "规上工业总产值（{base_year}年价，亿元）",
+        "Industrial output, {base_year} prices (亿元)",
     ),
     "fai_100m_cny": ("固定资产投资（亿元）", "Fixed-asset investment (亿元)"),
     "fai_projects_100m_cny": ("其中：招商项目（亿元）", "of which projects (亿元)"),
@@ -272,11 +279,26 @@ TEXT: dict[str, tuple[str, str]] = {
     "va_construction_100m_cny": ("建筑业增加值（亿元）", "Construction VA (亿元)"),
     "va_tertiary_100m_cny": ("第三产业增加值（亿元）", "Tertiary VA (亿元)"),
     "gdp_100m_cny": ("地区生产总值（亿元）", "GDP (亿元)"),
-    "gdp_real_100m_cny": ("地区生产总值（2021年价，亿元）", "GDP, 2021 prices (亿元)"),
-    "va_primary_real_100m_cny": ("第一产业增加值（2021年价）", "Primary VA, 2021 prices"),
-    "va_industry_real_100m_cny": ("工业增加值（2021年价）", "Industry VA, 2021 prices"),
-    "va_construction_real_100m_cny": ("建筑业增加值（2021年价）", "Construction VA, 2021 prices"),
-    "va_tertiary_real_100m_cny": ("第三产业增加值（2021年价）", "Tertiary VA, 2021 prices"),
+    "gdp_real_100m_cny": (
+        "地区生产总值（{base_year}年价，亿元）",
+        "GDP, {base_year} prices (亿元)",
+    ),
+    "va_primary_real_100m_cny": (
+        "第一产业增加值（{base_year}年价）",
+        "Primary VA, {base_year} prices",
+    ),
+    "va_industry_real_100m_cny": (
+        "工业增加值（{base_year}年价）",
+        "Industry VA, {base_year} prices",
+    ),
+    "va_construction_real_100m_cny": (
+        "建筑业增加值（{base_year}年价）",
+        "Construction VA, {base_year} prices",
+    ),
+    "va_tertiary_real_100m_cny": (
+        "第三产业增加值（{base_year}年价）",
+        "Tertiary VA, {base_year} prices",
+    ),
     "contrib_existing_industry_100m_cny": ("GDP增量：存量工业", "GDP change: existing industry"),
     "contrib_tech_100m_cny": ("GDP增量：技改", "GDP change: tech upgrades"),
     "contrib_new_firms_100m_cny": ("GDP增量：新进规企业", "GDP change: new firms"),
@@ -327,7 +349,64 @@ def tr(key: str, lang: Lang = "zh", **fmt: object) -> str:
     if lang not in LANGS:
         raise ValueError(f"language must be one of {LANGS}, got {lang!r}")
     text = TEXT[key][LANGS.index(lang)]
-    return text.format(**fmt) if fmt else text
+    return text.format(**fmt)  # a placeholder left unfilled raises KeyError: a bug, not text
+
+
+def context(params: object | None, lang: Lang = "zh") -> dict[str, object]:
+    """What a label may name about the parameter folder: city, years, goal.
+
+    Parameters
+    ----------
+    params : simulation.schema.Params or None
+        The folder's values (``city``, ``calendar``, ``targets``); None gives neutral
+        wording (no city, no years, no goal).
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    dict
+        ``city``, ``base_year``, ``plan_year``, ``goal`` ("3000亿", "GDP 3200亿 / 产值
+        2800亿" or ""), ``goal_q`` (the quoted campaign for titles), ``goal_paren``,
+        ``goal_or_forecast`` and ``reach`` (the subtitle's verb phrase); pass them to
+        :func:`tr` as keywords.
+    """
+    zh = lang == "zh"
+    if params is None:
+        by = py = "—"
+        city = "本市" if zh else "City"
+        g = o = 0.0
+    else:
+        by = int(params.calendar.base_year)
+        py = by + 1
+        city = params.city.name_zh if zh else params.city.name_en
+        g = float(params.targets.gdp_100m_cny)
+        o = float(params.targets.industrial_output_100m_cny)
+    if g > 0 and g == o:
+        goal = f"{g:g}亿"
+        goal_q = f"“冲刺{goal}”" if zh else f"“Sprint to {goal}” "
+    elif g > 0 or o > 0:
+        parts = [f"GDP {g:g}亿"] if g > 0 else []
+        parts += [f"{'工业总产值' if zh else 'output'} {o:g}亿"] if o > 0 else []
+        goal = " / ".join(parts)
+        goal_q = f"（目标 {goal}）" if zh else f"(targets {goal}) "
+    else:
+        goal = goal_q = ""
+    if zh:
+        reach = f"能否达到目标（{goal}）" if goal else "的预测与增速"
+        forecast = goal or "预测"
+    else:
+        reach = f"whether {goal} is reached by" if goal else "the forecast and growth of"
+        forecast = goal or "the forecast"
+    return {
+        "city": city,
+        "base_year": by,
+        "plan_year": py,
+        "goal": goal,
+        "goal_q": goal_q,
+        "goal_paren": (f"（{goal}）" if zh else f" ({goal})") if goal else "",
+        "goal_or_forecast": forecast,
+        "reach": reach,
+    }
 
 
 def param_label(path: str, lang: Lang = "zh") -> str:
@@ -347,6 +426,6 @@ def shock_label(shock: schema.Shock, name: str, lang: Lang = "zh") -> str:
     return getattr(shock, f"label_{lang}") or name
 
 
-def column_label(key: str, lang: Lang = "zh") -> str:
-    """Header for a result column; the key itself when the table has no row for it."""
-    return tr(key, lang) if key in TEXT else key
+def column_label(key: str, lang: Lang = "zh", **ctx: object) -> str:
+    """Header for a result column (``ctx``: :func:`context`); the key when no row has it."""
+    return tr(key, lang, **ctx) if key in TEXT else key

@@ -16,7 +16,7 @@ import pandas as pd
 from matplotlib import font_manager
 
 from . import summary
-from .labels import Lang, column_label, tr
+from .labels import Lang, column_label, context, tr
 from .result import Result
 
 CJK_FONTS = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC", "SimHei")
@@ -70,9 +70,10 @@ def plot_paths(results: Mapping[str, Result], mc=None, lang: Lang | None = None)
     first = next(iter(results.values()))
     for ax, ind in zip(axes, ("gdp", "industrial_output"), strict=True):
         ref = summary.cumulative_path(first, ind)
-        ax.axhline(ref.target, color="#c0392b", lw=1, label=tr("target", lang))
-        ax.plot(m, ref.calendar_pace, "--", color="#e08a1e", label=tr("calendar_pace", lang))
-        ax.plot(m, ref.seasonal_pace, ":", color="#2e8b57", label=tr("seasonal_pace", lang))
+        if ref.target > 0:  # without a target: no target line, no paces
+            ax.axhline(ref.target, color="#c0392b", lw=1, label=tr("target", lang))
+            ax.plot(m, ref.calendar_pace, "--", color="#e08a1e", label=tr("calendar_pace", lang))
+            ax.plot(m, ref.seasonal_pace, ":", color="#2e8b57", label=tr("seasonal_pace", lang))
         if mc is not None:
             b = mc.monthly_band(summary.INDICATORS[ind][0], (5, 95))
             ax.fill_between(
@@ -105,7 +106,10 @@ def plot_contributions(res: Result, lang: Lang | None = None) -> plt.Figure:
         hi = (wf.bottom + wf.height).max()
         ax.set_ylim(lo - 0.1 * (hi - lo), hi + 0.1 * (hi - lo))
         ax.set_xticks(
-            range(len(wf.names)), [tr(f"mech_{n}", lang) for n in wf.names], rotation=30, ha="right"
+            range(len(wf.names)),
+            [tr(f"mech_{n}", lang, **context(res.scenario.params, lang)) for n in wf.names],
+            rotation=30,
+            ha="right",
         )
         for i, (v, k) in enumerate(zip(wf.change, wf.kind, strict=True)):
             ax.text(
@@ -116,7 +120,8 @@ def plot_contributions(res: Result, lang: Lang | None = None) -> plt.Figure:
                 va="bottom",
                 fontsize=8,
             )
-        ax.set_title(tr("chart_waterfall_gdp" if ind == "gdp" else "chart_waterfall_gio", lang))
+        key = "chart_waterfall_gdp" if ind == "gdp" else "chart_waterfall_gio"
+        ax.set_title(tr(key, lang, **context(res.scenario.params, lang)))
         ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()
     return fig
@@ -126,5 +131,5 @@ def annual_table(res: Result, lang: Lang = "zh", keys: Sequence[str] | None = No
     """Annual values of the main series, one column per year, labelled (亿元, %)."""
     keys = keys or summary.TABLE_KEYS
     a = res.annual().set_index("year")[list(keys)].T
-    a.index = [column_label(k, lang) for k in a.index]
+    a.index = [column_label(k, lang, **context(res.scenario.params, lang)) for k in a.index]
     return a.round(2)

@@ -245,7 +245,7 @@ class Result:
         }
 
     def to_dict(self, monthly: bool = True) -> dict[str, Any]:
-        """JSON-ready summary: ``annual`` (first plan year), ``base_year``, ``targets``,
+        """JSON-ready summary: ``city``, ``annual`` (first plan year), ``base_year``, ``targets``,
         ``contributions``, ``monthly`` records (first draw) and ``provenance``."""
         years, out = self._annual_arrays()
         plan = int(np.searchsorted(years, self.scenario.params.calendar.base_year + 1))
@@ -266,8 +266,10 @@ class Result:
         annual["industrial_fai_growth_pct"] = drivers["industrial_fai_growth_rate"]["value"] * 100
         annual["tech_fai_growth_pct"] = drivers["tech_fai_growth_rate"]["value"] * 100
         annual["year"] = int(years[plan])
+        city = self.scenario.params.city
         d: dict[str, Any] = {
             "scenario": self.scenario.name,
+            "city": {"code": city.code, "name_zh": city.name_zh, "name_en": city.name_en},
             "annual": annual,
             "base_year": base,
             "targets": self.targets(),

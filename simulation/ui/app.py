@@ -29,8 +29,8 @@ from .. import summary
 from ..consistency import DrawError
 from ..economy import schema
 from ..economy.investment import InvestmentBaseError
-from ..export import write_excel
-from ..labels import Lang, column_label, param_label, shock_label, tr, unit_label
+from ..export import export_name, write_excel
+from ..labels import Lang, column_label, context, param_label, shock_label, tr, unit_label
 from ..result import Result, simulate
 from ..scenario import (
     PARAMS_DIR,
@@ -366,7 +366,7 @@ class Dashboard:
 
     def _on_excel(self, _=None) -> None:
         data = write_excel(self.result, lang="zh")
-        name = html.escape(f"荆州_{self.scenario.name}_{self._plan_year()}.xlsx")
+        name = html.escape(export_name(self.scenario.params, self.scenario.name, "xlsx"))
         b64 = base64.b64encode(data).decode()
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         self.excel_link.value = (
@@ -452,6 +452,9 @@ class Dashboard:
 
     def _show(self, sc: Scenario, res: Result) -> None:
         self.scenario, self.result = sc, res
+        if self._ctx() != getattr(self, "_shown_ctx", None):  # targets or years changed
+            self._shown_ctx = self._ctx()
+            self._relabel()
         self._sync_controls(sc.params)
         base = self._baseline
         self.mc = mc = self._monte_carlo(sc)
@@ -507,13 +510,21 @@ class Dashboard:
                 f'<div class="p">{tr("probability", lang)} <b>{prob[name]:.0%}</b> · '
                 f"{tr('probability_both', lang)} {prob['both']:.0%}</div>"
             )
+        if rec["target_100m_cny"] > 0:
+            state = "met" if met else "missed"
+            goal = (
+                f'<div class="g">{tr("target", lang)} {rec["target_100m_cny"]:,.0f} · '
+                f"{tr('gap', lang)} {rec['gap_100m_cny']:+,.1f} · "
+                f"<b>{'✔ ' + tr('met', lang) if met else '✘ ' + tr('missed', lang)}</b></div>"
+            )
+        else:  # no target in the folder: the forecast and its growth only
+            state, chance = "untargeted", ""
+            goal = f'<div class="g">{tr("no_target", lang)}</div>'
         return (
-            f'<div class="sim-card {"met" if met else "missed"}">'
+            f'<div class="sim-card {state}">'
             f'<div class="t">{tr(name, lang)} · {yr}</div>'
             f'<div class="v">{rec["value_100m_cny"]:.1f} <small>亿元</small></div>'
-            f'<div class="g">{tr("target", lang)} {rec["target_100m_cny"]:,.0f} · '
-            f"{tr('gap', lang)} {rec['gap_100m_cny']:+,.1f} · "
-            f"<b>{'✔ ' + tr('met', lang) if met else '✘ ' + tr('missed', lang)}</b></div>"
+            f"{goal}"
             f'<div class="s">{tr("real_growth", lang)} {rec["real_growth_pct"]:.1f}% · '
             f"{tr('nominal_growth', lang)} {rec['nominal_growth_pct']:.1f}% · "
             f"{tr('vs_baseline', lang)} {delta:+,.1f}</div>{chance}</div>"
@@ -536,16 +547,21 @@ class Dashboard:
             fmt = ["{:,.1f}", "{:,.1f}", "{:,.1f}", "{:+,.1f}"]
             txt = ["–" if v != v else f.format(v) for f, v in zip(fmt, cells, strict=True)]
             rows.append(
-                f"<tr><td>{html.escape(column_label(k, lang))}</td>"
+                f"<tr><td>{html.escape(column_label(k, lang, **self._ctx()))}</td>"
                 + "".join(f"<td>{t}</td>" for t in txt)
                 + "</tr>"
             )
         return f"<table>{head}{''.join(rows)}</table>"
 
+    def _ctx(self) -> dict:
+        """What labels may say of the shown parameters: city, years, goal."""
+        return context(self.scenario.params, self.lang)
+
     def _relabel(self) -> None:
-        lang = self.lang
+        lang, ctx = self.lang, self._ctx()
         self.title.value = (
-            f"<h1>{tr('title', lang)}</h1><div class='sim-sub'>{tr('subtitle', lang)}</div>"
+            f"<h1>{html.escape(tr('title', lang, **ctx))}</h1>"
+            f"<div class='sim-sub'>{html.escape(tr('subtitle', lang, **ctx))}</div>"
         )
         self.picker.description = tr("scenario", lang)
         self.reset.description = tr("reset", lang)
@@ -588,4 +604,4 @@ class Dashboard:
         self.save_confirm.description = tr("save_confirm", lang)
         charts = [*self.path_charts.values(), *self.waterfalls.values()]
         for ch in (*charts, self.fai_chart, self.funnel_chart):
-            ch.relabel(lang)
+            ch.relabel(lang, ctx)

@@ -91,8 +91,11 @@ class PathChart:
             self.calendar.y = path.calendar_pace
             self.seasonal.y = path.seasonal_pace
             self.target.y = [path.target, path.target]
+            has_target = path.target > 0  # without a target, no target line and no paces
+            for m in (self.target, self.calendar, self.seasonal):
+                m.visible = has_target
 
-    def relabel(self, lang: Lang) -> None:
+    def relabel(self, lang: Lang, ctx: dict | None = None) -> None:
         key = "chart_path_gdp" if self.indicator == "gdp" else "chart_path_gio"
         with self.figure.hold_sync():
             self.figure.title = tr(key, lang)
@@ -105,7 +108,7 @@ class PathChart:
 
 
 class WaterfallChart:
-    """Waterfall from the 2021 total to the 2022 total by mechanism (亿元).
+    """Waterfall from the base year's total to the plan year's by mechanism (亿元).
 
     Four stacked series: an invisible offset, totals, increases and decreases; the
     value axis starts near the base-year level so that the steps are visible.
@@ -144,6 +147,7 @@ class WaterfallChart:
         self.figure.fig_margin = {"top": 40, "bottom": 60, "left": 65, "right": 15}
         self.figure.add_class(f"sim-chart-waterfall-{indicator.replace('_', '-')}")
         self._lang: Lang = "zh"
+        self._ctx: dict = {}  # labels.context of the shown parameters
         self._wf: summary.Waterfall | None = None
 
     def update(self, wf: summary.Waterfall) -> None:
@@ -182,19 +186,20 @@ class WaterfallChart:
     def _x(self, lang: Lang) -> list[str]:
         if self._wf is None:
             return ["base"]
-        return [tr(f"mech_{n}", lang) for n in self._wf.names]
+        return [tr(f"mech_{n}", lang, **self._ctx) for n in self._wf.names]
 
-    def relabel(self, lang: Lang) -> None:
+    def relabel(self, lang: Lang, ctx: dict | None = None) -> None:
         self._lang = lang
+        self._ctx = dict(ctx or self._ctx)
         key = "chart_waterfall_gdp" if self.indicator == "gdp" else "chart_waterfall_gio"
         with self.figure.hold_sync():
-            self.figure.title = tr(key, lang)
+            self.figure.title = tr(key, lang, **self._ctx)
             if self._wf is not None:
                 self.bars.x = self.labels.x = self._x(lang)
 
 
 class FaiChart:
-    """Fixed-asset investment by month: this scenario (bars), baseline and 2021 (lines)."""
+    """Fixed-asset investment by month: this scenario (bars), baseline and base year (lines)."""
 
     def __init__(self):
         xs = bq.LinearScale(min=0.5, max=12.5)
@@ -221,13 +226,13 @@ class FaiChart:
             self.baseline.y = baseline["plan"]
             self.base_year.y = fai["base_year"]
 
-    def relabel(self, lang: Lang) -> None:
+    def relabel(self, lang: Lang, ctx: dict | None = None) -> None:
         with self.figure.hold_sync():
             self.figure.title = tr("chart_fai", lang)
             self.x_axis.label = tr("month", lang)
             self.bars.labels = [tr("this_scenario", lang)]
             self.baseline.labels = [tr("baseline", lang)]
-            self.base_year.labels = [tr("base_year_2021", lang)]
+            self.base_year.labels = [tr("base_year_label", lang, **(ctx or {"base_year": ""}))]
 
 
 class FunnelChart:
@@ -260,7 +265,7 @@ class FunnelChart:
             self.ys.max = float(y.max() * 1.3)  # headroom for labels and legend
             self.bars.y = y
 
-    def relabel(self, lang: Lang) -> None:
+    def relabel(self, lang: Lang, ctx: dict | None = None) -> None:
         with self.figure.hold_sync():
             self.figure.title = tr("chart_funnel", lang)
             self.bars.x = [tr(f"funnel_{s}", lang) for s in summary.FUNNEL_STAGES]

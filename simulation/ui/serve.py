@@ -12,7 +12,8 @@ import socket
 import sys
 from pathlib import Path
 
-from ..labels import tr
+from ..labels import context, tr
+from ..scenario import ScenarioError, load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = {
@@ -67,7 +68,11 @@ def voila_command(
     -------
     argv, env
     """
-    loading = f"{tr('loading', 'zh')}<br>{tr('loading', 'en')}"
+    try:
+        params = load_scenario("base", None, params_dir).params
+    except ScenarioError:
+        params = None  # the page itself will say what is wrong with the folder
+    loading = "<br>".join(tr("loading", lg, **context(params, lg)) for lg in ("zh", "en"))
     argv = [
         sys.executable,
         "-m",

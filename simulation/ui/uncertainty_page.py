@@ -23,7 +23,7 @@ import pandas as pd
 from .. import summary
 from ..economy import schema
 from ..goalseek import Solution, required_path, solve, solved_scenario
-from ..labels import Lang, param_label, shock_label, tr, unit_label
+from ..labels import Lang, context, param_label, shock_label, tr, unit_label
 from ..result import simulate
 from ..scenario import PARAMS_DIR, ScenarioError, list_scenarios, load_scenario
 from ..sensitivity import sobol, tornado
@@ -78,6 +78,7 @@ class FanChart:
             self.inner.y = q[["p25", "p75"]].to_numpy().T
             self.median.y = q["p50"].to_numpy()
             self.target.y = [target, target]
+            self.target.visible = target > 0
 
     def relabel(self, lang: Lang) -> None:
         with self.figure.hold_sync():
@@ -279,14 +280,16 @@ class UncertaintyPage:
             + "</tr>"
             for k in ("gdp", "industrial_output")
         )
+        ctx = context(mc.result.scenario.params, lang)
         self.quantiles.value = (
-            f"<div class='sim-sub'>{tr('u_quantiles', lang)} · {mc.n} {tr('draws', lang)}, "
+            f"<div class='sim-sub'>{tr('u_quantiles', lang, **ctx)} · {mc.n} {tr('draws', lang)}, "
             f"{tr('seed', lang)} {mc.seed} · {tr('uncertainty_from', lang)} "
             f"{html.escape(mc.uncertainty_source)}</div>"
             f"<table class='sim-gauge'>{qrows}</table>"
         )
         for fan in self.fans.values():
             fan.update(mc)
+        self._titles()
         self.tornado.value = self._tornado_html(self.tornado_df)
         self._show_sobol()
 
@@ -363,16 +366,28 @@ class UncertaintyPage:
         self._show()
         self._show_solution()
 
+    def _titles(self) -> None:
+        """Title and panel heads: they name the city's goal and the plan year."""
+        lang = self.lang
+        mc = getattr(self, "mc", None)
+        try:
+            params = mc.result.scenario.params if mc is not None else self._scenario().params
+        except ScenarioError:
+            params = None  # the error shows in the gauge; neutral wording meanwhile
+        ctx = context(params, lang)
+        self.title.value = (
+            f"<h1>{html.escape(tr('u_title', lang, **ctx))}</h1>"
+            f"<div class='sim-sub'>{tr('u_subtitle', lang)}</div>"
+        )
+        for k, h in self.heads.items():
+            h.value = f"<div class='sim-panel-title'>{html.escape(tr(k, lang, **ctx))}</div>"
+
     def _relabel(self) -> None:
         lang = self.lang
-        self.title.value = (
-            f"<h1>{tr('u_title', lang)}</h1><div class='sim-sub'>{tr('u_subtitle', lang)}</div>"
-        )
+        self._titles()
         self.picker.description = tr("scenario", lang)
         self.draws.description = tr("draws", lang)
         self.seed.description = tr("seed", lang)
-        for k, h in self.heads.items():
-            h.value = f"<div class='sim-panel-title'>{tr(k, lang)}</div>"
         for fan in self.fans.values():
             fan.relabel(lang)
         self.sobol_output.description = tr("output", lang)
