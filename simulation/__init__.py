@@ -1,4 +1,4 @@
-"""Scenario simulation of how industry, investment and signed projects reach 3000亿.
+"""Scenario simulation of how industry, investment and signed projects reach a city's targets.
 
 Quick start::
 

@@ -56,7 +56,7 @@ SIGMA_PRIOR = (0.03, 4.0)  # residual sd 3 points, worth 4 observations [judgeme
 PASS_THROUGH_PRIOR = (0.8, 0.25)  # city industrial deflator per point of national PPI
 INDUSTRIAL_SHARE_OF_FAI_PRIOR = 0.33  # [judgement] Hubei prefecture cities ≈30-35%
 PROJECT_SHARE_OF_INDUSTRIAL_FAI = 0.6  # [judgement] 招商 projects in industrial FAI less 技改
-JAN_AUG_INDUSTRIAL_SHARE_PRIOR = 1500.0 / 2592.6  # MODEL.md §3.1 (Jingzhou 2021, derived)
+JAN_AUG_INDUSTRIAL_SHARE_PRIOR = 1500.0 / 2592.6  # MODEL.md §3.1 (first user's record, derived)
 H1_INVESTMENT_SHARE = 0.47  # MODEL.md §3.1: national half-year share
 START_POINTS = ((7.0, 0.45), (18.0, 0.78))  # MODEL.md §3.2: share of signed value started
 START_PLATEAU = 0.85  # MODEL.md §3.2: plateau 0.80-0.90
@@ -861,7 +861,7 @@ def _pipeline(
         "low": round(0.7 * last, 1),
         "mode": round(last, 1),
         "high": round(1.3 * last, 1),
-        "source": "±30% around last year's signings [judgement]; Jingzhou's record swings by more",
+        "source": "±30% around last year's signings [judgement]; city records swing by more",
     }
     jan = plan_inputs[plan_inputs["indicator"] == "kaimenhong_signed_amount"]
     if len(jan):
@@ -897,7 +897,7 @@ def _pipeline(
         "pipeline.history_industrial_share",
         0.65,
         "JUDGEMENT",
-        "industrial share of contract value: 2021 开门红 59% by value, "
+        "industrial share of contract value: MODEL.md prior, a 开门红 ceremony 59% by value; "
         + (
             f"{ind_count:g}/{all_count:g} = {ind_count / all_count:.0%} by count in {Y}"
             if ind_count and all_count
@@ -925,7 +925,7 @@ def _seasonality(cal: Calibration, pk: pd.DataFrame, city: str, Y: int) -> None:
         share = JAN_AUG_INDUSTRIAL_SHARE_PRIOR
         how = (
             "PRIOR",
-            f"MODEL.md §3.1: January-August share ≈{share:.3f} (Jingzhou 2021, derived); "
+            f"MODEL.md §3.1 prior: January-August share ≈{share:.3f}; "
             f"the pack has no {Y}M1-8 output",
         )
     cal.set(

@@ -178,9 +178,9 @@ def render(
             )
     out.append(
         f"- The city's industrial price change = pass-through × national PPI, pass-through "
-        f"{PASS_THROUGH_PRIOR[0]} ± {PASS_THROUGH_PRIOR[1]} [prior; Jingzhou 2021: output "
-        "+20.3% nominal vs VA +13.0% real implies +6.4% against national PPI +8.1%, i.e. 0.79, "
-        "if the 2020 output figure has the same scope]."
+        f"{PASS_THROUGH_PRIOR[0]} ± {PASS_THROUGH_PRIOR[1]} [prior, MODEL.md: one "
+        "city-year's output +20.3% nominal vs VA +13.0% real implies +6.4% against national "
+        "PPI +8.1%, i.e. 0.79, if the earlier output figure has the same scope]."
     )
     if tests is not None or equation is not None:
         out += ["", "## Back-tests", ""]

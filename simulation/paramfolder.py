@@ -31,7 +31,7 @@ JUDGEMENT_DISTRIBUTIONS: dict[str, dict[str, Any]] = {
         "low": 0.78,
         "mode": None,
         "high": 0.90,
-        "source": "MODEL.md §3.2: plateau 0.80-0.90; Jingzhou 2014 cohort 78% within 18 months; "
+        "source": "MODEL.md §3.2: plateau 0.80-0.90; a recorded cohort 78% within 18 months; "
         "mode = the fitted value",
     },
     "pipeline.realised_share": {

@@ -1,4 +1,4 @@
-"""Which uncertain assumption decides 3000亿: a tornado and Sobol indices (SALib).
+"""Which uncertain assumption decides the targets: a tornado and Sobol indices (SALib).
 
 Both work in the unit space of :mod:`simulation.uncertainty` (draw → inverse CDF → value
 moved to the scenario's value), so they use exactly the distributions Monte Carlo uses.

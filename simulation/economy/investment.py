@@ -1,6 +1,6 @@
 """Fixed-asset investment (MODEL.md §3.3): pipeline spending + 技改 + other.
 
-Only growth rates are published for Jingzhou, so the base-year level is a parameter
+Cities often publish only growth rates, so the base-year level is a parameter
 (estimated, see ``params/CALIBRATION.md``); "other" investment (infrastructure, real
 estate, public services) is the base-year residual and grows at its own rate.
 """

@@ -73,7 +73,7 @@ class Calendar(_Section):
         2015,
         2030,
         "Base year: the last year with official data.",
-        "shared/data: last year published (2021)",
+        "calibrate: the last year with data in the pack",
         step=1,
     )
     horizon_months: int = P(
@@ -92,7 +92,7 @@ class Targets(_Section):
         0,
         20000,
         "Annual GDP target for the first plan year.",
-        "seed: 冲刺3000亿 (2022)",
+        "calibrate: the pack's gdp_target or --target-gdp (0 = none)",
         label_zh="GDP目标",
         label_en="GDP target",
     )
@@ -101,7 +101,7 @@ class Targets(_Section):
         0,
         20000,
         "Annual gross industrial output target (above-scale) for the first plan year.",
-        "seed: 冲刺3000亿 (2022); scope above-scale per shared/data README",
+        "calibrate: the pack's gross_industrial_output_above_scale_target or --target-output",
         label_zh="工业总产值目标",
         label_en="Industrial output target",
     )
@@ -113,27 +113,27 @@ class BaseYear(_Section):
         100,
         20000,
         "Base-year GDP, current prices.",
-        "shared/data 2021 gdp 2715.52 (初步核算, 2022-02-23)",
+        "calibrate: the pack's gdp (or gdp_revised) of the base year",
     )
     primary_share: float = P(
         "share",
         0,
         1,
         "Primary sector share of base-year GDP.",
-        "shared/data 2021 structure 19.2:34.4:46.4 (2022 bulletin)",
+        "calibrate: the pack's sector shares or va_primary / gdp of the base year",
     )
     secondary_share: float = P(
         "share",
         0,
         1,
         "Secondary sector share of base-year GDP.",
-        "shared/data 2021 structure (2022 bulletin)",
+        "calibrate: the pack's sector shares or va_secondary / gdp of the base year",
     )
     construction_share_of_secondary: float = P(
         "share",
         0,
         0.6,
-        "Construction's share of secondary value added (not published for Jingzhou).",
+        "Construction's share of secondary value added (rarely published by cities).",
         "ESTIMATE [judgement]: Hubei prefecture cities ≈15-20%; see params/CALIBRATION.md",
         label_zh="建筑业占二产比重",
         label_en="Construction share of secondary",
@@ -143,7 +143,7 @@ class BaseYear(_Section):
         100,
         20000,
         "Base-year above-scale gross industrial output (规上工业总产值).",
-        "shared/data 2021 DERIVED 2234.84/0.862 = 2592.6",
+        "calibrate: the pack's gross_industrial_output_above_scale of the base year",
     )
     fai_100m_cny: float = P(
         "亿元",
@@ -157,7 +157,7 @@ class BaseYear(_Section):
         0,
         2000,
         "Base-year 技改 investment.",
-        "shared/data 2021 fai_tech_upgrade 149 (+54.6%)",
+        "calibrate: the pack's fai_tech_upgrade of the base year (or derived)",
     )
     tech_investment_prev_100m_cny: float = P(
         "亿元",
@@ -188,7 +188,7 @@ class Seasonality(_Section):
         -1,
         1,
         "Within-year slope of above-scale output (December vs mid-year, relative).",
-        "FITTED to Jan-Aug 2021 share ≈1500/2592.6 (MODEL.md §3.1); calibration.fit_slope",
+        "FITTED to the January-August output share (pack or MODEL.md §3.1); calibration.fit_slope",
     )
     industry_spring_dip_share: float = P(
         "share",
@@ -328,7 +328,7 @@ class Industry(_Section):
         2.0,
         "Growth of 技改 investment in each plan year (used when drivers.tech_fai_growth_rate "
         "is not set).",
-        "[judgement] 2021 +54.6%; plan assumes +15%",
+        "calibrate: trend of the pack's 技改 growth, or a prior [judgement]",
         campaign="industry",
         step=0.01,
         label_zh="技改投资增长",
@@ -362,7 +362,7 @@ class Industry(_Section):
         1000,
         "Firms entering the above-scale register per plan year (小进规; used when "
         "drivers.new_above_scale_firms is not set).",
-        "shared/data: 2020 +101, 2021 target +150",
+        "calibrate: the pack's n_new_above_scale_industrial_firms, or a prior",
         campaign="industry",
         step=5,
         label_zh="新增规上企业",
@@ -400,8 +400,8 @@ class Pipeline(_Section):
             "campaign": None,
             "step": None,
             "label_zh": None,
-            "source": "2021: Jan 569.35, H1 1737, year 3051.6 (shared/data); "
-            "2018-2020 [estimate], see CALIBRATION.md",
+            "source": "calibrate: the pack's signings by period, earlier years estimated; "
+            "see CALIBRATION.md",
         },
     )
     signed_annual_100m_cny: float = P(
@@ -409,7 +409,7 @@ class Pipeline(_Section):
         0,
         20000,
         "Contract value signed in each plan year (招商签约).",
-        "[judgement] 2021 target 3000, realised ≈3051.6; plan +8%",
+        "calibrate: the base year's signings carried into the plan year [judgement]",
         campaign="attraction",
         step=50,
         label_zh="年度签约额",
@@ -420,7 +420,7 @@ class Pipeline(_Section):
         0,
         5000,
         "Of which signed at the January 开门红 ceremony.",
-        "shared/data 2022 kaimenhong 840",
+        "calibrate: the plan year's 开门红 figure (a plan-time input) or January carried",
         campaign="attraction",
         step=10,
         label_zh="开门红签约额",
@@ -431,7 +431,7 @@ class Pipeline(_Section):
         0,
         1,
         "Industrial projects' share of signed contract value.",
-        "[judgement] 2021 开门红 338.3/569.35 = 59% by value; 429/524 = 82% by count",
+        "[judgement] MODEL.md prior: a 开门红 ceremony 59% industrial by value, 82% by count",
         campaign="attraction",
         step=0.01,
         label_zh="工业项目占比",
@@ -457,7 +457,7 @@ class Pipeline(_Section):
         0.2,
         1,
         "Share of signed value that ever starts (履约/开工率 plateau).",
-        "FITTED (calibration.fit_start_lag) to Jingzhou cohorts: 45% by month 7, 78% by "
+        "FITTED (calibration.fit_start_lag) to recorded cohorts: 45% by month 7, 78% by "
         "month 18, plateau 0.80-0.90 (MODEL.md §3.2)",
         step=0.01,
         label_zh="最终开工比例",
@@ -575,8 +575,7 @@ class Pipeline(_Section):
         0.3,
         5,
         "Annual output at full capacity per yuan realised (κ).",
-        "MODEL.md §3.2: 1.5 default; 0.8 chemicals; 1.1 paper; 3.0 assembly; 1.95 Jingzhou "
-        "2018 batch",
+        "MODEL.md §3.2: 1.5 default; 0.8 chemicals; 1.1 paper; 3.0 assembly; 1.95 a recorded batch",
         campaign="attraction",
         step=0.05,
         label_zh="投资产出强度",
@@ -587,7 +586,7 @@ class Pipeline(_Section):
         1,
         12,
         "Calendar month of the first plan year's concentrated start.",
-        "seed: 8 February 2022",
+        "calibrate: the month of the plan year's concentrated start (plan-time input)",
         step=1,
     )
     concentrated_start_100m_cny: float = P(
@@ -595,7 +594,7 @@ class Pipeline(_Section):
         0,
         5000,
         "Total investment of projects started at the concentrated start.",
-        "seed: 246 projects, 1189亿 (8 February 2022)",
+        "calibrate: the plan year's concentrated start (plan-time input; 0 = none)",
         campaign="investment",
         step=10,
         label_zh="集中开工投资额",

@@ -154,9 +154,12 @@ class Dashboard:
         self._relabel()
 
     @classmethod
-    def from_environment(cls) -> Dashboard:
-        """Dashboard configured by ``SIM_PARAMS_DIR`` and ``SIM_LANG`` (both optional)."""
-        return cls(**environment_settings())
+    def from_environment(cls) -> Any:
+        """Dashboard configured by ``SIM_PARAMS_DIR`` and ``SIM_LANG`` (both optional);
+        with a city picker when ``SIM_PARAMS_DIR`` is a folder of city folders."""
+        from .cities import page_from_environment
+
+        return page_from_environment(cls, environment_settings())
 
     # --- building ------------------------------------------------------------------------
     def _build(self) -> None:

@@ -16,6 +16,7 @@ import datetime as _dt
 import html
 import re
 from pathlib import Path
+from typing import Any
 
 import bqplot as bq
 import ipywidgets as w
@@ -189,9 +190,12 @@ class ProjectsPage:
         self.load_actuals(self.params_dir / SAMPLE_ACTUALS.format(plan_year=plan_year))
 
     @classmethod
-    def from_environment(cls) -> ProjectsPage:
-        """Page configured by ``SIM_PARAMS_DIR`` and ``SIM_LANG`` (both optional)."""
-        return cls(**environment_settings())
+    def from_environment(cls) -> Any:
+        """Page configured by ``SIM_PARAMS_DIR`` and ``SIM_LANG`` (both optional);
+        with a city picker when ``SIM_PARAMS_DIR`` is a folder of city folders."""
+        from .cities import page_from_environment
+
+        return page_from_environment(cls, environment_settings())
 
     # --- loading -------------------------------------------------------------------------
     def _store(self, upload: dict) -> Path | None:

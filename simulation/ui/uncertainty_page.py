@@ -1,5 +1,5 @@
 """The uncertainty page (``notebooks/uncertainty.ipynb``): fan charts, the probability of
-3000亿, a tornado, Sobol indices and a goal-seek panel.
+the targets, a tornado, Sobol indices and a goal-seek panel.
 
 Built like the dashboard: widgets from the schema and the label table, numbers from
 :mod:`simulation.uncertainty`, :mod:`simulation.sensitivity` and
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import Any
 
 import bqplot as bq
 import ipywidgets as w
@@ -187,9 +188,12 @@ class UncertaintyPage:
         self.refresh()
 
     @classmethod
-    def from_environment(cls) -> UncertaintyPage:
-        """Page configured by ``SIM_PARAMS_DIR`` and ``SIM_LANG`` (both optional)."""
-        return cls(**environment_settings())
+    def from_environment(cls) -> Any:
+        """Page configured by ``SIM_PARAMS_DIR`` and ``SIM_LANG`` (both optional);
+        with a city picker when ``SIM_PARAMS_DIR`` is a folder of city folders."""
+        from .cities import page_from_environment
+
+        return page_from_environment(cls, environment_settings())
 
     # --- computing -----------------------------------------------------------------------
     def _scenario(self):
