@@ -1,4 +1,4 @@
-"""Build data/packs/jingzhou_2021.csv, the Jingzhou data pack, from its source files.
+"""Build the data packs (data/packs/jingzhou_2021.csv, jingmen_2021.csv) from their sources.
 
 .venv/bin/python scripts/build_pack.py
 
@@ -27,7 +27,12 @@ SOURCES = [
     "jingzhou_levels.csv",
     "jingzhou_derived_and_plan_inputs.csv",
 ]
-OUT = ROOT / "data" / "packs" / "jingzhou_2021.csv"
+#: pack file → its sources. The second city's pack is the first one's plus its own rows
+#: (jingmen.csv, see jingmen_NOTES.md): the other cities are its peers in the pooled fits.
+PACKS = {
+    "jingzhou_2021.csv": SOURCES,
+    "jingmen_2021.csv": [*SOURCES, "jingmen.csv"],
+}
 
 
 def _fmt(v: float) -> str:
@@ -35,16 +40,20 @@ def _fmt(v: float) -> str:
 
 
 def main() -> int:
-    pack = dp.read_pack(*(ROOT / "data" / "packs" / "sources" / f for f in SOURCES))
-    pack = pack.sort_values(
-        ["city", "year", "first_month", "last_month", "indicator"], kind="stable"
-    )
-    with OUT.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(dp.COLUMNS)
-        for r in pack.itertuples():
-            w.writerow([r.city, r.period, r.indicator, _fmt(r.value), r.unit, r.source_url, r.note])
-    print(f"wrote {OUT.relative_to(ROOT)}: {len(pack)} rows")
+    for name, sources in PACKS.items():
+        out = ROOT / "data" / "packs" / name
+        pack = dp.read_pack(*(ROOT / "data" / "packs" / "sources" / f for f in sources))
+        pack = pack.sort_values(
+            ["city", "year", "first_month", "last_month", "indicator"], kind="stable"
+        )
+        with out.open("w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(dp.COLUMNS)
+            for r in pack.itertuples():
+                w.writerow(
+                    [r.city, r.period, r.indicator, _fmt(r.value), r.unit, r.source_url, r.note]
+                )
+        print(f"wrote {out.relative_to(ROOT)}: {len(pack)} rows")
     return 0
 
 

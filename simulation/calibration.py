@@ -12,10 +12,12 @@ Writing the folder is :mod:`simulation.paramfolder`'s job; nothing here touches 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import yaml
 from scipy import optimize
 from scipy.special import ndtr
 
@@ -65,6 +67,13 @@ PRIMARY_GROWTH_PRIOR = 0.035  # [judgement] when the pack has no primary growth
 TERTIARY_GROWTH_PRIOR = 0.06  # [judgement] when the pack has no services growth
 NEW_FIRMS_PRIOR = 100.0  # [judgement] when the pack has no count of entrants
 FAI_GROWTH_PRIOR = 0.08  # [judgement] when the pack has no normal-year FAI growth
+#: 招商 contract value per yuan of GDP when a pack has no signings [judgement]: Hubei
+#: prefecture cities sign contract values of the order of their GDP (the shipped pack's
+#: city signed 3051.6亿 against a GDP of 2715.5亿 in its base year: 1.12).
+SIGNED_PER_GDP_PRIOR = 1.0
+VA_RATE_PRIOR = 0.27  # MODEL.md §3.1: industrial VA / gross output ≈0.27 …
+VA_RATE_RANGE = (0.22, 0.32)  # … 0.20 assembly-heavy, 0.25-0.30 process industry [judgement]
+DATA = Path(__file__).resolve().parent / "data"
 
 
 class CalibrationError(ValueError):
@@ -352,11 +361,40 @@ def _base_levels(cal: Calibration, pk: pd.DataFrame, city: str, Y: int) -> None:
     name = "gross_industrial_output_above_scale"
     if out is None:
         out, name = _value(pk, city, "gross_industrial_output", Y), "gross_industrial_output"
-    if out is None:
-        raise CalibrationError(
-            f"the pack has no gross_industrial_output_above_scale for {city} in {Y}"
-        )
-    cal.set("base_year.industrial_output_100m_cny", out, "DATA", _src(pk, city, name, str(Y)))
+    if out is not None:
+        src = _src(pk, city, name, str(Y))
+        cal.set("base_year.industrial_output_100m_cny", out, "DATA", src)
+        return
+    out, how = _output_from_value_added(gdp * shares["secondary"][0])
+    cal.set("base_year.industrial_output_100m_cny", out, "PRIOR", how)
+    cal.distributions["base_year.industrial_output_100m_cny"] = {
+        "dist": "triangular",
+        "low": round(out * VA_RATE_PRIOR / VA_RATE_RANGE[1], 1),
+        "mode": round(out, 1),
+        "high": round(out * VA_RATE_PRIOR / VA_RATE_RANGE[0], 1),
+        "source": f"the VA rate's range {VA_RATE_RANGE[0]}-{VA_RATE_RANGE[1]} (MODEL.md §3.1)",
+    }
+    cal.notes.append(
+        f"The pack has no above-scale gross industrial output for {city} in {Y}: the base-year "
+        f"level {out:.1f}亿 is derived from secondary value added and a VA-rate prior, and is "
+        "drawn in the uncertainty scenario."
+    )
+
+
+def _output_from_value_added(va_secondary: float) -> tuple[float, str]:
+    """Above-scale gross output from secondary VA when the pack has no output figure.
+
+    Industry's VA = secondary VA × (1 − construction's share); above-scale = that × (1 − the
+    below-scale share); output = above-scale VA / the VA rate (MODEL.md §3.1: ≈0.27).
+    """
+    values = yaml.safe_load((DATA / "template.yaml").read_text(encoding="utf-8"))["values"]
+    con = float(values["base_year"]["construction_share_of_secondary"])
+    below = float(values["industry"]["below_scale_share_of_industrial_va"])
+    out = va_secondary * (1 - con) * (1 - below) / VA_RATE_PRIOR
+    return out, (
+        f"no output figure in the pack: secondary VA {va_secondary:.1f} × (1 − construction "
+        f"{con}) × (1 − below-scale {below}) / VA rate {VA_RATE_PRIOR} (MODEL.md §3.1 prior)"
+    )
 
 
 def gdp_level(pk: pd.DataFrame, city: str, year: int) -> tuple[float | None, str]:
@@ -823,10 +861,20 @@ def _pipeline(
     years, hist, notes = list(range(Y - 3, Y + 1)), [], []
     known = {y: _signings(pk, city, y) for y in years}
     have = {y: m for y, (m, _) in known.items() if m}
-    if not have:
-        raise CalibrationError(
-            f"the pack has no signings (invest_promo_signed_amount or an H1 "
-            f"invest_promo_contract_amount) for {city} in {Y - 3}-{Y}"
+    prior = not have
+    if prior:  # no signing figure at all: a stated prior scaled by the city's GDP
+        year = SIGNED_PER_GDP_PRIOR * float(cal.get("base_year.gdp_100m_cny"))
+        have = {Y: [year / 12.0] * 12}
+        known[Y] = (
+            have[Y],
+            f"{Y}: no signings in the pack (invest_promo_signed_amount or an H1 "
+            f"invest_promo_contract_amount): {SIGNED_PER_GDP_PRIOR} × GDP = {year:.0f} spread "
+            "evenly [prior, judgement]",
+        )
+        cal.notes.append(
+            f"The pack has no 招商 signings for {city} in {Y - 3}-{Y}: the history and the plan "
+            f"year's signings are a prior of {SIGNED_PER_GDP_PRIOR} × GDP, drawn from half to "
+            "one and a half times it in the uncertainty scenario."
         )
     mean_year = float(np.mean([sum(m) for m in have.values()]))
     for y in years:
@@ -853,15 +901,21 @@ def _pipeline(
     cal.set(
         "pipeline.signed_annual_100m_cny",
         last,
-        "DATA",
-        f"{max(have)} signings carried into the plan year (no plan figure: the same amount)",
+        "PRIOR" if prior else "DATA",
+        f"{max(have)} signings carried into the plan year (no plan figure: the same amount)"
+        + (f"; {known[Y][1]}" if prior else ""),
     )
+    spread = 0.5 if prior else 0.3
     cal.distributions["pipeline.signed_annual_100m_cny"] = {
         "dist": "triangular",
-        "low": round(0.7 * last, 1),
+        "low": round((1 - spread) * last, 1),
         "mode": round(last, 1),
-        "high": round(1.3 * last, 1),
-        "source": "±30% around last year's signings [judgement]; city records swing by more",
+        "high": round((1 + spread) * last, 1),
+        "source": (
+            "±50% around the GDP-scaled prior [judgement]"
+            if prior
+            else "±30% around last year's signings [judgement]; city records swing by more"
+        ),
     }
     jan = plan_inputs[plan_inputs["indicator"] == "kaimenhong_signed_amount"]
     if len(jan):
@@ -876,8 +930,8 @@ def _pipeline(
         cal.set(
             "pipeline.january_signed_100m_cny",
             have[max(have)][0],
-            "DATA",
-            f"January {max(have)} carried forward",
+            "PRIOR" if prior else "DATA",
+            f"January {max(have)} carried forward" + (" (a twelfth of the prior)" if prior else ""),
         )
     cs = plan_inputs[plan_inputs["indicator"] == "concentrated_start_total_investment"]
     if len(cs):

@@ -46,9 +46,10 @@ def add_params_dir(p: argparse.ArgumentParser) -> None:
     p.set_defaults(has_params_dir=True)
 
 
-def resolve_params_dir(given: str | None) -> Path:
+def resolve_params_dir(given: str | None, cities_ok: bool = False) -> Path:
     """The parameter folder: ``--params-dir``, else ``$SIM_PARAMS_DIR``, else the
-    package's ``params/``; :class:`ScenarioError` if it is missing or has no base.yaml."""
+    package's ``params/``; :class:`ScenarioError` if it is missing or has no base.yaml
+    (``cities_ok``: a folder of city folders is accepted too, for the app's city picker)."""
     if given:
         raw, what = given, "--params-dir"
     elif os.environ.get(PARAMS_DIR_ENV):
@@ -59,6 +60,15 @@ def resolve_params_dir(given: str | None) -> Path:
     if not d.is_dir():
         raise ScenarioError(f"{what} {raw}: no such folder")
     if not (d / "base.yaml").is_file():
+        cities = sorted(p.parent.name for p in d.glob("*/base.yaml"))
+        if cities and cities_ok:
+            return d
+        if cities:
+            raise ScenarioError(
+                f"{what} {raw}: a folder of city folders ({', '.join(cities)}); this command "
+                f"needs one of them, e.g. {Path(raw) / cities[0]} (only `app` takes the folder "
+                "of folders and shows a city picker)"
+            )
         raise ScenarioError(f"{what} {raw}: no base.yaml there (not a parameter folder)")
     return d
 
@@ -266,11 +276,18 @@ def cmd_mc(args: argparse.Namespace) -> int:
         f"{sc.params.city.name_en}, plan year {sc.params.calendar.base_year + 1}. "
         f"Scenario: {sc.name}; {d['draws']} draws, seed {d['seed']}, {d['sampler']} sampling; "
         f"uncertainty from '{d['uncertainty_source']}' ({len(d['uncertain'])} parameters)",
-        f"Probability of reaching the targets (GDP {tg.gdp_100m_cny:g}亿, output "
-        f"{tg.industrial_output_100m_cny:g}亿; 0 = no target, always reached):",
-        f"  GDP                       {p['gdp']:6.1%}",
-        f"  Gross industrial output   {p['industrial_output']:6.1%}",
-        f"  both                      {p['both']:6.1%}",
+    ]
+    if tg.gdp_100m_cny > 0 or tg.industrial_output_100m_cny > 0:
+        lines += [
+            f"Probability of reaching the targets (GDP {tg.gdp_100m_cny:g}亿, output "
+            f"{tg.industrial_output_100m_cny:g}亿; 0 = no target, always reached):",
+            f"  GDP                       {p['gdp']:6.1%}",
+            f"  Gross industrial output   {p['industrial_output']:6.1%}",
+            f"  both                      {p['both']:6.1%}",
+        ]
+    else:
+        lines.append("No targets in this parameter folder: the forecast's range only.")
+    lines += [
         "Annual value, 亿元 (p5 / p50 / p95):",
     ]
     for k, label in (("gdp", "GDP"), ("industrial_output", "Gross industrial output")):
@@ -677,7 +694,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if getattr(args, "has_params_dir", False):  # commands without it don't read params
-            args.params_dir = resolve_params_dir(args.params_dir)
+            args.params_dir = resolve_params_dir(args.params_dir, args.func is cmd_app)
         return int(args.func(args))
     except OSError as e:
         sys.stderr.write(f"error: {e.filename or ''}: {e.strerror or e}\n")

@@ -71,8 +71,8 @@ def parse_period(text: str) -> Period:
     m = _PERIOD.match(text.strip())
     if not m:
         raise ValueError(
-            f"period '{text}' is not one of 2021, 2021H1, 2021Q1, 2021M1-8 (January to "
-            "August, cumulative) or 2021M03 (one month)"
+            f"period '{text}' is not one of YYYY (a year), YYYYH1, YYYYQ1, YYYYM1-8 (January to "
+            "August, cumulative) or YYYYM03 (one month)"
         )
     y = int(m["y"])
     if m["h"]:

@@ -104,6 +104,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "{sea:.1f} ({ds:+.1f}); re-forecast {f:.1f}; the remaining months need {g:+.1f}% "
         "year on year{p}",
     ),
+    "p_no_actuals_file": (
+        "尚无实绩：请上传统计局公布的累计数（CSV）",
+        "No actual figures yet: upload the statistics bureau's year-to-date figures (CSV)",
+    ),
     "p_no_actuals": ("{ind}：暂无实绩", "{ind}: no actual figures yet"),
     "p_too_big": (
         "文件太大：{mb:.1f} MB（上限 {limit} MB）",

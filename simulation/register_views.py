@@ -134,7 +134,7 @@ def league_table(reg: Register, params: Params) -> pd.DataFrame:
     t = breakdown(reg, "county")
     t.index.name = "county"
     t["签约到开工（月，中位数）"] = lag_by.reindex(t.index).round(1)
-    t["今年产出贡献（亿元，2021年价）"] = (
+    t[f"今年产出贡献（亿元，{params.calendar.base_year}年价）"] = (
         output_this_year(reg, params).reindex(t.index).fillna(0).round(1)
     )
     t = t.sort_values(["签约金额（亿元）", "开工率（按金额，%）"], ascending=False)

@@ -335,6 +335,15 @@ def load_scenario(
         Naming the file (or ``override``), the field and what was expected.
     """
     params_dir = Path(params_dir) if params_dir else PARAMS_DIR
+    if not (params_dir / "base.yaml").is_file():
+        cities = sorted(p.name for p in params_dir.glob("*/base.yaml") if p.is_file())
+        what = (
+            f"a folder of city folders ({', '.join(q.split('/')[0] for q in cities)}): pass one "
+            "of them (the app alone shows a city picker for such a folder)"
+            if cities
+            else "no base.yaml in it (make one with `python -m simulation calibrate`)"
+        )
+        raise ScenarioError(f"parameter folder {params_dir}: {what}")
     path = scenario_path(name_or_path, params_dir)
     if not path.is_file():
         known = ", ".join(n for n, _ in list_scenarios(params_dir)) or "none"

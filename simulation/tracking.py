@@ -59,7 +59,9 @@ def parse_period(period: str) -> tuple[int, int]:
     """``(year, last month)`` of a year-to-date period (see the module's notes)."""
     m = _PERIOD.match(str(period).strip().upper().replace(" ", ""))
     if not m:
-        raise ValueError("a year-to-date period such as 2022M1-5, 2022M5, 2022Q2, 2022H1 or 2022")
+        raise ValueError(
+            "a year-to-date period such as YYYYM1-5, YYYYM5, YYYYQ2, YYYYH1 or YYYY (a year)"
+        )
     year, mon, q, h = m.groups()
     last = int(mon) if mon else int(q) * 3 if q else int(h) * 6 if h else 12
     if not 1 <= last <= 12:

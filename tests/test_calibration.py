@@ -153,38 +153,41 @@ def test_correlated_draws_have_the_stated_correlation():
 
 
 # --- the calibration -----------------------------------------------------------------------
-def test_params_are_regenerated_from_the_pack_and_up_to_date(tmp_path):
-    """``bash scripts/calibrate.sh`` writes params/ from the repo's pack: it must be current."""
-    out = tmp_path / "params"
-    r = cli(
-        "calibrate",
-        "--pack",
-        str(PACK),
-        "--out",
-        str(out),
-        "--city",
-        "jingzhou",
-        "--city-zh",
-        "荆州",
-        "--base-year",
-        "2021",
-        "--target-gdp",
-        "3000",
-        "--target-output",
-        "3000",
-        cwd=ROOT,
-    )
+# the two calibrate commands of scripts/calibrate.sh (folder, pack, arguments)
+SHIPPED_FOLDERS = {
+    "params": (
+        "data/packs/jingzhou_2021.csv",
+        "--city jingzhou --city-zh 荆州 --city-en Jingzhou "
+        "--counties data/packs/jingzhou_counties.csv --base-year 2021 "
+        "--target-gdp 3000 --target-output 3000",
+    ),
+    "cities/jingmen": (
+        "data/packs/jingmen_2021.csv",
+        "--city jingmen --city-zh 荆门 --city-en Jingmen "
+        "--counties data/packs/jingmen_counties.csv --base-year 2021",
+    ),
+}
+
+
+@pytest.mark.parametrize("folder", SHIPPED_FOLDERS)
+def test_params_are_regenerated_from_the_pack_and_up_to_date(tmp_path, folder):
+    """``bash scripts/calibrate.sh`` writes the shipped folders from the repo's packs: they
+    must be current (and the script must say the same as this test)."""
+    pack, args = SHIPPED_FOLDERS[folder]
+    script = (ROOT / "scripts" / "calibrate.sh").read_text(encoding="utf-8")
+    assert f"--pack {pack} --out {folder}" in script
+    assert " ".join(script.split()).count(args) == 1, "scripts/calibrate.sh differs from the test"
+    out = tmp_path / "out"
+    r = cli("calibrate", "--pack", pack, "--out", str(out), *args.split(), cwd=ROOT)
     assert r.returncode == 0, r.stderr
     for f in [
         "base.yaml",
         "CALIBRATION.md",
         *(f"scenarios/{p.name}" for p in (out / "scenarios").glob("*.yaml")),
     ]:
-        have = (ROOT / "params" / f).read_text(encoding="utf-8")
-        want = (
-            (out / f).read_text(encoding="utf-8").replace(str(PACK), "data/packs/jingzhou_2021.csv")
-        )
-        assert have == want, f"params/{f} is out of date: run bash scripts/calibrate.sh"
+        have = (ROOT / folder / f).read_text(encoding="utf-8")
+        want = (out / f).read_text(encoding="utf-8")
+        assert have == want, f"{folder}/{f} is out of date: run bash scripts/calibrate.sh"
 
 
 def test_every_value_has_its_source_and_the_estimates_say_so(baseline):

@@ -185,9 +185,15 @@ class ProjectsPage:
         self.register: Register | None = None
         self.actuals: pd.DataFrame | None = None
         self._relabel()
-        self.load_register(self.params_dir / SAMPLE_REGISTER)
+        if (self.params_dir / SAMPLE_REGISTER).is_file():  # a folder may ship no sample
+            self.load_register(self.params_dir / SAMPLE_REGISTER)
         plan_year = self._params().calendar.base_year + 1
-        self.load_actuals(self.params_dir / SAMPLE_ACTUALS.format(plan_year=plan_year))
+        actuals = self.params_dir / SAMPLE_ACTUALS.format(plan_year=plan_year)
+        if actuals.is_file():
+            self.load_actuals(actuals)
+        else:
+            self.track_status.value = html.escape(tr("p_no_actuals_file", self.lang))
+            self.refresh()
 
     @classmethod
     def from_environment(cls) -> Any:
