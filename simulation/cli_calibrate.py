@@ -71,6 +71,16 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     """Print the back-test of one year (or every year the pack allows)."""
     m = _mods()
     pack = _pack(args)
+    if not args.city:  # the city of the given parameter folder (never a silent default)
+        import os
+
+        from .cli import PARAMS_DIR_ENV, resolve_params_dir
+        from .scenario import ScenarioError, load_scenario
+
+        if not (args.params_dir or os.environ.get(PARAMS_DIR_ENV)):
+            raise ScenarioError("backtest needs --city CODE or --params-dir FOLDER (its city)")
+        folder = resolve_params_dir(args.params_dir)
+        args.city = load_scenario("base", params_dir=folder).params.city.code
     years = args.year or m.bt.backtest_years(pack, args.city)
     tests, skipped = [], {}
     for y in years:
@@ -163,7 +173,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     b = sub.add_parser("backtest", help="fit with data up to Y-1, forecast Y, compare")
     b.add_argument("--pack", action="append", required=True, type=Path)
     b.add_argument("--year", type=int, action="append", help="year to test (repeat; default all)")
-    b.add_argument("--city", required=True, help="the pack's city code")
+    b.add_argument("--city", help="the pack's city code (default: the --params-dir folder's)")
+    b.add_argument("--params-dir", help="a parameter folder: back-test its city")
     b.add_argument("--draws", type=int, default=2000)
     b.add_argument(
         "--equation",
@@ -171,7 +182,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         help="also the rolling-origin back-test of the output equation",
     )
     b.add_argument("--format", choices=("text", "json"), default="text")
-    b.set_defaults(func=cmd_backtest, params_dir=None)
+    b.set_defaults(func=cmd_backtest)
     d = sub.add_parser("drivers", help="drivers in force and the effect of a step in each")
     d.add_argument("scenario", nargs="?", default="baseline")
     d.add_argument("--params-dir", help="parameter folder (default SIM_PARAMS_DIR or params/)")

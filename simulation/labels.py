@@ -69,7 +69,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "uncertainty_from": ("不确定性设定来自情景", "uncertainty from scenario"),
     # projects and tracking page
-    "p_title": ("项目台账与目标跟踪", "Project register and tracking"),
+    "p_title": ("{city}项目台账与目标跟踪", "{city}: project register and tracking"),
     "p_subtitle": (
         "导入项目台账（CSV或Excel，UTF-8或GBK）与统计快报，查看项目推进、县市区排名、风险项目，并按实绩重新预测全年",
         "Import the project register (CSV or Excel, UTF-8 or GBK) and the published figures: "
@@ -115,8 +115,9 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     # uncertainty page
     "u_title": (
-        "{goal_or_forecast}有多大把握：不确定性、敏感性与倒排",
-        "How likely is {goal_or_forecast}: uncertainty, sensitivity, goal seeking",
+        "{city}{plan_year}年：{goal_or_forecast}有多大把握——不确定性、敏感性与倒排",
+        "{city} {plan_year}: how likely is {goal_or_forecast} — uncertainty, sensitivity, "
+        "goal seeking",
     ),
     "u_subtitle": (
         "蒙特卡洛模拟（固定种子，可复现）；区间为5%–95%与25%–75%分位",

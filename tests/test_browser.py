@@ -276,3 +276,67 @@ def test_projects_page_upload_shows_the_row_report(chromium, params_dir, tmp_pat
         and stored[1].endswith("_good.csv")
     )
     assert (params_dir / "registers" / "sample_register_SYNTHETIC.csv").read_bytes() == shipped
+
+
+FIRST_CITY = ("荆州", "Jingzhou", "jingzhou", "沙市", "3000亿")
+
+
+@pytest.mark.parametrize(
+    "page_name, ready",
+    [
+        ("dashboard", ".sim-headline-gdp .sim-card"),
+        ("uncertainty", ".sim-u-probability table"),
+        ("projects", ".sim-p-league table"),
+    ],
+)
+def test_second_city_pages_name_it_and_nothing_of_the_first(
+    chromium, root, tmp_path, page_name, ready
+):
+    """Every page served from the second city's folder: its name, its counties, no target
+    line; not a word of the first city anywhere in the rendered page (text or tooltips)."""
+    folder = tmp_path / "jingmen"
+    shutil.copytree(root / "cities" / "jingmen", folder)
+    with drive.serve(folder, preheat=False, page=page_name, log=tmp_path / "v.log") as url:
+        page, watch, _ = drive.open_page(chromium, url, ready, height=2200)
+        page.wait_for_timeout(500)  # let late widget updates land
+        text = page.locator("body").inner_text()
+        assert "荆门" in text
+        found = [w for w in FIRST_CITY if w in page.content()]
+        assert found == [], found
+        if page_name == "dashboard":
+            assert "未设目标" in drive.headline(page)
+            assert "目标" not in page.locator(".sim-chart-path-gdp").inner_text()
+        if page_name == "projects":
+            assert "东宝区" in page.locator(".sim-p-league").inner_text()
+        page.screenshot(path=str(ARTIFACTS / f"jingmen_{page_name}_zh.png"), full_page=True)
+        assert watch.console_errors == [] and watch.foreign_requests == [] and not watch.page_errors
+        page.close()
+
+
+def test_city_picker_switches_between_city_folders(chromium, root, tmp_path):
+    """--params-dir naming a folder of city folders: a picker; choosing the other city
+    rebuilds the page from its folder (title, target, counties)."""
+    cities = tmp_path / "cities"
+    shutil.copytree(root / "cities" / "jingmen", cities / "jingmen")
+    shutil.copytree(root / "params", cities / "jingzhou")
+    with drive.serve(cities, preheat=False, log=tmp_path / "v.log") as url:
+        page, watch, _ = drive.open_dashboard(chromium, url)
+        assert "荆门" in page.locator("h1").first.inner_text()
+        assert "未设目标" in drive.headline(page)
+        page.locator(".sim-city select").select_option(label="荆州")
+        page.wait_for_function(
+            "document.querySelector('h1') && document.querySelector('h1').innerText"
+            ".includes('荆州“冲刺3000亿”')",
+            timeout=60_000,
+        )
+        page.wait_for_selector(
+            ".sim-headline-gdp .sim-card.met, .sim-headline-gdp .sim-card.missed"
+        )
+        assert "3,000" in drive.headline(page)
+        page.screenshot(path=str(ARTIFACTS / "city_picker_zh.png"), full_page=True)
+        page.locator(".sim-city select").select_option(label="荆门")
+        page.wait_for_function(
+            "document.querySelector('h1').innerText.includes('荆门')", timeout=60_000
+        )
+        assert watch.console_errors == [] and watch.foreign_requests == [] and not watch.page_errors
+        page.close()

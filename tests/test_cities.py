@@ -265,6 +265,14 @@ def test_second_city_ships_calibrated_and_runs_everything_without_first_city_tex
     assert t.returncode == 0, t.stderr
     _clean_of_first_city(t.stdout, "track JSON")
     assert json.loads(t.stdout)["status"]["industrial_output"]["through_month"] == 5
+    bt = cli(
+        "backtest", "--pack", str(ROOT / "data/packs/jingmen_2021.csv"), "--params-dir", str(JM),
+        "--year", "2021", "--draws", "100", "--format", "json",
+    )  # fmt: skip
+    assert bt.returncode == 0, bt.stderr
+    assert json.loads(bt.stdout)["city"] == "jingmen"  # the folder's city, not a default
+    nocity = cli("backtest", "--pack", str(ROOT / "data/packs/jingmen_2021.csv"))
+    assert nocity.returncode != 0 and "--city CODE or --params-dir" in nocity.stderr
     path = tmp_path / export_name(sc.params, sc.name, "xlsx")
     assert path.name == "荆门_baseline_2022.xlsx"
     write_excel(res, path)

@@ -17,7 +17,7 @@ import pytest
 from simulation import load_scenario, schema, simulate
 from simulation import summary as S
 from simulation.export import write_excel
-from simulation.labels import LANGS, TEXT, column_label, param_label, tr
+from simulation.labels import LANGS, TEXT, column_label, context, param_label, tr
 from simulation.scenario import ScenarioError, ScenarioExists, check_scenario_name, save_scenario
 from simulation.ui import Dashboard
 from simulation.ui.app import OTHER_ASSUMPTIONS
@@ -127,7 +127,7 @@ def test_language_switch_relabels_without_changing_numbers(app):
     assert "target" in en and "目标" not in en
     assert _card_value(zh) == _card_value(en)
     assert app.sliders["industry.tech_yield"].description.startswith("Tech-upgrade output yield")
-    assert app.waterfalls["gdp"].bars.x[0] == tr("mech_base", "en")
+    assert app.waterfalls["gdp"].bars.x[0] == tr("mech_base", "en", base_year=2021)
     assert app.presets["industry"].value == "plan"
     app.language.value = "zh"
     assert "目标" in app.cards["gdp"].value
@@ -140,7 +140,7 @@ def test_label_table_is_complete():
         assert param_label(path, "zh") != path and param_label(path, "en") != path, path
     for key in simulate("baseline").annual().columns:
         if key not in ("year", "months"):
-            assert column_label(key, "zh") != key, key
+            assert column_label(key, "zh", **context(None, "zh")) != key, key
     with pytest.raises(KeyError):
         tr("no such label")
 

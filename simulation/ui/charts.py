@@ -93,7 +93,7 @@ class PathChart:
             self.target.y = [path.target, path.target]
             has_target = path.target > 0  # without a target, no target line and no paces
             for m in (self.target, self.calendar, self.seasonal):
-                m.visible = has_target
+                m.visible = m.display_legend = has_target
 
     def relabel(self, lang: Lang, ctx: dict | None = None) -> None:
         key = "chart_path_gdp" if self.indicator == "gdp" else "chart_path_gio"

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .. import register_views as views
-from ..labels import Lang, tr
+from ..labels import Lang, context, tr
 from ..register import MAX_BYTES, Register, RegisterError, import_register
 from ..scenario import PARAMS_DIR, ScenarioError, list_scenarios, load_scenario
 from ..tracking import ActualsError, read_actuals, track
@@ -331,8 +331,10 @@ class ProjectsPage:
 
     def _relabel(self) -> None:
         lang = self.lang
+        ctx = context(self._params(), lang)
         self.title.value = (
-            f"<h1>{tr('p_title', lang)}</h1><div class='sim-sub'>{tr('p_subtitle', lang)}</div>"
+            f"<h1>{html.escape(tr('p_title', lang, **ctx))}</h1>"
+            f"<div class='sim-sub'>{tr('p_subtitle', lang)}</div>"
         )
         self.picker.description = tr("scenario", lang)
         self.upload.description = tr("p_upload_register", lang)

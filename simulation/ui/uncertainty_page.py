@@ -79,7 +79,7 @@ class FanChart:
             self.inner.y = q[["p25", "p75"]].to_numpy().T
             self.median.y = q["p50"].to_numpy()
             self.target.y = [target, target]
-            self.target.visible = target > 0
+            self.target.visible = self.target.display_legend = target > 0
 
     def relabel(self, lang: Lang) -> None:
         with self.figure.hold_sync():
