@@ -236,10 +236,13 @@ def parse_date(value: Any) -> _dt.date | None:
 
 
 # --- import and validation -------------------------------------------------------------------
-def _map_columns(header: list[str], source: str) -> dict[str, int]:
+def _map_columns(
+    header: list[str], source: str, extra: dict[str, list[str]] | None = None
+) -> dict[str, int]:
+    """Column index of each canonical column; ``extra``: the folder's own header names."""
     lookup = {}
     for canon, (zh, aliases) in COLUMNS.items():
-        for name in (zh, canon, *aliases):
+        for name in (zh, canon, *aliases, *(extra or {}).get(canon, [])):
             lookup[_norm(name)] = canon
     mapping: dict[str, int] = {}
     unknown = []
@@ -308,7 +311,7 @@ def import_register(
         )
     win_start, win_end = window(params)
     header, rows, encoding = read_table(path, data)
-    cols = _map_columns(header, source)
+    cols = _map_columns(header, source, city.register_columns)
     problems: list[dict[str, Any]] = []
     records: list[dict[str, Any]] = []
     seen: dict[tuple, int] = {}

@@ -341,3 +341,24 @@ def test_the_code_names_no_city_year_or_target(tmp_path):
             text = f.read_text(encoding="utf-8")
             hits += [(f.name, 0, w) for w in words if w in text]
     assert hits == [], hits
+
+
+def test_a_folder_may_name_its_own_register_headers(tmp_path):
+    """city.register_columns: a city's own header names for the standard columns."""
+    params = load_scenario("base").params
+    city = params.city.model_copy(update={"register_columns": {"amount_100m_cny": ["投资额"]}})
+    mine = params.model_copy(update={"city": city})
+    f = tmp_path / "r.csv"
+    f.write_text(
+        "项目名称,县市区,行业,项目类别,签约日期,投资额\n甲,沙市区,化工,工业,2021/5/1,3\n",
+        encoding="utf-8",
+    )
+    assert import_register(f, mine).projects["amount_100m_cny"].tolist() == [3.0]
+    with pytest.raises(RegisterError, match="missing column"):
+        import_register(f, params)
+    from pydantic import ValidationError
+
+    from simulation.economy.schema import City
+
+    with pytest.raises(ValidationError, match="unknown register columns"):
+        City(register_columns={"budget": ["预算"]})

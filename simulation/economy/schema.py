@@ -864,6 +864,23 @@ class City(_Section):
         default_factory=dict,
         description="Other spellings a register may use → the county's name in ``counties``.",
     )
+    register_columns: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="The city's own register headers, by canonical column (``name``, "
+        "``county``, ``signed``, ``amount_100m_cny`` …), on top of the standard ones.",
+    )
+
+    @field_validator("register_columns")
+    @classmethod
+    def _known_columns(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        if not v:
+            return v
+        from ..register import COLUMNS  # the canonical columns live with the register
+
+        bad = sorted(k for k in v if k not in COLUMNS)
+        if bad:
+            raise ValueError(f"unknown register columns {bad}; expected some of {list(COLUMNS)}")
+        return v
 
     @model_validator(mode="after")
     def _aliases_known(self) -> City:

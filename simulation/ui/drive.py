@@ -47,6 +47,7 @@ def serve(
     log: str | Path | None = None,
     timeout_s: float = 60.0,
     page: str = "dashboard",
+    lang: str = "zh",
 ) -> Iterator[str]:
     """Run Voila on the dashboard (as the README's command does); yield its URL.
 
@@ -54,7 +55,7 @@ def serve(
     server and its kernels on exit.
     """
     port = port or free_port()
-    argv, env = voila_command("127.0.0.1", port, params_dir, "zh", preheat, page)
+    argv, env = voila_command("127.0.0.1", port, params_dir, lang, preheat, page)
     out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115
     proc = subprocess.Popen(
         argv, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
