@@ -104,6 +104,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "{sea:.1f} ({ds:+.1f}); re-forecast {f:.1f}; the remaining months need {g:+.1f}% "
         "year on year{p}",
     ),
+    "p_track_line_untargeted": (
+        "{ind}：1-{m}月实绩 {a:.1f}（模型 {mod:.1f}，{dm:+.1f}%）；"
+        "全年重新预测 {f:.1f}（未设目标）",
+        "{ind}: 1-{m} actual {a:.1f} (model {mod:.1f}, {dm:+.1f}%); re-forecast {f:.1f} "
+        "(no target set)",
+    ),
     "p_no_actuals_file": (
         "尚无实绩：请上传统计局公布的累计数（CSV）",
         "No actual figures yet: upload the statistics bureau's year-to-date figures (CSV)",

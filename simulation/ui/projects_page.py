@@ -150,11 +150,13 @@ class ProjectsPage:
         self.heads = {
             k: w.HTML() for k in ("p_report", "p_funnel", "p_league", "p_risk", "p_tracking")
         }
+        pair = lambda a, b: w.HBox([a, b], layout=w.Layout(width="100%"))  # noqa: E731
+        self.chart_row = pair(self.charts["gdp"].figure, self.charts["industrial_output"].figure)
+        self.chart_row.layout.display = "none"  # shown once there are actual figures
         self.upload.observe(self._on_register_upload, names="value")
         self.actuals_upload.observe(self._on_actuals_upload, names="value")
         self.picker.observe(lambda _: self.refresh(), names="value")
         self.language.observe(self._on_language, names="value")
-        pair = lambda a, b: w.HBox([a, b], layout=w.Layout(width="100%"))  # noqa: E731
         self.widget = w.VBox(
             [
                 w.HTML(
@@ -171,7 +173,7 @@ class ProjectsPage:
                 self.report,
                 self.heads["p_tracking"],
                 self.track_status,
-                pair(self.charts["gdp"].figure, self.charts["industrial_output"].figure),
+                self.chart_row,
                 self.heads["p_funnel"],
                 self.funnel,
                 self.heads["p_league"],
@@ -293,6 +295,7 @@ class ProjectsPage:
                 return
             for chart in self.charts.values():
                 chart.update(tr_.monthly)
+            self.chart_row.layout.display = None
             self._show_status()
 
     def _show_status(self) -> None:
@@ -303,6 +306,20 @@ class ProjectsPage:
             key = "gdp_100m_cny" if n == "gdp" else "gross_industrial_output_100m_cny"
             if st["actual"] is None:
                 lines.append(tr("p_no_actuals", lang, ind=tr(n, lang)))
+                continue
+            if st["target"] <= 0:  # no target in the folder: actual, model, re-forecast
+                lines.append(
+                    tr(
+                        "p_track_line_untargeted",
+                        lang,
+                        ind=tr(n, lang),
+                        m=st["through_month"],
+                        a=st["actual"],
+                        mod=st["model"],
+                        dm=st["actual_vs_model_pct"],
+                        f=tr_.forecast[key],
+                    )
+                )
                 continue
             p = f" · {tr('probability', lang)} {tr_.probability[n]:.0%}" if tr_.probability else ""
             lines.append(
