@@ -362,3 +362,20 @@ def test_a_folder_may_name_its_own_register_headers(tmp_path):
 
     with pytest.raises(ValidationError, match="unknown register columns"):
         City(register_columns={"budget": ["预算"]})
+
+
+def test_tracking_page_without_targets_shows_actuals_and_reforecast_only(tmp_path):
+    from simulation.ui.projects_page import ProjectsPage
+
+    page = ProjectsPage(params_dir=JM, lang="zh")
+    assert page.chart_row.layout.display == "none"  # no actual figures: no empty charts
+    assert "尚无实绩" in page.track_status.value
+    f = tmp_path / "a.csv"
+    f.write_text(
+        "indicator,period,value,unit\ngross_industrial_output_100m_cny,2022M1-4,700,亿元\n",
+        encoding="utf-8",
+    )
+    page.load_actuals(f)
+    assert page.chart_row.layout.display is None
+    status = page.track_status.value
+    assert "未设目标" in status and "序时进度" not in status
