@@ -343,7 +343,21 @@ def calibrate(
     _investment(cal, pk, city, base_year)
     _pipeline(cal, pk, plan_inputs, city, base_year)
     _seasonality(cal, pk, city, base_year)
+    _tracking(cal, pk)
     return cal
+
+
+def _tracking(cal: Calibration, pk: pd.DataFrame) -> None:
+    from .nowcast import fit_ytd_noise
+
+    noise = fit_ytd_noise(pk)
+    cal.set(
+        "tracking.ytd_sigma1",
+        noise.sigma1,
+        "ESTIMATED" if noise.n >= 3 else "PRIOR",
+        noise.source,
+        f"{noise.n} pairs",
+    )
 
 
 def _base_levels(cal: Calibration, pk: pd.DataFrame, city: str, Y: int) -> None:

@@ -492,39 +492,9 @@ def cmd_track(args: argparse.Namespace) -> int:
         d.pop("monthly")
         _emit(_json(d), args.out)
         return 0
-    lines = [
-        f"Tracking {tr.year}, scenario {sc.name}" + (f", register {reg.source}" if reg else "")
-    ]
-    for name, st in tr.status.items():
-        label = {"gdp": "GDP", "industrial_output": "Industrial output"}[name]
-        key = "gdp_100m_cny" if name == "gdp" else "gross_industrial_output_100m_cny"
-        if st["actual"] is None:
-            lines.append(f"  {label}: no actuals; model forecast {tr.forecast[key]:.1f}")
-            continue
-        lines.append(
-            f"  {label}, 1-{st['through_month']}月: actual {st['actual']:.1f} vs model "
-            f"{st['model']:.1f} ({st['actual_vs_model_pct']:+.1f}%); calendar pace "
-            f"{st['calendar_pace']:.1f} ({st['vs_calendar_pace']:+.1f}), seasonal pace "
-            f"{st['seasonal_pace']:.1f} ({st['vs_seasonal_pace']:+.1f})"
-        )
-        req = tr.required_remaining_growth_pct[name]
-        lines.append(
-            f"    re-forecast {tr.forecast[key]:.1f} vs target {st['target']:.0f}"
-            + ("" if req is None else f"; the remaining months need {req:+.1f}% year on year")
-        )
-    if tr.probability:
-        p = tr.probability
-        lines.append(
-            f"  probability ({args.draws} draws): GDP {p['gdp']:.0%}, output "
-            f"{p['industrial_output']:.0%}, both {p['both']:.0%}"
-        )
-    if tr.fai:
-        lines.append(
-            f"  FAI growth 1-{tr.fai['through_month']}月: actual "
-            f"{tr.fai['actual_growth_pct']:.1f}% "
-            f"vs model {tr.fai['model_growth_pct']:.1f}%"
-        )
-    _emit("\n".join(lines) + "\n", args.out)
+    from .tracking_report import tracking_text
+
+    _emit(tracking_text(d, sc.name, reg.source if reg else None), args.out)
     return 0
 
 

@@ -81,6 +81,8 @@ def cmd_backtest(args: argparse.Namespace) -> int:
             raise ScenarioError("backtest needs --city CODE or --params-dir FOLDER (its city)")
         folder = resolve_params_dir(args.params_dir)
         args.city = load_scenario("base", params_dir=folder).params.city.code
+    if args.nowcast:
+        return _nowcast_backtest(pack, args)
     years = args.year or m.bt.backtest_years(pack, args.city)
     tests, skipped = [], {}
     for y in years:
@@ -122,6 +124,35 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     if equation is not None:
         print("\nOutput equation, rolling origin:\n" + m.rep.equation_table(equation))
     return 0 if tests or equation is not None else 3
+
+
+def _nowcast_backtest(pack, args: argparse.Namespace) -> int:
+    """The nowcast replayed on past years, release by release (``backtest --nowcast``)."""
+    from . import calibration_report as rep
+    from .nowcast_eval import evaluate, summary_by_month
+
+    rows, skipped = evaluate(pack, args.city, args.year, draws=min(args.draws, 500))
+    if args.format == "json":
+        print(
+            json.dumps(
+                {
+                    "city": args.city,
+                    "rows": rows.to_dict("records"),
+                    "by_month": summary_by_month(rows).to_dict("records"),
+                    "not_possible": {str(k): v for k, v in skipped.items()},
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 0 if len(rows) else 3
+    if len(rows):
+        print(rep._table(rows))
+        print("\nBy month of information (0 = the model alone):")
+        print(rep._table(summary_by_month(rows)))
+    for y, why in skipped.items():
+        print(f"{y}: not possible: {why}")
+    return 0 if len(rows) else 3
 
 
 def cmd_drivers(args: argparse.Namespace) -> int:
@@ -180,6 +211,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         "--equation",
         action="store_true",
         help="also the rolling-origin back-test of the output equation",
+    )
+    b.add_argument(
+        "--nowcast",
+        action="store_true",
+        help="replay the nowcast on past years, release by release (rolling evaluation)",
     )
     b.add_argument("--format", choices=("text", "json"), default="text")
     b.set_defaults(func=cmd_backtest)

@@ -186,6 +186,7 @@ def compose_base(cal: Calibration) -> dict[str, Any]:
         "accounts",
         "environment",
         "drivers",
+        "tracking",
         "campaigns",
         "campaign_presets",
         "shocks",

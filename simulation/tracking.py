@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import io
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,11 +34,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .nowcast import OLD_NAMES, Nowcast, nowcast
 from .register import RegisterError, decode
 from .result import Result, simulate
 from .scenario import Scenario
 from .summary import INDICATORS
-from .uncertainty import DEFAULT_SEED, monte_carlo
+from .uncertainty import DEFAULT_SEED
 
 LEVELS = {
     "gdp_100m_cny": "gdp",
@@ -70,8 +72,15 @@ def parse_period(period: str) -> tuple[int, int]:
 
 
 def read_actuals(path: str | Path, data: bytes | None = None) -> pd.DataFrame:
-    """Validated actuals: ``indicator``, ``period``, ``year``, ``month`` (last month of
-    the year-to-date period), ``value``, ``unit``, ``row``."""
+    """Validated releases: ``indicator``, ``period``, ``year``, ``first_month``,
+    ``last_month``, ``month`` (= last month), ``value``, ``unit``, ``row``, ``source_url``.
+
+    Two formats: a **data pack** (header with ``city`` and ``source_url``: every indicator of
+    the vocabulary, levels and growth rates, year to date or single months; checked by
+    :func:`simulation.datapack.read_pack`), or the **short file** ``indicator, period, value,
+    unit`` with ``gdp_100m_cny``, ``gross_industrial_output_100m_cny`` (year to date, 亿元)
+    and ``fai_growth_pct``, whose names are translated to the pack's.
+    """
     path = Path(path)
     raw = data if data is not None else path.read_bytes()
     try:
@@ -79,10 +88,13 @@ def read_actuals(path: str | Path, data: bytes | None = None) -> pd.DataFrame:
     except RegisterError as e:
         raise ActualsError(f"{path.name}: {e}") from None
     df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    if {"city", "source_url"} <= set(df.columns):
+        return _read_pack_releases(path, text)
     missing = {"indicator", "period", "value", "unit"} - set(df.columns)
     if missing:
         raise ActualsError(
-            f"{path.name}: missing column(s) {sorted(missing)}; has {list(df.columns)}"
+            f"{path.name}: missing column(s) {sorted(missing)}; has {list(df.columns)} "
+            "(a data pack has city, period, indicator, value, unit, source_url, note)"
         )
     rows, problems = [], []
     for i, r in df.iterrows():
@@ -90,7 +102,8 @@ def read_actuals(path: str | Path, data: bytes | None = None) -> pd.DataFrame:
         ind = r["indicator"].strip()
         if ind not in UNITS:
             problems.append(
-                f"{path.name} row {row}: indicator {ind!r}: expected one of {', '.join(UNITS)}"
+                f"{path.name} row {row}: indicator {ind!r}: expected one of {', '.join(UNITS)} "
+                "(or write the file as a data pack for every indicator of the vocabulary)"
             )
             continue
         try:
@@ -111,13 +124,16 @@ def read_actuals(path: str | Path, data: bytes | None = None) -> pd.DataFrame:
             continue
         rows.append(
             {
-                "indicator": ind,
+                "indicator": OLD_NAMES[ind],
                 "period": r["period"].strip(),
                 "year": year,
+                "first_month": 1,
+                "last_month": month,
                 "month": month,
                 "value": value,
-                "unit": UNITS[ind],
+                "unit": "100m_cny" if UNITS[ind] == "亿元" else "pct",
                 "row": row,
+                "source_url": str(r.get("source_url", r.get("note", "")) or ""),
             }
         )
     if problems:
@@ -132,6 +148,23 @@ def read_actuals(path: str | Path, data: bytes | None = None) -> pd.DataFrame:
     return out
 
 
+def _read_pack_releases(path: Path, text: str) -> pd.DataFrame:
+    """A data pack of releases (any city; :func:`track` keeps the folder's city and the
+    national rows)."""
+    from . import datapack as dp
+
+    with tempfile.TemporaryDirectory() as tmp:  # the pack reader checks a file
+        f = Path(tmp) / path.name
+        f.write_text(text, encoding="utf-8")
+        try:
+            pack = dp.read_pack(f)
+        except dp.PackError as e:
+            raise ActualsError(str(e).replace(str(f), path.name)) from None
+    if pack.empty:
+        raise ActualsError(f"{path.name}: no actual figures")
+    return pack.assign(month=pack["last_month"])
+
+
 @dataclass
 class Tracking:
     """Result of :func:`track`."""
@@ -139,14 +172,16 @@ class Tracking:
     scenario: str
     year: int
     status: dict[str, dict[str, Any]]
-    forecast: dict[str, float]
+    forecast: dict[str, float]  # the nowcast's median (亿元)
     probability: dict[str, float] | None
     required_remaining_growth_pct: dict[str, float | None]
-    monthly: pd.DataFrame  # month, actual, model, re-forecast and paces (cumulative, 亿元)
+    monthly: pd.DataFrame  # month, actual, model, nowcast path and paces (cumulative, 亿元)
     fai: dict[str, float] | None
+    nowcast: Nowcast | None = None
+    illustrative: bool = False  # the figures say they are not official statistics
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d: dict[str, Any] = {
             "scenario": self.scenario,
             "year": self.year,
             "status": self.status,
@@ -156,6 +191,17 @@ class Tracking:
             "fai": self.fai,
             "monthly": self.monthly.to_dict("records"),
         }
+        d["illustrative"] = self.illustrative
+        nc = self.nowcast
+        if nc is not None:
+            d["forecast_quantiles"] = nc.forecast_quantiles()
+            d["indicators_used"] = nc.indicators_used
+            d["indicators_ignored"] = nc.indicators_ignored
+            d["news"] = nc.news
+            d["required_path"] = nc.required
+            d["drivers_from_releases"] = nc.drivers
+            d["ytd_noise"] = {"sigma1": nc.noise.sigma1, "source": nc.noise.source}
+        return d
 
 
 def _months(res: Result, key: str, year: int) -> np.ndarray:
@@ -164,29 +210,51 @@ def _months(res: Result, key: str, year: int) -> np.ndarray:
     return res.arrays[key][:, (t >= 12 * year) & (t < 12 * (year + 1))]
 
 
+def releases_of(actuals: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+    """The rows that speak of the scenario's city and plan year (a pack's national rows, city
+    ``china``, count for every city; the short file has no city)."""
+    year = scenario.params.calendar.base_year + 1
+    rel = actuals[actuals["year"] == year]
+    if "city" in rel.columns:
+        rel = rel[rel["city"].isin([scenario.params.city.code, "china"])]
+        rel = rel[(rel["city"] != "china") | (rel["indicator"] == "ppi_yoy_pct")]
+    if rel.empty:
+        cities = sorted(set(actuals["city"])) if "city" in actuals.columns else []
+        raise ActualsError(
+            f"no actual figures for {year}, the first plan year"
+            + (
+                f", of {scenario.params.city.code} (the file has {', '.join(cities)})"
+                if cities
+                else ""
+            )
+        )
+    return rel
+
+
 def track(
     scenario: Scenario,
     actuals: pd.DataFrame,
     register=None,
-    draws: int = 500,
+    draws: int = 300,
     seed: int = DEFAULT_SEED,
     params_dir: str | Path | None = None,
 ) -> Tracking:
-    """On-pace status, re-forecast, probability and required growth (see the module).
+    """On-pace status, the nowcast (:mod:`simulation.nowcast`), its band, the news of each
+    release and what the remaining months must bring.
 
     ``params_dir`` is the parameter folder whose ``uncertainty`` scenario gives the
     distributions when ``scenario`` has none (default: the package's ``params/``).
     """
+    from .nowcast import YtdNoise, _latest_ytd
+
     plan_year = scenario.params.calendar.base_year + 1
-    act = actuals[actuals["year"] == plan_year]
-    if act.empty:
-        raise ActualsError(f"no actual figures for {plan_year}, the first plan year")
+    act = releases_of(actuals, scenario)
+    sigma = scenario.params.tracking
+    noise = YtdNoise(sigma.ytd_sigma1, 0, scenario.params.sources.get("tracking.ytd_sigma1", ""))
+    nc = nowcast(scenario, act, draws, seed, params_dir, register, noise)
+    prior = nc.state.prior
     res = simulate(scenario, register=register)
-    mc = None
-    if draws:
-        mc = monte_carlo(scenario, draws, seed, params_dir=params_dir, register=register)
     status, forecast, required = {}, {}, {}
-    met_draws = {}
     monthly = {"month": np.arange(1, 13)}
     for key, name in LEVELS.items():
         target = float(getattr(scenario.params.targets, INDICATORS[name][2]))
@@ -195,32 +263,30 @@ def track(
         monthly[f"{name}_model"] = np.cumsum(model)
         monthly[f"{name}_calendar_pace"] = target * np.arange(1, 13) / 12
         monthly[f"{name}_seasonal_pace"] = target * np.cumsum(base) / base.sum()
-        rows = act[act["indicator"] == key].sort_values("month")
         actual_path = np.full(12, np.nan)
-        actual_path[rows["month"].to_numpy() - 1] = rows["value"].to_numpy()
+        median = nc.state.quantiles(name)["p50"]
+        forecast[key] = median
+        for r in act[act["first_month"] == 1].itertuples():  # year-to-date levels known
+            if r.indicator == ("gdp" if name == "gdp" else "gross_industrial_output_above_scale"):
+                actual_path[int(r.last_month) - 1] = float(r.value)
         monthly[f"{name}_actual"] = actual_path
-        if rows.empty:
-            forecast[key] = float(model.sum())
+        m, A = _latest_ytd(act, name, prior)
+        if A is None:
+            status[name] = {"actual": None, "through_month": 0, "target": target}
             required[name] = None
-            status[name] = {"actual": None, "through_month": 0}
-            if mc is not None:
-                met_draws[name] = mc.result._plan_year(key) >= target
+            monthly[f"{name}_forecast"] = np.cumsum(model) * median / model.sum()
             continue
-        m = int(rows["month"].iloc[-1])
-        A = float(rows["value"].iloc[-1])
         M = float(model[:m].sum())
-        ratio = A / M
-        rest = float(model[m:].sum())
-        fc = A + ratio * rest
+        w = base[m:] / base[m:].sum() if m < 12 else np.zeros(0)
         monthly[f"{name}_forecast"] = np.concatenate(
-            [np.cumsum(model[:m]) * ratio, A + ratio * np.cumsum(model[m:])]
+            [np.cumsum(model[:m]) * A / M, A + (median - A) * np.cumsum(w)]
         )
         cal, sea = target * m / 12, target * base[:m].sum() / base.sum()
         status[name] = {
             "through_month": m,
             "actual": A,
             "model": M,
-            "actual_vs_model_pct": (ratio - 1) * 100,
+            "actual_vs_model_pct": (A / M - 1) * 100,
             "calendar_pace": cal,
             "seasonal_pace": sea,
             "vs_calendar_pace": A - cal,
@@ -229,26 +295,13 @@ def track(
             "on_seasonal_pace": bool(A >= sea),
             "target": target,
         }
-        forecast[key] = fc
-        last_year_rest = float(base[m:].sum())
-        required[name] = ((target - A) / last_year_rest - 1) * 100 if m < 12 else None
-        if mc is not None:
-            mm = _months(mc.result, key, 0)
-            annual = A + A / mm[:, :m].sum(axis=1) * mm[:, m:].sum(axis=1)
-            met_draws[name] = annual >= target
-    for name in LEVELS.values():
-        monthly.setdefault(f"{name}_forecast", monthly[f"{name}_model"])
-    probability = None
-    if mc is not None:
-        probability = {
-            "gdp": float(np.mean(met_draws["gdp"])),
-            "industrial_output": float(np.mean(met_draws["industrial_output"])),
-            "both": float(np.mean(met_draws["gdp"] & met_draws["industrial_output"])),
-        }
+        need = nc.required.get(name)
+        required[name] = need["p50"]["growth_over_base_year_pct"] if need else None
     fai = None
-    f = act[act["indicator"] == "fai_growth_pct"].sort_values("month")
+    f = act[(act["indicator"] == "fai_growth_pct") & (act["first_month"] == 1)]
+    f = f.sort_values("last_month")
     if not f.empty:
-        m = int(f["month"].iloc[-1])
+        m = int(f["last_month"].iloc[-1])
         model_growth = (
             _months(res, "fai_100m_cny", 0)[0, :m].sum()
             / _months(res, "fai_100m_cny", -1)[0, :m].sum()
@@ -264,8 +317,18 @@ def track(
         plan_year,
         status,
         forecast,
-        probability,
+        nc.probability(),
         required,
         pd.DataFrame(monthly),
         fai,
+        nc,
+        is_illustrative(act),
     )
+
+
+def is_illustrative(releases: pd.DataFrame) -> bool:
+    """Whether any row says it is not official (``ILLUSTRATIVE``, ``SYNTHETIC``, ``示例``)."""
+    text = " ".join(
+        str(v) for c in ("source_url", "note") if c in releases for v in releases[c].tolist()
+    )
+    return any(w in text.upper() for w in ("ILLUSTRATIVE", "SYNTHETIC", "示例"))

@@ -845,6 +845,23 @@ class Campaigns(_Section):
     environment: CampaignLevel = Field(..., description="双优化攻坚战 preset.")
 
 
+class Tracking(_Section):
+    ytd_sigma1: float = P(
+        "log points",
+        0.005,
+        0.5,
+        "How far a one-month (January) growth rate strays from its full year's; a growth "
+        "rate through month m strays by ytd_sigma1·√((12 − m)/(11 m)) (the nowcast's "
+        "observation noise).",
+        "calibrate: maximum likelihood on the pack's pairs of year-to-date and full-year "
+        "growth, normal years (simulation.nowcast.fit_ytd_noise); 0.05 when too few",
+    )
+
+
+def _default_tracking() -> Tracking:
+    return Tracking(ytd_sigma1=0.05)
+
+
 class City(_Section):
     """Who the parameters describe: names shown to users and the register's counties.
 
@@ -908,6 +925,9 @@ class Params(_Section):
     accounts: Accounts
     environment: Environment
     drivers: Drivers = Field(default_factory=Drivers, description="Drivers in force.")
+    tracking: Tracking = Field(
+        default_factory=_default_tracking, description="The nowcast's observation noise."
+    )
     campaigns: Campaigns
     campaign_presets: dict[str, dict[str, dict[str, float]]] = Field(
         ...,
@@ -1003,6 +1023,7 @@ _NUMERIC_SECTIONS: dict[str, type[_Section]] = {
     "accounts": Accounts,
     "environment": Environment,
     "drivers": Drivers,
+    "tracking": Tracking,
 }
 
 
