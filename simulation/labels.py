@@ -110,6 +110,29 @@ TEXT: dict[str, tuple[str, str]] = {
         "{ind}: 1-{m} actual {a:.1f} (model {mod:.1f}, {dm:+.1f}%); re-forecast {f:.1f} "
         "(no target set)",
     ),
+    "p_illustrative": (
+        "⚠ 示例数据，非官方统计：请上传统计局公布的实绩",
+        "⚠ Illustrative figures, not official statistics: upload the bureau's releases",
+    ),
+    "p_nowcast": (
+        "{ind}：年末预测 {p50:,.1f}亿元（90%区间 {p5:,.1f}–{p95:,.1f}）",
+        "{ind}: year-end nowcast {p50:,.1f}亿 (90% band {p5:,.1f}–{p95:,.1f})",
+    ),
+    "p_news": (
+        "每期数据的影响（年末预测变动，亿元；达成概率变动，百分点）",
+        "News: what each release moved (year-end nowcast, 亿元; probability, points)",
+    ),
+    "p_news_as_driver": ("作为驱动", "as driver"),
+    "p_news_as_obs": ("作为观测", "as observation"),
+    "p_required": (
+        "余下月份需完成（亿元）：50%与80%把握，对比预测路径",
+        "What the remaining months must bring (亿元): 50% and 80% chance, against the nowcast",
+    ),
+    "p_cheapest": ("最省力的杠杆", "Cheapest lever"),
+    "col_period": ("期间", "Period"),
+    "col_release": ("指标", "Release"),
+    "col_role": ("作用", "Role"),
+    "col_release_value": ("公布值", "Published"),
     "p_no_actuals_file": (
         "尚无实绩：请上传统计局公布的累计数（CSV）",
         "No actual figures yet: upload the statistics bureau's year-to-date figures (CSV)",

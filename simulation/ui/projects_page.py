@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .. import register_views as views
-from ..labels import Lang, context, tr
+from ..labels import Lang, context, param_label, tr
 from ..register import MAX_BYTES, Register, RegisterError, import_register
 from ..scenario import PARAMS_DIR, ScenarioError, list_scenarios, load_scenario
 from ..tracking import ActualsError, read_actuals, track
@@ -52,6 +52,101 @@ REPORT_HEADERS = {
     "expected": "应为 expected",
     "severity": "级别 severity",
 }
+
+
+def nowcast_html(d: dict, lang: Lang) -> str:
+    """The nowcast on the tracking page: an illustrative-data warning, the year-end band,
+    the news of each release and what the remaining months must bring (from
+    :meth:`simulation.tracking.Tracking.to_dict`)."""
+    parts = []
+    if d.get("illustrative"):
+        parts.append(
+            f"<div class='sim-p-illustrative sim-status'>{html.escape(tr('p_illustrative', lang))}"
+            "</div>"
+        )
+    for n, q in (d.get("forecast_quantiles") or {}).items():
+        parts.append(html.escape(tr("p_nowcast", lang, ind=tr(n, lang), **q)))
+    news = d.get("news") or []
+    if news:
+        head = [
+            tr("col_period", lang),
+            tr("col_release", lang),
+            tr("col_release_value", lang),
+            tr("col_role", lang),
+            f"{tr('gdp', lang)} Δ",
+            "Δ P (pts)",
+            f"{tr('industrial_output', lang)} Δ",
+            "Δ P (pts)",
+        ]
+        rows = [
+            [
+                r["period"],
+                release_label(r["indicator"]),
+                f"{r['value']:,.1f} {r['unit']}",
+                tr("p_news_as_driver" if r["as"] == "driver" else "p_news_as_obs", lang),
+                f"{r['gdp_forecast_change_100m_cny']:+,.1f}",
+                f"{r['gdp_probability_change_pts']:+.1f}",
+                f"{r['industrial_output_forecast_change_100m_cny']:+,.1f}",
+                f"{r['industrial_output_probability_change_pts']:+.1f}",
+            ]
+            for r in news
+        ]
+        parts.append(
+            f"<div class='sim-panel-title'>{html.escape(tr('p_news', lang))}</div>"
+            + _html_table(head, rows, "sim-p-news")
+        )
+    required = {k: v for k, v in (d.get("required_path") or {}).items() if v}
+    if required:
+        parts.append(f"<div class='sim-panel-title'>{html.escape(tr('p_required', lang))}</div>")
+        for n, req in required.items():
+            head = [tr("month", lang), "50%", "80%", tr("forecast", lang)]
+            rows = [
+                [f"{m}", f"{a:,.1f}", f"{b:,.1f}", f"{c:,.1f}"]
+                for m, a, b, c in zip(
+                    req["months"],
+                    req["p50"]["monthly_100m_cny"],
+                    req["p80"]["monthly_100m_cny"],
+                    req["nowcast_monthly_100m_cny"],
+                    strict=True,
+                )
+            ]
+            lever = next(
+                (c for c in req.get("closing_drivers", []) if c["steps_to_close"] > 0), None
+            )
+            note = (
+                f"{tr('p_cheapest', lang)}: {param_label('drivers.' + lever['driver'], lang)} "
+                f"{lever['steps_to_close']:.1f} × {lever['step']}"
+                if lever
+                else ""
+            )
+            parts.append(
+                f"<b>{html.escape(tr(n, lang))}</b> {html.escape(note)}"
+                + _html_table(head, rows, f"sim-p-required-{n.replace('_', '-')}")
+            )
+    return "<br>".join(parts)
+
+
+def release_label(name: str) -> str:
+    """A release's name as the vocabulary describes it (``规上工业总产值 增速``), else the code."""
+    from ..datapack import split_indicator, vocabulary
+
+    parts = split_indicator(name)
+    if parts is None:
+        return name
+    base, suffix = parts
+    desc = vocabulary()[base][1]
+    if not re.match(r"^[^\x00-\x7f]", desc):  # an English description: its first clause
+        return desc.split(" (")[0] + (" %" if suffix.endswith("pct") else "")
+    real = "（实际）" if base.endswith("_real") else ""
+    return desc.split(" ")[0] + real + {"_growth_pct": " 增速 %", "_pct": " %"}.get(suffix, "")
+
+
+def _html_table(head: list[str], rows: list[list[str]], cls: str) -> str:
+    th = "".join(f"<th>{html.escape(h)}</th>" for h in head)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>" for r in rows
+    )
+    return f"<table class='sim-df {cls}'><tr>{th}</tr>{body}</table>"
 
 
 def _report(df: pd.DataFrame) -> str:
@@ -145,6 +240,8 @@ class ProjectsPage:
         self.risk = w.HTML()
         self.risk.add_class("sim-p-risk")
         self.track_status = w.HTML()
+        self.nowcast = w.HTML()
+        self.nowcast.add_class("sim-p-nowcast")
         self.track_status.add_class("sim-p-track-status")
         self.charts = {n: TrackingChart(n) for n in LEVELS}
         self.heads = {
@@ -174,6 +271,7 @@ class ProjectsPage:
                 self.heads["p_tracking"],
                 self.track_status,
                 self.chart_row,
+                self.nowcast,
                 self.heads["p_funnel"],
                 self.funnel,
                 self.heads["p_league"],
@@ -339,6 +437,7 @@ class ProjectsPage:
                 )
             )
         self.track_status.value = "<br>".join(html.escape(x) for x in lines)
+        self.nowcast.value = nowcast_html(tr_.to_dict(), lang)
 
     def _on_language(self, change: dict) -> None:
         self.lang = change["new"]
