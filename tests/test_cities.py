@@ -368,7 +368,7 @@ def test_tracking_page_without_targets_shows_actuals_and_reforecast_only(tmp_pat
     from simulation.ui.projects_page import ProjectsPage
 
     page = ProjectsPage(params_dir=JM, lang="zh")
-    assert page.chart_row.layout.display == "none"  # no actual figures: no empty charts
+    assert page.chart_row.children == ()  # no actual figures: no empty charts
     assert "尚无实绩" in page.track_status.value
     f = tmp_path / "a.csv"
     f.write_text(
@@ -376,6 +376,6 @@ def test_tracking_page_without_targets_shows_actuals_and_reforecast_only(tmp_pat
         encoding="utf-8",
     )
     page.load_actuals(f)
-    assert page.chart_row.layout.display is None
+    assert len(page.chart_row.children) == 2
     status = page.track_status.value
     assert "未设目标" in status and "序时进度" not in status

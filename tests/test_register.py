@@ -296,20 +296,21 @@ def _actuals(tmp_path, values):
 
 
 def test_tracking_moves_the_forecast_towards_the_actuals(tmp_path):
+    """Actuals on the model's path leave the nowcast near the model; above or below it, the
+    nowcast moves towards them (by the Kalman gain, not the whole ratio), and so does the
+    probability; the required growth is what the remaining months need."""
     sc = load_scenario("baseline")
     model = simulate(sc)
     t = model.arrays["t"]
     m5 = model.arrays["gross_industrial_output_100m_cny"][0][(t >= 0) & (t < 5)].sum()
-    on_model = track(sc, _actuals(tmp_path, {5: round(m5, 6)}), draws=0)
+    on_model = track(sc, _actuals(tmp_path, {5: round(m5, 6)}), draws=300)
     annual = model.targets()["industrial_output"]["value_100m_cny"]
-    assert on_model.forecast["gross_industrial_output_100m_cny"] == pytest.approx(annual, rel=1e-6)
+    assert on_model.forecast["gross_industrial_output_100m_cny"] == pytest.approx(annual, rel=0.01)
     high = track(sc, _actuals(tmp_path, {2: 300, 5: m5 * 1.08}), draws=300)
     low = track(sc, _actuals(tmp_path, {5: m5 * 0.95}), draws=300)
     f_high = high.forecast["gross_industrial_output_100m_cny"]
     f_low = low.forecast["gross_industrial_output_100m_cny"]
-    assert f_high == pytest.approx(annual * 1.08, rel=1e-9) and f_low == pytest.approx(
-        annual * 0.95, rel=1e-9
-    )
+    assert annual * 1.02 < f_high < annual * 1.08 + 1 and annual * 0.95 - 1 < f_low < annual * 0.99
     assert high.probability["industrial_output"] > low.probability["industrial_output"]
     st = high.status["industrial_output"]
     assert st["through_month"] == 5 and st["on_seasonal_pace"]
@@ -319,6 +320,7 @@ def test_tracking_moves_the_forecast_towards_the_actuals(tmp_path):
     assert high.required_remaining_growth_pct["industrial_output"] == pytest.approx(want)
     m = high.monthly
     assert m.loc[4, "industrial_output_forecast"] == pytest.approx(m5 * 1.08)
+    assert m.loc[11, "industrial_output_forecast"] == pytest.approx(f_high)
 
 
 def test_cli_track_and_register(root):
@@ -327,6 +329,8 @@ def test_cli_track_and_register(root):
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
     assert {"status", "forecast", "probability", "required_remaining_growth_pct"} <= set(d)
+    assert {"forecast_quantiles", "indicators_used", "news", "required_path"} <= set(d)
+    assert d["illustrative"] is True  # the shipped example says it is not official
     assert set(d["probability"]) == {"gdp", "industrial_output", "both"}
     assert d["status"]["industrial_output"]["through_month"] == 5
     assert d["register"]["projects"] > 300

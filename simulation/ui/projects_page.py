@@ -247,9 +247,9 @@ class ProjectsPage:
         self.heads = {
             k: w.HTML() for k in ("p_report", "p_funnel", "p_league", "p_risk", "p_tracking")
         }
-        pair = lambda a, b: w.HBox([a, b], layout=w.Layout(width="100%"))  # noqa: E731
-        self.chart_row = pair(self.charts["gdp"].figure, self.charts["industrial_output"].figure)
-        self.chart_row.layout.display = "none"  # shown once there are actual figures
+        # the charts join the page once there are actual figures (a hidden bqplot figure
+        # draws with negative sizes)
+        self.chart_row = w.HBox([], layout=w.Layout(width="100%"))
         self.upload.observe(self._on_register_upload, names="value")
         self.actuals_upload.observe(self._on_actuals_upload, names="value")
         self.picker.observe(lambda _: self.refresh(), names="value")
@@ -393,7 +393,8 @@ class ProjectsPage:
                 return
             for chart in self.charts.values():
                 chart.update(tr_.monthly)
-            self.chart_row.layout.display = None
+            if not self.chart_row.children:
+                self.chart_row.children = tuple(c.figure for c in self.charts.values())
             self._show_status()
 
     def _show_status(self) -> None:
