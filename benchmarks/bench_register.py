@@ -54,8 +54,9 @@ def main() -> None:
         big.to_csv(files["UTF-8 CSV"], index=False, encoding="utf-8")
         big.to_csv(files["GBK CSV"], index=False, encoding="gbk")
         big.to_excel(files["xlsx"], index=False)
+        params = load_scenario("base").params  # the folder's counties and window
         for label, f in files.items():
-            dt, reg = timed(lambda f=f: import_register(f))
+            dt, reg = timed(lambda f=f: import_register(f, params))
             print(
                 f"import {len(reg.projects):,} rows, {label}: {dt:.2f} s "
                 f"({dt / len(big) * 1e6:.0f} µs per row)"
@@ -63,9 +64,9 @@ def main() -> None:
         sc = load_scenario("baseline")
         actuals = read_actuals(ROOT / "params/actuals/example_2022.csv")
         for label, kw in (
-            ("no register, no draws", {"draws": 0}),
-            (f"{len(reg.projects):,}-project register, no draws", {"register": reg, "draws": 0}),
-            (f"{len(reg.projects):,}-project register, 500 draws", {"register": reg, "draws": 500}),
+            ("no register, 50 draws", {"draws": 50}),
+            ("no register, 300 draws", {"draws": 300}),
+            (f"{len(reg.projects):,}-project register, 300 draws", {"register": reg, "draws": 300}),
         ):
             dt, _ = timed(lambda kw=kw: track(sc, actuals, **kw))
             print(f"track, {label}: {dt * 1e3:.0f} ms")

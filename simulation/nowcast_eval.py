@@ -68,7 +68,16 @@ def evaluate(
     from .scenario import load_scenario
 
     rows, skipped = [], {}
-    outcome_years = set(pack.loc[(pack["city"] == city) & pack["annual"], "year"])
+    outcome_years = set(
+        pack.loc[
+            (pack["city"] == city)
+            & pack["annual"]
+            & pack["indicator"].isin(["gdp", "gdp_revised", "gross_industrial_output_above_scale",
+                                      "gross_industrial_output",
+                                      "va_industry_above_scale_real_growth_pct"]),
+            "year",
+        ]
+    )  # fmt: skip
     candidates = sorted(
         set(pack.loc[(pack["city"] == city) & ~pack["annual"], "year"]) & outcome_years
     )

@@ -1,25 +1,23 @@
-"""Tracking against the target with the actual figures (序时进度, re-forecast, 倒排).
+"""Tracking against the target with the statistics bureau's releases (序时进度, nowcast, 倒排).
 
-Actuals file (CSV, UTF-8 or GBK): columns ``indicator``, ``period``, ``value``, ``unit``
-(others, e.g. ``note``, are kept and ignored). Indicators: ``gdp_100m_cny`` and
-``gross_industrial_output_100m_cny`` (亿元, year-to-date as published) and
-``fai_growth_pct`` (year-to-date growth, %). Periods are cumulative from January of the
-first plan year, as the statistics office publishes them: ``2022M1-5`` (1–5月; 1–2月
-come combined as ``2022M1-2``), ``2022M5`` (the same as ``2022M1-5``), ``2022Q2``
-(Q1 to Q2, i.e. the first half, as quarterly GDP is published), ``2022H1`` and ``2022``.
+Releases come as a data pack (``city, period, indicator, value, unit, source_url, note``;
+every indicator of the vocabulary, year to date such as ``2022M1-5`` or single months such
+as ``2022M05``, levels and growth rates) or as the short file ``indicator, period, value,
+unit`` with ``gdp_100m_cny``, ``gross_industrial_output_100m_cny`` (year to date, 亿元) and
+``fai_growth_pct``. Periods: ``2022M1-5`` (1–5月; 1–2月 come combined as ``2022M1-2``),
+``2022M5`` in the short file (the same as ``2022M1-5``), ``2022Q2`` (Q1 to Q2, as quarterly
+GDP is published), ``2022H1`` and ``2022``.
 
-For each of GDP and output, with ``A`` the latest year-to-date actual through month
-``m`` and ``M`` the model's year-to-date value:
+For each of GDP and output, with ``A`` the latest year-to-date level through month ``m``
+(published, or the base year's months × (1 + the published growth)):
 
 * **on pace**: ``A`` against the calendar pace ``T·m/12`` and the seasonal pace
   (``T`` × the base year's share of the year reached by month ``m``);
-* **re-forecast**: the rest of the year keeps the observed level relative to the model,
-  ``A + (A / M) × (the model's months m+1..12)``: the model's dynamics (seasonality,
-  projects coming on stream, shocks) carry forward from where the actuals put the year;
-* **probability**: the same re-forecast in every Monte Carlo draw (each with its own
-  ``M``), the share of draws reaching the target;
-* **required growth**: what the remaining months must grow year on year to reach the
-  target, ``(T − A) / (the base year's months m+1..12) − 1``.
+* **nowcast**: the model's Monte Carlo updated by every release (:mod:`simulation.nowcast`):
+  the median, a p5–p95 band sized by how far year-to-date figures have strayed from their
+  full year, the probability of the target, and the news of each release;
+* **required path**: what the remaining months must bring for a 50% and an 80% chance,
+  ``(T − A) / (the base year's months m+1..12) − 1`` being the growth at 50%.
 """
 
 from __future__ import annotations
