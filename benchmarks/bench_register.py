@@ -45,6 +45,10 @@ def main() -> None:
     reps = -(-a.rows // len(sample))
     big = pd.concat([sample] * reps, ignore_index=True).head(a.rows)
     big["项目名称"] = [f"项目{i:06d}" for i in range(len(big))]
+    # the same total contract value as the sample (reps copies of it would sign more than
+    # the base year's industrial investment can hold, which the model refuses)
+    amount = "签约金额(亿元)"
+    big[amount] = (big[amount].astype(float) * len(sample) / len(big)).round(4).astype(str)
     with tempfile.TemporaryDirectory() as tmp:
         files = {
             "UTF-8 CSV": Path(tmp) / "r.csv",
