@@ -50,7 +50,7 @@ def main() -> int:
                         page.wait_for_timeout(1500)  # charts finish their transitions
                         name = args.out / f"{page_name}_{lang}_{width}.png"
                         page.screenshot(path=str(name), full_page=True)
-                        print(f"wrote {name.relative_to(ROOT)}")
+                        print(f"wrote {name}")
                         page.close()
                 log.unlink(missing_ok=True)
         browser.close()

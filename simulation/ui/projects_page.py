@@ -54,16 +54,14 @@ REPORT_HEADERS = {
 }
 
 
+UNIT_SHOWN = {"100m_cny": "亿元", "pct": "%", "count": ""}
+
+
 def nowcast_html(d: dict, lang: Lang) -> str:
-    """The nowcast on the tracking page: an illustrative-data warning, the year-end band,
+    """The nowcast on the tracking page: the year-end band,
     the news of each release and what the remaining months must bring (from
     :meth:`simulation.tracking.Tracking.to_dict`)."""
     parts = []
-    if d.get("illustrative"):
-        parts.append(
-            f"<div class='sim-p-illustrative sim-status'>{html.escape(tr('p_illustrative', lang))}"
-            "</div>"
-        )
     for n, q in (d.get("forecast_quantiles") or {}).items():
         parts.append(html.escape(tr("p_nowcast", lang, ind=tr(n, lang), **q)))
     news = d.get("news") or []
@@ -82,7 +80,7 @@ def nowcast_html(d: dict, lang: Lang) -> str:
             [
                 r["period"],
                 release_label(r["indicator"]),
-                f"{r['value']:,.1f} {r['unit']}",
+                f"{r['value']:,.1f} {UNIT_SHOWN.get(r['unit'], r['unit'])}",
                 tr("p_news_as_driver" if r["as"] == "driver" else "p_news_as_obs", lang),
                 f"{r['gdp_forecast_change_100m_cny']:+,.1f}",
                 f"{r['gdp_probability_change_pts']:+.1f}",
@@ -96,6 +94,7 @@ def nowcast_html(d: dict, lang: Lang) -> str:
             + _html_table(head, rows, "sim-p-news")
         )
     required = {k: v for k, v in (d.get("required_path") or {}).items() if v}
+    blocks = []
     if required:
         parts.append(f"<div class='sim-panel-title'>{html.escape(tr('p_required', lang))}</div>")
         for n, req in required.items():
@@ -119,11 +118,13 @@ def nowcast_html(d: dict, lang: Lang) -> str:
                 if lever
                 else ""
             )
-            parts.append(
-                f"<b>{html.escape(tr(n, lang))}</b> {html.escape(note)}"
+            blocks.append(
+                f"<div><b>{html.escape(tr(n, lang))}</b> {html.escape(note)}"
                 + _html_table(head, rows, f"sim-p-required-{n.replace('_', '-')}")
+                + "</div>"
             )
-    return "<br>".join(parts)
+    side_by_side = f"<div style='display:flex;gap:48px'>{''.join(blocks)}</div>" if blocks else ""
+    return "<br>".join(parts) + side_by_side
 
 
 def release_label(name: str) -> str:
@@ -437,7 +438,13 @@ class ProjectsPage:
                     p=p,
                 )
             )
-        self.track_status.value = "<br>".join(html.escape(x) for x in lines)
+        warning = (  # said first, above every number drawn from the figures
+            f"<div class='sim-p-illustrative sim-status'>{html.escape(tr('p_illustrative', lang))}"
+            "</div>"
+            if tr_.illustrative
+            else ""
+        )
+        self.track_status.value = warning + "<br>".join(html.escape(x) for x in lines)
         self.nowcast.value = nowcast_html(tr_.to_dict(), lang)
 
     def _on_language(self, change: dict) -> None:
