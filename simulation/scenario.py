@@ -19,9 +19,12 @@ field and what was expected.
 from __future__ import annotations
 
 import copy
+import datetime as _dt
 import hashlib
 import json
 import re
+import shutil
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,8 +45,35 @@ class ScenarioError(ValueError):
     """A parameter or scenario file, or an override, is not valid."""
 
 
+#: Parameter and batch files larger than this are refused before parsing (base.yaml ≈20 KB).
+MAX_YAML_BYTES = 1_000_000
+#: Deepest nesting a parameter file may have (the schema needs 4; recursion is refused).
+MAX_YAML_DEPTH = 20
+
+
 class _UniqueKeyLoader(yaml.SafeLoader):
-    """Safe loader that refuses duplicate keys instead of keeping the last one."""
+    """Safe loader that refuses duplicate keys instead of keeping the last one, and aliases
+    (``*name``: a 500-byte "billion laughs" file would expand to gigabytes) and nesting
+    deeper than :data:`MAX_YAML_DEPTH`, before anything is built."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not accepted in parameter files", mark
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                mark = self.peek_event().start_mark
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested deeper than {MAX_YAML_DEPTH} levels", mark
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False):
@@ -81,6 +111,12 @@ def read_yaml(path: Path) -> dict[str, Any]:
 
 
 def _parse_yaml(path: Path) -> dict[str, Any]:
+    size = path.stat().st_size
+    if size > MAX_YAML_BYTES:
+        raise ScenarioError(
+            f"{path}: {size / 1e6:.1f} MB is too large for a parameter file (limit "
+            f"{MAX_YAML_BYTES / 1e6:.0f} MB)"
+        )
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506
     except yaml.YAMLError as e:
@@ -581,12 +617,51 @@ def save_scenario(
         flat = {**_flatten(nest(raw.get("overrides") or {})), **flat}
     doc = {"extends": extends, "description": description, "overrides": flat}
     text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, default_flow_style=False)
+    _check_in_shadow(params_dir, name, text)
+    if path.exists():  # the previous version is kept, so an overwrite can be undone
+        history = path.parent / ".history"
+        history.mkdir(exist_ok=True)
+        stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        shutil.copy2(path, history / f"{name}.{stamp}.yaml")
     tmp = path.with_name(f".{name}.yaml.part")
     tmp.write_text(text, encoding="utf-8")
-    try:
-        load_scenario(tmp, params_dir=params_dir)
-    except ScenarioError as e:
-        tmp.unlink()
-        raise ScenarioError(f"{path}: not saved: {e}") from None
     tmp.replace(path)
     return path
+
+
+def _check_in_shadow(params_dir: Path, name: str, text: str) -> None:
+    """Validate the scenario set as it will be on disk: the new file under its own name
+    beside copies of the others; refuse when the new scenario or any scenario that loads
+    today would not load then (an ``extends`` cycle, a parent made invalid)."""
+    before = {}
+    for n, _ in list_scenarios(params_dir):
+        try:
+            load_scenario(n, params_dir=params_dir)
+            before[n] = True
+        except ScenarioError:
+            before[n] = False
+    with tempfile.TemporaryDirectory(prefix=".shadow-") as tmp:
+        shadow = Path(tmp)
+        (shadow / "scenarios").mkdir()
+        shutil.copy2(params_dir / "base.yaml", shadow / "base.yaml")
+        for f in (params_dir / "scenarios").glob("*.yaml"):
+            shutil.copy2(f, shadow / "scenarios" / f.name)
+        (shadow / "scenarios" / f"{name}.yaml").write_text(text, encoding="utf-8")
+        try:
+            load_scenario(name, params_dir=shadow)
+        except ScenarioError as e:
+            raise ScenarioError(
+                f"scenario '{name}' not saved: {str(e).replace(str(shadow), str(params_dir))}"
+            ) from None
+        broken = []
+        for n, ok in before.items():
+            if ok and n != name:
+                try:
+                    load_scenario(n, params_dir=shadow)
+                except ScenarioError:
+                    broken.append(n)
+        if broken:
+            raise ScenarioError(
+                f"scenario '{name}' not saved: it would break {', '.join(sorted(broken))} "
+                "(they extend it); choose another name"
+            )

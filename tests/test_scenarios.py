@@ -179,3 +179,65 @@ def test_preset_out_of_bounds(tmp_path):
     )
     with pytest.raises(ScenarioError, match="campaign preset"):
         simulation.load_scenario(p)
+
+
+# --- hostile files and saves (issue 15) ----------------------------------------------------
+def _copy_params(tmp_path):
+    import shutil
+
+    from helpers import ROOT
+
+    d = tmp_path / "params"
+    shutil.copytree(ROOT / "params", d)
+    return d
+
+
+def test_a_save_that_would_make_an_extends_cycle_is_refused_and_nothing_changes(tmp_path):
+    """Saving industry_strong's settings as 'baseline' (which industry_strong extends) used to
+    break every scenario; now it is refused before anything is written."""
+    from simulation.scenario import list_scenarios, save_scenario
+
+    d = _copy_params(tmp_path)
+    before = (d / "scenarios" / "baseline.yaml").read_bytes()
+    with pytest.raises(ScenarioError, match="circle"):
+        save_scenario("baseline", "industry_strong", {}, params_dir=d, overwrite=True)
+    assert (d / "scenarios" / "baseline.yaml").read_bytes() == before
+    for name, _ in list_scenarios(d):
+        simulation.load_scenario(name, params_dir=d)  # every scenario still loads
+    assert not list((d / "scenarios").glob(".*.part"))
+
+
+def test_an_overwrite_keeps_the_previous_version(tmp_path):
+    from simulation.scenario import save_scenario
+
+    d = _copy_params(tmp_path)
+    save_scenario("mine", "baseline", {"industry.tech_yield": 0.4}, params_dir=d)
+    first = (d / "scenarios" / "mine.yaml").read_text(encoding="utf-8")
+    save_scenario("mine", "baseline", {"industry.tech_yield": 0.5}, params_dir=d, overwrite=True)
+    (kept,) = (d / "scenarios" / ".history").glob("mine.*.yaml")
+    assert kept.read_text(encoding="utf-8") == first
+    assert simulation.load_scenario("mine", params_dir=d).params.industry.tech_yield == 0.5
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a "billion laughs": nine levels of nine aliases
+        ("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n",
+         "aliases"),
+        ("extends: base\noverrides: " + "{a: " * 40 + "1" + "}" * 40 + "\n", "nested deeper"),
+    ],
+)  # fmt: skip
+def test_yaml_bombs_are_refused_before_they_are_built(tmp_path, text, expected):
+    f = tmp_path / "bomb.yaml"
+    f.write_text(text, encoding="utf-8")
+    with pytest.raises(ScenarioError, match=expected) as e:  # at the first alias: nothing built
+        simulation.load_scenario(f)
+    assert "bomb.yaml" in str(e.value) and "line" in str(e.value)
+
+
+def test_an_oversized_parameter_file_is_refused_before_parsing(tmp_path):
+    f = tmp_path / "big.yaml"
+    f.write_text("extends: base\ndescription: '" + "x" * 1_100_000 + "'\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="too large"):
+        simulation.load_scenario(f)
