@@ -7,7 +7,6 @@ numbers the batch produced). Used by ``notebooks/compare_scenarios.ipynb``.
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
@@ -252,10 +251,8 @@ def paths_table(results: dict[str, Result], lang: Lang = "zh") -> pd.DataFrame:
 def export_excel(views: dict[str, pd.DataFrame], path: str | Path) -> Path:
     """One sheet per view (Chinese sheet names and headers, units in the headers),
     written atomically."""
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        for name, df in views.items():
-            df.to_excel(xw, sheet_name=name[:31], index=not isinstance(df.index, pd.RangeIndex))
+    from .excel import frames_to_xlsx, named_index
+
     path = Path(path)
-    write_atomic_bytes(path, buf.getvalue())
+    write_atomic_bytes(path, frames_to_xlsx(views, index=named_index))
     return path

@@ -9,13 +9,13 @@ city, the scenario and the plan year.
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 from typing import IO, Any
 
 import pandas as pd
 
+from .excel import frames_to_xlsx
 from .labels import Lang, column_label, context, tr
 from .result import Result
 
@@ -120,16 +120,14 @@ def write_excel(res: Result, target: str | Path | IO[bytes] | None = None, lang:
     -------
     bytes or None
     """
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        for sheet, df in workbook_frames(res, lang).items():
-            df.to_excel(xw, sheet_name=sheet, index=False)
-            ws = xw.sheets[sheet]
-            ws.freeze_panes = "A2"
-            for col in ws.columns:
-                width = max(len(str(col[0].value or "")) * 2, 10)
-                ws.column_dimensions[col[0].column_letter].width = min(width, 40)
-    data = buf.getvalue()
+
+    def style(ws) -> None:
+        ws.freeze_panes = "A2"
+        for col in ws.columns:
+            width = max(len(str(col[0].value or "")) * 2, 10)
+            ws.column_dimensions[col[0].column_letter].width = min(width, 40)
+
+    data = frames_to_xlsx(workbook_frames(res, lang), index=False, style=style)
     if target is None:
         return data
     if isinstance(target, str | Path):

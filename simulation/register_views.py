@@ -7,7 +7,6 @@ DataFrame with Chinese column headers (units in the headers), ready for a page o
 from __future__ import annotations
 
 import datetime as _dt
-import io
 from pathlib import Path
 
 import numpy as np
@@ -177,12 +176,9 @@ def at_risk(reg: Register, months: int = 6) -> pd.DataFrame:
 def to_excel(views: dict[str, pd.DataFrame], path: str | Path | None = None) -> bytes:
     """Workbook with one sheet per view; written atomically to ``path`` if given."""
     from .batch import write_atomic_bytes
+    from .excel import frames_to_xlsx, named_index
 
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        for name, df in views.items():
-            df.to_excel(xw, sheet_name=name[:31], index=not isinstance(df.index, pd.RangeIndex))
-    data = buf.getvalue()
+    data = frames_to_xlsx(views, index=named_index)
     if path is not None:
         write_atomic_bytes(Path(path), data)
     return data

@@ -377,3 +377,29 @@ def test_projects_page_keeps_the_last_good_register(tmp_path, root):
     assert len(page.register.projects) > 300  # the previous register stays
     page.language.value = "en"
     assert "calendar pace" in page.track_status.value
+
+
+def test_typed_formulas_reach_excel_as_text_never_as_formulas(tmp_path):
+    """Register names and a scenario description that look like formulas are written as
+    text in every workbook (register views and results)."""
+    from simulation.export import write_excel
+    from simulation.register_views import to_excel
+
+    evil = ['=HYPERLINK("http://x")', "=cmd|' /C calc'!A0"]
+    rows = [[evil[0], "沙市区", "化工", "工业", "2021/5/1", "3", "", "", "", "", "", ""],
+            [evil[1], "荆州区", "化工", "工业", "2021/6/1", "4", "", "", "", "", "", ""]]  # fmt: skip
+    reg = import_register(write_csv(tmp_path / "r.csv", rows), JZ)
+    out = tmp_path / "views.xlsx"
+    to_excel({"项目台账": reg.projects}, out)
+    import dataclasses
+
+    sc = dataclasses.replace(load_scenario("baseline"), description="=1+1 说明")
+    res_path = tmp_path / "res.xlsx"
+    write_excel(simulate(sc), res_path)
+    for path in (out, res_path):
+        wb = openpyxl.load_workbook(path)
+        cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+        assert not [c.coordinate for c in cells if c.data_type == "f"], path.name
+        texts = {c.value for c in cells if isinstance(c.value, str)}
+        if path == out:
+            assert set(evil) <= texts

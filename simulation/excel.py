@@ -1,0 +1,49 @@
+"""Writing workbooks safely: one sheet per frame, text always text.
+
+A cell whose text starts with ``=`` (``=HYPERLINK(…)``, ``=cmd|' /C calc'!A0``) would be
+written by openpyxl as a live formula; every such cell is turned back into plain text, so
+no name, description or note a user typed can run in a planner's Excel.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import pandas as pd
+
+
+def frames_to_xlsx(
+    frames: dict[str, pd.DataFrame],
+    index: Callable[[pd.DataFrame], bool] | bool = False,
+    style: Callable[[object], None] | None = None,
+) -> bytes:
+    """The bytes of a workbook with one sheet per frame (sheet names cut to 31 characters).
+
+    Parameters
+    ----------
+    frames : dict
+        Sheet name → frame.
+    index : bool or callable
+        Whether to write a frame's index (a callable decides per frame).
+    style : callable, optional
+        Called with each worksheet after it is written (widths, frozen panes).
+    """
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        for name, df in frames.items():
+            sheet = name[:31]
+            df.to_excel(xw, sheet_name=sheet, index=index(df) if callable(index) else index)
+            ws = xw.sheets[sheet]
+            for row in ws.iter_rows():
+                for cell in row:
+                    if cell.data_type == "f":  # we never write formulas: this is typed text
+                        cell.data_type = "s"
+            if style is not None:
+                style(ws)
+    return buf.getvalue()
+
+
+def named_index(df: pd.DataFrame) -> bool:
+    """Write the index unless it is the default 0..n-1."""
+    return not isinstance(df.index, pd.RangeIndex)
