@@ -254,11 +254,36 @@ def _emit(text: str, out: str | None) -> None:
         sys.stdout.write(text)
 
 
-def _positive(value: str) -> int:
-    n = int(value)
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {value}")
+#: The most Monte Carlo draws (or Sobol base samples) a command takes: 100,000 draws hold
+#: ≈2.4 GB of monthly paths; beyond that a run would exhaust the machine's memory.
+MAX_DRAWS = 100_000
+
+
+def _whole(value: str, lo: int, hi: int, what: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected {what}, got {value!r}") from None
+    if not lo <= n <= hi:
+        raise argparse.ArgumentTypeError(f"expected {what} from {lo:,} to {hi:,}, got {value}")
     return n
+
+
+def _positive(value: str) -> int:
+    """Draws or samples: a whole number from 1 to :data:`MAX_DRAWS`."""
+    return _whole(value, 1, MAX_DRAWS, "a whole number of draws")
+
+
+def _draws_or_zero(value: str) -> int:
+    return _whole(value, 0, MAX_DRAWS, "a whole number of draws")
+
+
+def _seed(value: str) -> int:
+    return _whole(value, 0, 2**32 - 1, "a seed (a whole number)")
+
+
+def _port(value: str) -> int:
+    return _whole(value, 1, 65535, "a port number")
 
 
 def cmd_mc(args: argparse.Namespace) -> int:
@@ -519,7 +544,7 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 def _common_outputs(p: argparse.ArgumentParser, func) -> None:
     """``--seed``, ``--set``, ``--format`` and ``--out`` of the uncertainty commands."""
-    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the draws")
+    p.add_argument("--seed", type=_seed, default=DEFAULT_SEED, help="seed of the draws")
     p.add_argument("--set", action="append", metavar="dotted.path=value")
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.add_argument("--out", help="write to this file instead of standard output")
@@ -603,7 +628,9 @@ def build_parser() -> argparse.ArgumentParser:
     tk.add_argument("scenario")
     tk.add_argument("--actuals", required=True, help="CSV: indicator, period, value, unit")
     tk.add_argument("--register", help="a project register to simulate from")
-    tk.add_argument("--draws", type=int, default=500, help="Monte Carlo draws (0: none)")
+    tk.add_argument(
+        "--draws", type=_draws_or_zero, default=300, help="Monte Carlo draws of the prior (≥ 50)"
+    )
     _common_outputs(tk, cmd_track)
     a = sub.add_parser("app", help="serve the planner's dashboard with Voila")
     a.add_argument(
@@ -614,7 +641,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     a.add_argument(
         "--port",
-        type=int,
+        type=_port,
         default=int(os.environ.get("SIM_PORT", "8866")),
         help="port (default 8866, or SIM_PORT)",
     )

@@ -177,6 +177,12 @@ def cmd_drivers(args: argparse.Namespace) -> int:
     return 0
 
 
+def _draws(value: str) -> int:
+    from .cli import _positive
+
+    return _positive(value)
+
+
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     """Register ``calibrate`` and ``backtest``."""
     c = sub.add_parser("calibrate", help="write a parameter folder and report from a data pack")
@@ -206,7 +212,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--year", type=int, action="append", help="year to test (repeat; default all)")
     b.add_argument("--city", help="the pack's city code (default: the --params-dir folder's)")
     b.add_argument("--params-dir", help="a parameter folder: back-test its city")
-    b.add_argument("--draws", type=int, default=2000)
+    b.add_argument("--draws", type=_draws, default=2000)
     b.add_argument(
         "--equation",
         action="store_true",

@@ -148,3 +148,19 @@ def test_readme_main_command_serves_the_dashboard_offline():
     assert "application/vnd.jupyter.widget-view+json" in page  # the app's widget, no error
     assert "Traceback" not in page and '"output_type": "error"' not in page
     assert not re.findall(r'(?:href|src)="https?://', page)
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["mc", "baseline", "--draws", "1e9"], "--draws"),
+        (["mc", "baseline", "--draws", "300000"], "from 1 to 100,000"),
+        (["mc", "baseline", "--seed", "-1"], "--seed"),
+        (["sensitivity", "baseline", "--samples", "0"], "--samples"),
+        (["track", "baseline", "--actuals", "x.csv", "--draws", "-5"], "--draws"),
+        (["app", "--port", "99999"], "port number"),
+    ],
+)
+def test_out_of_range_arguments_are_refused_without_a_traceback(args, expected):
+    r = cli(*args)
+    assert r.returncode == 2 and expected in r.stderr and "Traceback" not in r.stderr

@@ -241,3 +241,17 @@ def test_an_oversized_parameter_file_is_refused_before_parsing(tmp_path):
     f.write_text("extends: base\ndescription: '" + "x" * 1_100_000 + "'\n", encoding="utf-8")
     with pytest.raises(ScenarioError, match="too large"):
         simulation.load_scenario(f)
+
+
+@pytest.mark.parametrize(
+    "override, expected",
+    [
+        ({"industry.tech_yield": True}, "expected a number, got true"),
+        ({"industry.tech_yield": float("nan")}, "finite number"),
+        ({"seasonality.primary_weights": [float("nan")] + [1 / 11] * 11}, "finite number"),
+        ({"pipeline.history_signed_100m_cny": [float("inf")] * 48}, "finite number"),
+    ],
+)
+def test_non_finite_numbers_and_booleans_are_refused(override, expected):
+    with pytest.raises(ScenarioError, match=expected):
+        simulation.load_scenario("baseline", override)
