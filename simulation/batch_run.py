@@ -15,7 +15,6 @@ the table has every point exactly once.
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 import os
 import sys
@@ -28,6 +27,7 @@ from typing import Any
 import pandas as pd
 
 from .batch import Batch, BatchError, Point, results_frame, run_chunk, write_atomic_bytes
+from .result import created_utc
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN_NOTEBOOK = ROOT / "notebooks" / "scenario_run.ipynb"
@@ -72,7 +72,7 @@ def prepare(batch: Batch, out: Path, engine: str, resume: bool) -> list[Point]:
         raise BatchError(f"{out}: exists and is not a batch folder; choose an empty folder")
     out.mkdir(parents=True, exist_ok=True)
     if not marker.exists():
-        meta["created_utc"] = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+        meta["created_utc"] = created_utc()
         write_atomic_bytes(out / "points.json", _dump([p.__dict__ for p in batch.points]))
         write_atomic_bytes(marker, _dump(meta))
     done = {r["id"] for r in _read_rows(out) if r.get("status") == "ok"}

@@ -35,6 +35,7 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,6 +106,8 @@ COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
 REQUIRED = ("name", "county", "industry", "category", "signed", "amount_100m_cny")
 DATES = ("signed", "planned_start", "actual_start", "planned_production", "actual_production")
 AMOUNT_LOOKS_LIKE_10K = 1000.0  # 亿元: no single project signs ≥ 1000亿; a 万元 figure does
+KAPPA_MAX = 10.0  # yuan of annual output per yuan invested: MODEL.md's highest is 3.0 [judgement]
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class RegisterError(ValueError):
@@ -374,7 +377,10 @@ def import_register(
             problem(rownum, "amount_100m_cny", amount, "a number of 亿元")
             a, ok = None, False
         if a is not None:
-            if a <= 0:
+            if not math.isfinite(a):
+                problem(rownum, "amount_100m_cny", amount, "a finite number of 亿元")
+                ok = False
+            elif a <= 0:
                 problem(rownum, "amount_100m_cny", amount, "a positive amount of 亿元")
                 ok = False
             elif a >= AMOUNT_LOOKS_LIKE_10K:
@@ -448,6 +454,20 @@ def import_register(
         except ValueError:
             problem(rownum, "output_to_investment", kappa, "a number (yuan of output per yuan)")
             rec["output_to_investment"], ok = None, False
+        k = rec["output_to_investment"]
+        if k is not None and not (math.isfinite(k) and 0 < k <= KAPPA_MAX):
+            problem(
+                rownum,
+                "output_to_investment",
+                kappa,
+                f"yuan of output per yuan invested, above 0 and at most {KAPPA_MAX:g} "
+                "(MODEL.md: 0.8 chemicals … 3.0 assembly)",
+            )
+            rec["output_to_investment"], ok = None, False
+        bad_text = [c for c, v in cell.items() if isinstance(v, str) and _CONTROL.search(v)]
+        for c in bad_text:
+            problem(rownum, c, repr(cell[c])[:40], "text without control characters (NUL, …)")
+            ok = False
         key = (name, county, signed)
         if name and signed and key in seen:
             problem(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -317,6 +318,21 @@ def _check_draws(draws: Mapping[str, Any], shock_names: set[str]) -> dict[str, n
     return out
 
 
+def created_utc() -> str:
+    """Now in UTC (seconds), or ``SOURCE_DATE_EPOCH`` when set: a fixed time makes ``run``
+    and ``mc`` JSON byte-identical between runs (for diffing)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            when = _dt.datetime.fromtimestamp(int(epoch), _dt.UTC)
+        except (ValueError, OverflowError, OSError):
+            raise ValueError(
+                f"SOURCE_DATE_EPOCH={epoch!r}: expected whole seconds since 1970-01-01"
+            ) from None
+        return when.isoformat(timespec="seconds")
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+
+
 def simulate(
     scenario: Scenario | str = "baseline",
     draws: Mapping[str, Any] | None = None,
@@ -378,7 +394,7 @@ def simulate(
             "as_of": str(register.as_of),
         },
         "package_version": __version__,
-        "created_utc": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+        "created_utc": created_utc(),
         "parameters": sc.params.model_dump(mode="json"),
     }
     return Result(sc, arrays, seed, prov)

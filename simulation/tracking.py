@@ -177,6 +177,7 @@ class Tracking:
     fai: dict[str, float] | None
     nowcast: Nowcast | None = None
     illustrative: bool = False  # the figures say they are not official statistics
+    rows_left_out: int = 0  # rows of other years or cities (said, never silently dropped)
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -190,6 +191,10 @@ class Tracking:
             "monthly": self.monthly.to_dict("records"),
         }
         d["illustrative"] = self.illustrative
+        d["rows_left_out"] = {
+            "count": self.rows_left_out,
+            "why": f"not of {self.year} or not of the folder's city (national PPI is kept)",
+        }
         nc = self.nowcast
         if nc is not None:
             d["forecast_quantiles"] = nc.forecast_quantiles()
@@ -229,6 +234,52 @@ def releases_of(actuals: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     return rel
 
 
+LEVEL_RATIO = (0.3, 3.0)  # a year-to-date level against the base year's same months
+GROWTH_PCT = (-90.0, 300.0)  # a growth rate in percent
+
+
+def check_plausible(act: pd.DataFrame, res: Result) -> None:
+    """Refuse releases that cannot be what they say: not finite, a level far from the base
+    year's same months (万元 given as 亿元, a whole year given as one month), a growth rate
+    beyond −90..300%, or a year-to-date level below an earlier month's (a single month given
+    as year to date). The message names the row."""
+    problems = []
+    base = {
+        "gdp": _months(res, "gdp_100m_cny", -1)[0],
+        "gross_industrial_output_above_scale": _months(res, "gross_industrial_output_100m_cny", -1)[
+            0
+        ],
+    }
+    for r in act.itertuples():
+        where = f"row {r.row} ({r.indicator} {r.period} = {r.value:g})"
+        if not np.isfinite(r.value):
+            problems.append(f"{where}: expected a finite number")
+            continue
+        months = slice(int(r.first_month) - 1, int(r.last_month))
+        if r.indicator in base:
+            ratio = r.value / float(base[r.indicator][months].sum())
+            if not LEVEL_RATIO[0] <= ratio <= LEVEL_RATIO[1]:
+                problems.append(
+                    f"{where}: {ratio:.2f} times the base year's same months; expected "
+                    f"{LEVEL_RATIO[0]}-{LEVEL_RATIO[1]} (亿元, not 万元; the period as published)"
+                )
+        elif str(r.unit) == "pct" and not GROWTH_PCT[0] <= r.value <= GROWTH_PCT[1]:
+            problems.append(
+                f"{where}: expected a percentage from {GROWTH_PCT[0]:g} to {GROWTH_PCT[1]:g}"
+            )
+    ytd = act[act["indicator"].isin(list(base)) & (act["first_month"] == 1)]
+    for ind, g in ytd.sort_values("last_month").groupby("indicator"):
+        v = g["value"].to_numpy()
+        for i in np.flatnonzero(np.diff(v) < 0):
+            r = g.iloc[i + 1]
+            problems.append(
+                f"row {r['row']} ({ind} {r['period']} = {r['value']:g}): below the earlier "
+                f"year-to-date {v[i]:g}; expected a running total (is it a single month?)"
+            )
+    if problems:
+        raise ActualsError("\n".join(problems))
+
+
 def track(
     scenario: Scenario,
     actuals: pd.DataFrame,
@@ -247,11 +298,12 @@ def track(
 
     plan_year = scenario.params.calendar.base_year + 1
     act = releases_of(actuals, scenario)
+    res = simulate(scenario, register=register)
+    check_plausible(act, res)
     sigma = scenario.params.tracking
     noise = YtdNoise(sigma.ytd_sigma1, 0, scenario.params.sources.get("tracking.ytd_sigma1", ""))
     nc = nowcast(scenario, act, draws, seed, params_dir, register, noise)
     prior = nc.state.prior
-    res = simulate(scenario, register=register)
     status, forecast, required = {}, {}, {}
     monthly = {"month": np.arange(1, 13)}
     for key, name in LEVELS.items():
@@ -321,6 +373,7 @@ def track(
         fai,
         nc,
         is_illustrative(act),
+        len(actuals) - len(act),
     )
 
 

@@ -97,6 +97,9 @@ def tracking_text(d: dict[str, Any], scenario: str, register: str | None = None)
                 f"    cheapest lever: {c['driver']} ({c['steps_to_close']:.1f} × {c['step']}, "
                 f"{c['effect_per_step_100m_cny']:.1f}亿 a step)"
             )
+    left = (d.get("rows_left_out") or {}).get("count", 0)
+    if left:
+        lines.append(f"Rows left out: {left} ({d['rows_left_out']['why']})")
     if d.get("indicators_ignored"):
         lines.append("Not used by the nowcast: " + ", ".join(d["indicators_ignored"]))
     if d.get("ytd_noise"):

@@ -131,7 +131,7 @@ def test_app_refuses_a_busy_port(root):
 
 def test_app_refuses_a_folder_without_base_yaml(root, tmp_path):
     (tmp_path / "scenarios").mkdir()
-    r = cli("app", "--params-dir", str(tmp_path), "--port", "0", cwd=root)
+    r = cli("app", "--params-dir", str(tmp_path), "--port", "8999", cwd=root)
     assert r.returncode == 2 and "base.yaml" in r.stderr
 
 
@@ -164,3 +164,30 @@ def test_readme_main_command_serves_the_dashboard_offline():
 def test_out_of_range_arguments_are_refused_without_a_traceback(args, expected):
     r = cli(*args)
     assert r.returncode == 2 and expected in r.stderr and "Traceback" not in r.stderr
+
+
+def test_source_date_epoch_makes_mc_json_byte_identical(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from helpers import ROOT
+
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    argv = [
+        sys.executable,
+        "-m",
+        "simulation",
+        "mc",
+        "baseline",
+        "--draws",
+        "100",
+        "--format",
+        "json",
+    ]
+    a, b = (subprocess.run(argv, capture_output=True, cwd=ROOT, env=env) for _ in range(2))
+    assert a.returncode == 0 and a.stdout == b.stdout and b"2023-11-14T22:13:20" in a.stdout
+    bad = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT,
+                         env={**env, "SOURCE_DATE_EPOCH": "yesterday"})  # fmt: skip
+    assert bad.returncode == 2 and "SOURCE_DATE_EPOCH" in bad.stderr
+    assert "Traceback" not in bad.stderr

@@ -115,6 +115,12 @@ BAD_ROWS = {
     "duplicate": (GOOD[0], "项目名称", "row 2"),
     "bad category": (["壬项目", "沙市区", "化工", "其它", "2021/5/1", "3", "", "", "", "", "", ""], "项目类别", "工业 or 非工业"),
     "negative amount": (["癸项目", "沙市区", "化工", "工业", "2021/5/1", "-2", "", "", "", "", "", ""], "签约金额(亿元)", "positive"),
+    "NaN amount": (["子1项目", "沙市区", "化工", "工业", "2021/5/1", "nan", "", "", "", "", "", ""], "签约金额(亿元)", "finite"),
+    "infinite amount": (["子2项目", "沙市区", "化工", "工业", "2021/5/1", "inf", "", "", "", "", "", ""], "签约金额(亿元)", "finite"),
+    "negative kappa": (["子3项目", "沙市区", "化工", "工业", "2021/5/1", "3", "", "", "", "", "", "-3"], "产出强度", "above 0"),
+    "huge kappa": (["子4项目", "沙市区", "化工", "工业", "2021/5/1", "3", "", "", "", "", "", "1e308"], "产出强度", "at most 10"),
+    "NaN kappa": (["子5项目", "沙市区", "化工", "工业", "2021/5/1", "3", "", "", "", "", "", "nan"], "产出强度", "above 0"),
+    "NUL in a name": (["子6\x00项目", "沙市区", "化工", "工业", "2021/5/1", "3", "", "", "", "", "", ""], "项目名称", "control characters"),
 }  # fmt: skip
 
 
@@ -403,3 +409,42 @@ def test_typed_formulas_reach_excel_as_text_never_as_formulas(tmp_path):
         texts = {c.value for c in cells if isinstance(c.value, str)}
         if path == out:
             assert set(evil) <= texts
+
+
+def _short_actuals(tmp_path, lines: list[str]):
+    f = tmp_path / "a.csv"
+    f.write_text("indicator,period,value,unit\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    return read_actuals(f)
+
+
+@pytest.mark.parametrize(
+    "lines, expected",
+    [
+        (["gross_industrial_output_100m_cny,2022M1-5,9510000,亿元"], "times the base year"),
+        (["gross_industrial_output_100m_cny,2022M1-5,nan,亿元"], "finite"),
+        (["gross_industrial_output_100m_cny,2022M1-5,-951,亿元"], "times the base year"),
+        (["gross_industrial_output_100m_cny,2022M1-4,712,亿元",
+          "gross_industrial_output_100m_cny,2022M1-5,239,亿元"], "single month"),
+        (["fai_growth_pct,2022M1-5,1750,pct"], "percentage"),
+    ],
+)  # fmt: skip
+def test_implausible_actuals_are_refused_naming_the_row(tmp_path, lines, expected):
+    """万元 given as 亿元, NaN, negative levels, a month given as year to date, a growth
+    rate in per mille: refused before any nowcast, the row named."""
+    sc = load_scenario("baseline")
+    with pytest.raises(ActualsError, match=expected) as e:
+        track(sc, _short_actuals(tmp_path, lines), draws=50)
+    assert "row " in str(e.value)
+    out = cli("track", "baseline", "--actuals", str(tmp_path / "a.csv"), "--draws", "50")
+    assert out.returncode == 2 and "Traceback" not in out.stderr and expected in out.stderr
+
+
+def test_rows_of_other_years_are_counted_not_silently_dropped(tmp_path):
+    sc = load_scenario("baseline")
+    act = _short_actuals(
+        tmp_path,
+        ["gross_industrial_output_100m_cny,2022M1-5,951,亿元",
+         "gross_industrial_output_100m_cny,2021M1-5,850,亿元"],
+    )  # fmt: skip
+    d = track(sc, act, draws=50).to_dict()
+    assert d["rows_left_out"]["count"] == 1
