@@ -363,8 +363,10 @@ def test_upload_names_are_sanitised():
     from simulation.ui.projects_page import safe_upload_name
 
     now = dt.datetime(2022, 6, 1, 9, 30, 0, 123)
-    assert safe_upload_name("../../etc/passwd", now) == "20220601-093000-000123_passwd.bin"
-    assert safe_upload_name("台账 2022.XLSX", now) == "20220601-093000-000123_台账_2022.xlsx"
+    h = "e3b0c44298fc"  # SHA-256 of no bytes
+    assert safe_upload_name("../../etc/passwd", now) == f"20220601-093000-000123_{h}_passwd.bin"
+    assert safe_upload_name("台账 2022.XLSX", now) == f"20220601-093000-000123_{h}_台账_2022.xlsx"
+    assert "_9f86d081884c_" in safe_upload_name("a.csv", now, b"test")
     assert safe_upload_name("..csv", now).endswith("_upload.csv")  # nothing left of the stem
 
 

@@ -13,6 +13,7 @@ table, the projects at risk, and actual vs plan vs re-forecast. Test hooks:
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import html
 import re
 from pathlib import Path
@@ -36,13 +37,15 @@ SAMPLE_ACTUALS = "actuals/example_{plan_year}.csv"
 LEVELS = ("gdp", "industrial_output")
 
 
-def safe_upload_name(name: str, now: _dt.datetime | None = None) -> str:
-    """A stored name for an upload: time stamp + the name's safe characters (no paths)."""
+def safe_upload_name(name: str, now: _dt.datetime | None = None, data: bytes = b"") -> str:
+    """A stored name for an upload: date and time, the first 12 hex digits of the content's
+    SHA-256, then the name's safe characters (no paths)."""
     base = Path(str(name)).name
     stem = re.sub(r"[^\w.-]", "_", Path(base).stem)[:60].strip("._") or "upload"
     suffix = Path(base).suffix.lower() if Path(base).suffix.lower() in (".csv", ".xlsx") else ".bin"
     stamp = (now or _dt.datetime.now()).strftime("%Y%m%d-%H%M%S-%f")
-    return f"{stamp}_{stem}{suffix}"
+    digest = hashlib.sha256(data).hexdigest()[:12]
+    return f"{stamp}_{digest}_{stem}{suffix}"
 
 
 REPORT_HEADERS = {
@@ -313,7 +316,7 @@ class ProjectsPage:
             )
             return None
         self.uploads.mkdir(parents=True, exist_ok=True)
-        path = self.uploads / safe_upload_name(upload["name"])
+        path = self.uploads / safe_upload_name(upload["name"], data=data)
         tmp = path.with_name("." + path.name + ".part")
         tmp.write_bytes(data)
         tmp.replace(path)
@@ -331,6 +334,11 @@ class ProjectsPage:
             if path is not None:
                 self.load_actuals(path, shown_name=change["new"][0]["name"])
 
+    def _discard(self, path: Path) -> None:
+        """Remove a stored upload that failed (never a shipped file: only under uploads/)."""
+        if path.parent.resolve() == self.uploads.resolve():
+            path.unlink(missing_ok=True)
+
     def load_register(self, path: Path, shown_name: str | None = None) -> None:
         """Import a register; on failure keep the previous one and show the row report."""
         name = shown_name or path.name
@@ -342,6 +350,7 @@ class ProjectsPage:
             # the report first: a reader who sees the failure status finds its rows there
             self.report.value = _report(e.report)
             self.status.value = f"<span class='sim-status'>{html.escape(msg)}</span>{detail}"
+            self._discard(path)
             return
         self.register = reg
         p = reg.projects
@@ -360,12 +369,22 @@ class ProjectsPage:
         self.refresh()
 
     def load_actuals(self, path: Path, shown_name: str | None = None) -> None:
+        """Read released figures and track; on any problem keep the previous figures, show
+        the message and drop the stored upload."""
+        previous = self.actuals
         try:
             self.actuals = read_actuals(path)
         except (ActualsError, FileNotFoundError) as e:
             self.track_status.value = f"<span class='sim-status'>{html.escape(str(e))}</span>"
+            self._discard(path)
             return
-        self.refresh()
+        if not self.refresh():
+            message = self.track_status.value
+            self.actuals = previous
+            self._discard(path)
+            if previous is not None:
+                self.refresh()
+            self.track_status.value = message  # the refusal stays on screen
 
     def _params(self):
         """The picked scenario's parameters (its city's counties and calendar)."""
@@ -375,12 +394,13 @@ class ProjectsPage:
             return load_scenario("base", None, self.params_dir).params
 
     # --- showing -------------------------------------------------------------------------
-    def refresh(self) -> None:
+    def refresh(self) -> bool:
+        """Views and tracking for the picked scenario; False when the figures were refused."""
         try:
             sc = load_scenario(self.picker.value, None, self.params_dir)
         except ScenarioError as e:
             self.track_status.value = f"<span class='sim-status'>{html.escape(str(e))}</span>"
-            return
+            return True  # a scenario problem, not the figures
         if self.register is not None:
             f = views.funnel_by_month(self.register)
             self.funnel.value = _table(f.tail(18))
@@ -391,12 +411,13 @@ class ProjectsPage:
                 self.tracking = tr_ = track(sc, self.actuals, self.register, draws=300)
             except ActualsError as e:
                 self.track_status.value = f"<span class='sim-status'>{html.escape(str(e))}</span>"
-                return
+                return False
             for chart in self.charts.values():
                 chart.update(tr_.monthly)
             if not self.chart_row.children:
                 self.chart_row.children = tuple(c.figure for c in self.charts.values())
             self._show_status()
+        return True
 
     def _show_status(self) -> None:
         lang, tr_ = self.lang, self.tracking

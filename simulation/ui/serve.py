@@ -25,6 +25,9 @@ PAGES = {
 TEMPLATE_PATH = Path(__file__).resolve().parent / "jupyter"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8866
+#: Largest websocket message the server accepts: above the upload limit (20 MB) so that
+#: the page's own message, not a cut connection, answers a large file.
+WEBSOCKET_MAX_BYTES = 64 * 1024 * 1024
 
 
 def port_is_free(host: str, port: int) -> bool:
@@ -87,6 +90,9 @@ def voila_command(
         f"--VoilaConfiguration.resources=sim_loading={loading}",
         f"--preheat_kernel={preheat}",
         "--pool_size=1",
+        # uploads travel over the kernel's websocket: above tornado's 10 MiB default the
+        # connection was cut before the page's own 20 MB limit could say so
+        f'--Voila.tornado_settings={{"websocket_max_message_size": {WEBSOCKET_MAX_BYTES}}}',
     ]
     env = dict(os.environ)
     env["JUPYTER_PATH"] = os.pathsep.join(
