@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -206,6 +207,8 @@ def run_batch(
         raise BatchError(f"--engine {engine!r}: expected one of {', '.join(ENGINES)}")
     out = Path(out)
     workers = max(1, workers or os.cpu_count() or 1)
+    if engine == "dask" and scheduler:
+        check_scheduler(scheduler)  # before any folder is made
     todo = prepare(batch, out, engine, resume)
     from tqdm import tqdm
 
@@ -246,6 +249,54 @@ def run_batch(
     return df
 
 
+_SCHEDULER = re.compile(r"^(?:inproc://\S+|(?:tcp|tls|ucx|ws|wss)://[^\s:/]+(?::(\d{1,5}))?/?)$")
+#: Seconds a Dask batch waits for a worker (at the start, or after every worker died).
+WORKER_WAIT_S = 60
+
+
+def check_scheduler(address: str) -> None:
+    """A well-formed scheduler address that answers within 20 s, or :class:`BatchError`."""
+    m = _SCHEDULER.match(address)
+    if not m or (m.group(1) and not 0 < int(m.group(1)) < 65536):
+        raise BatchError(
+            f"--scheduler {address!r}: expected an address such as tcp://127.0.0.1:8786"
+        )
+    from dask.distributed import Client
+
+    try:
+        Client(address, timeout="20s").close()
+    except (OSError, TimeoutError) as e:
+        raise BatchError(
+            f"--scheduler {address}: no Dask scheduler answers there ({e or type(e).__name__}); "
+            "is it running? Nothing was written."
+        ) from None
+
+
+def _wait_results(client: Any, futures: list, names: dict, record: Callable) -> None:
+    """Record chunks as they finish; stop with :class:`BatchError` when no worker has been
+    alive for :data:`WORKER_WAIT_S` seconds (instead of waiting for ever)."""
+    from dask.distributed import as_completed as dask_completed
+
+    pending = dask_completed(futures)
+    alone_since = None
+    while not pending.is_empty():
+        done = pending.next_batch(block=False) if pending.has_ready() else []
+        for fut in done:
+            record(names[fut.key], fut.result())
+        if done:
+            continue
+        if client.scheduler_info().get("workers"):
+            alone_since = None
+        elif alone_since is None:
+            alone_since = time.monotonic()
+        elif time.monotonic() - alone_since > WORKER_WAIT_S:
+            raise BatchError(
+                f"no Dask worker alive for {WORKER_WAIT_S} s: the batch stops; the points done "
+                "are kept (rerun with --resume)"
+            )
+        time.sleep(0.2)
+
+
 def _run_dask(
     batch: Batch,
     todo: list[Point],
@@ -256,7 +307,6 @@ def _run_dask(
     record: Callable[[str, list[dict[str, Any]]], None],
 ) -> None:
     from dask.distributed import Client, LocalCluster
-    from dask.distributed import as_completed as dask_completed
 
     cluster = None
     if scheduler:
@@ -274,8 +324,7 @@ def _run_dask(
             fut = client.submit(run_chunk, chunk, *args, hashes, pure=False)
             futures.append(fut)
             names[fut.key] = chunk[0].id
-        for fut in dask_completed(futures):
-            record(names[fut.key], fut.result())
+        _wait_results(client, futures, names, record)
     finally:
         client.close()
         if cluster is not None:

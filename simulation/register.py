@@ -189,11 +189,27 @@ def read_table(
         except Exception as e:  # noqa: BLE001 - any unreadable workbook
             raise RegisterError(f"{path.name}: not a readable xlsx workbook ({e})") from None
         ws = wb.worksheets[0]
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        rows = []
+        for r in ws.iter_rows(values_only=True):  # streamed: the row limit stops the reading
+            rows.append(list(r))
+            if len(rows) > MAX_ROWS + 1:
+                wb.close()
+                raise RegisterError(f"{path.name}: more than {MAX_ROWS:,} rows, the limit")
+        wb.close()
         encoding = "xlsx"
     elif suffix in (".csv", ".txt"):
         text, encoding = decode(data)
-        rows = [list(r) for r in csv.reader(io.StringIO(text))]
+        rows = []
+        reader = csv.reader(io.StringIO(text))
+        try:
+            for r in reader:
+                rows.append(r)
+                if len(rows) > MAX_ROWS + 1:
+                    raise RegisterError(f"{path.name}: more than {MAX_ROWS:,} rows, the limit")
+        except csv.Error as e:  # e.g. a cell above the csv module's 131,072 characters
+            raise RegisterError(
+                f"{path.name}, row {reader.line_num}: not readable as CSV ({e})"
+            ) from None
     else:
         raise RegisterError(
             f"{path.name}: expected a .csv or .xlsx file, got '{suffix or 'no suffix'}'"

@@ -147,6 +147,11 @@ def nest(flat: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
         if not isinstance(key, str):
             raise ScenarioError(f"override key {key!r}: expected a text key")
         parts = key.split(".")
+        if len(parts) > MAX_YAML_DEPTH:
+            raise ScenarioError(
+                f"override key '{key[:60]}…': {len(parts)} parts; a parameter path has at most "
+                f"{MAX_YAML_DEPTH} (section.name)"
+            )
         node = out
         for p in parts[:-1]:
             node = node.setdefault(p, {})

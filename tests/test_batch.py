@@ -334,3 +334,27 @@ def test_fast_validation_still_explains_errors(tmp_path):
     )
     with pytest.raises(BatchError, match=r"'g0002'.*january_signed_100m_cny"):
         load_batch(b)
+
+
+def test_dask_without_workers_stops_with_a_message_and_keeps_nothing_half_made(
+    tmp_path, monkeypatch
+):
+    """A scheduler with no worker: the batch stops after the wait (shortened here) with a
+    clear message; a malformed or unreachable address is refused before any folder exists."""
+    from dask.distributed import LocalCluster
+
+    from simulation import batch_run
+
+    monkeypatch.setattr(batch_run, "WORKER_WAIT_S", 2)
+    with LocalCluster(n_workers=0, dashboard_address=None, processes=True) as cluster:
+        batch = load_batch(Path("params/batches/four_campaigns.yaml").resolve())
+        with pytest.raises(BatchError, match="no Dask worker alive"):
+            batch_run.run_batch(
+                batch, tmp_path / "b", "dask", scheduler=cluster.scheduler_address, progress=False
+            )
+    for address, expected in (("tcp://nowhere:99999999", "expected an address"),
+                              ("tcp://127.0.0.1:9", "no Dask scheduler answers")):  # fmt: skip
+        r = cli("batch", "four_campaigns", "--out", str(tmp_path / "x"), "--engine", "dask",
+                "--scheduler", address, "--quiet")  # fmt: skip
+        assert r.returncode == 2 and expected in r.stderr and "Traceback" not in r.stderr
+        assert not (tmp_path / "x").exists()
