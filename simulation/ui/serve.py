@@ -79,7 +79,7 @@ def voila_command(
     argv = [
         sys.executable,
         "-m",
-        "voila",
+        "simulation.ui.voila_main",  # Voila, with the guard against its websocket bug
         str(PAGES[page]),
         "--no-browser",
         f"--Voila.ip={host}",
