@@ -238,6 +238,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
+    if args.restore:
+        from .scenario import restore_scenario
+
+        path = restore_scenario(args.restore, args.params_dir)
+        print(f"restored the previous version of {path.name} (the replaced one is kept)")
+        return 0
     for name, desc in list_scenarios(args.params_dir):
         print(f"{name:24s} {desc}")
     return 0
@@ -577,7 +583,10 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check a parameter or scenario file")
     v.add_argument("file")
     v.set_defaults(func=cmd_validate)
-    s = sub.add_parser("scenarios", help="list the scenarios")
+    s = sub.add_parser("scenarios", help="list the scenarios (or undo an overwrite)")
+    s.add_argument(
+        "--restore", metavar="NAME", help="put back the version an overwrite of NAME replaced"
+    )
     s.set_defaults(func=cmd_scenarios)
     m = sub.add_parser("mc", help="Monte Carlo: probability of the targets, quantiles")
     m.add_argument("scenario", nargs="?", default="uncertainty")

@@ -251,6 +251,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "may not start with a dot.",
     ),
     "save_done": ("已保存：{path}", "Saved: {path}"),
+    "save_undo": ("撤销覆盖", "Undo overwrite"),
+    "save_undone": ("已恢复情景“{name}”之前的版本", "Restored the previous version of “{name}”"),
     "save_nothing": (
         "当前设置与所选情景相同，保存的是它的副本。",
         "Settings equal the chosen scenario: saved a copy of it.",

@@ -634,6 +634,36 @@ def save_scenario(
     return path
 
 
+def restore_scenario(name: str, params_dir: str | Path | None = None) -> Path:
+    """Undo the last overwrite of a scenario: put back its newest kept version.
+
+    The version replaced is kept in turn (a restore can itself be undone), and the set of
+    scenarios is checked as for a save.
+
+    Raises
+    ------
+    ScenarioError
+        No kept version, or putting it back would break a scenario.
+    """
+    params_dir = Path(params_dir) if params_dir else PARAMS_DIR
+    name = check_scenario_name(name)
+    kept = sorted((params_dir / "scenarios" / ".history").glob(f"{name}.*.yaml"))
+    if not kept:
+        raise ScenarioError(f"scenario '{name}': no earlier version is kept")
+    newest = kept[-1]
+    text = newest.read_text(encoding="utf-8")
+    _check_in_shadow(params_dir, name, text)
+    path = params_dir / "scenarios" / f"{name}.yaml"
+    if path.exists():
+        stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        shutil.copy2(path, path.parent / ".history" / f"{name}.{stamp}.yaml")
+    tmp = path.with_name(f".{name}.yaml.part")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    newest.unlink()  # it is the current version now
+    return path
+
+
 def _check_in_shadow(params_dir: Path, name: str, text: str) -> None:
     """Validate the scenario set as it will be on disk: the new file under its own name
     beside copies of the others; refuse when the new scenario or any scenario that loads

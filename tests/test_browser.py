@@ -167,6 +167,44 @@ def test_saving_a_scenario_writes_a_valid_file_that_reloads(page, chromium, serv
     assert "overrides: {}" in (params_dir / "scenarios" / "baseline.yaml").read_text("utf-8")
 
 
+def test_an_overwrite_that_breaks_the_set_is_refused_and_an_overwrite_can_be_undone(
+    page, params_dir
+):
+    """Saving industry_strong's settings over 'baseline' (which it extends) is refused with a
+    visible message and no server path; a good overwrite offers an undo that restores it."""
+    page, _ = page
+    baseline = (params_dir / "scenarios" / "baseline.yaml").read_bytes()
+    old = drive.headline(page, "gdp")
+    page.locator(".sim-scenario select").select_option("industry_strong")
+    _wait_headline_change(page, old)
+    page.locator(".sim-save-name input").fill("baseline")
+    page.locator("button.sim-save").click()
+    page.locator(".sim-save-confirm").click()
+    page.wait_for_function(
+        "document.querySelector('.sim-save-status').innerText.includes('circle')"
+    )
+    status = page.locator(".sim-save-status").inner_text()
+    assert str(params_dir) not in status and "/tmp" not in status
+    assert (params_dir / "scenarios" / "baseline.yaml").read_bytes() == baseline
+    # a good overwrite, then undo
+    page.locator(".sim-save-name input").fill("撤销测试")
+    page.locator("button.sim-save").click()
+    page.wait_for_function(
+        "document.querySelector('.sim-save-status').innerText.includes('撤销测试')"
+    )
+    path = params_dir / "scenarios" / "撤销测试.yaml"
+    first = path.read_text(encoding="utf-8")
+    page.locator(".sim-shock-heat_drought input").check()
+    page.locator(".sim-save-name input").fill("撤销测试")
+    page.locator("button.sim-save").click()
+    page.locator(".sim-save-confirm").click()
+    page.locator(".sim-save-undo").wait_for(state="visible")
+    assert path.read_text(encoding="utf-8") != first
+    page.locator(".sim-save-undo").click()
+    page.wait_for_function("document.querySelector('.sim-save-status').innerText.includes('恢复')")
+    assert path.read_text(encoding="utf-8") == first
+
+
 def test_the_language_toggle_switches_labels(page):
     page, _ = page
     assert "目标" in drive.headline(page, "gdp")

@@ -255,3 +255,19 @@ def test_an_oversized_parameter_file_is_refused_before_parsing(tmp_path):
 def test_non_finite_numbers_and_booleans_are_refused(override, expected):
     with pytest.raises(ScenarioError, match=expected):
         simulation.load_scenario("baseline", override)
+
+
+def test_an_overwrite_can_be_undone_from_the_command_line(tmp_path):
+    from helpers import cli
+
+    from simulation.scenario import save_scenario
+
+    d = _copy_params(tmp_path)
+    save_scenario("mine", "baseline", {"industry.tech_yield": 0.4}, params_dir=d)
+    first = (d / "scenarios" / "mine.yaml").read_text(encoding="utf-8")
+    save_scenario("mine", "baseline", {"industry.tech_yield": 0.5}, params_dir=d, overwrite=True)
+    r = cli("scenarios", "--params-dir", str(d), "--restore", "mine")
+    assert r.returncode == 0, r.stderr
+    assert (d / "scenarios" / "mine.yaml").read_text(encoding="utf-8") == first
+    again = cli("scenarios", "--params-dir", str(d), "--restore", "baseline")
+    assert again.returncode == 2 and "no earlier version" in again.stderr

@@ -39,6 +39,7 @@ from ..scenario import (
     ScenarioExists,
     list_scenarios,
     load_scenario,
+    restore_scenario,
     save_scenario,
 )
 from ..uncertainty import DEFAULT_SEED, MonteCarlo, monte_carlo, uncertainty_for
@@ -241,6 +242,9 @@ class Dashboard:
         self.save_confirm.add_class("sim-save-confirm")
         self.save_status = w.HTML()
         self.save_status.add_class("sim-save-status")
+        self.save_undo = w.Button(icon="undo", layout=w.Layout(display="none"))
+        self.save_undo.add_class("sim-save-undo")
+        self.save_undo.on_click(lambda _: self._undo_save())
 
         self.language.observe(self._on_language, names="value")
         self.picker.observe(self._on_picker, names="value")
@@ -267,7 +271,7 @@ class Dashboard:
                 *self.shock_boxes.values(),
                 self.other_box,
                 self.section_titles["save_title"],
-                w.HBox([self.save_name, self.save_button, self.save_confirm]),
+                w.HBox([self.save_name, self.save_button, self.save_confirm, self.save_undo]),
                 self.save_status,
             ],
             layout=w.Layout(width="500px", min_width="440px", padding="0 12px 0 0"),
@@ -377,9 +381,29 @@ class Dashboard:
             f"{tr('excel_ready', self.lang)} {name}</a>"
         )
 
+    def _no_paths(self, message: str) -> str:
+        """A message without the server's folders (a planner needs the file's name only)."""
+        for folder in (self.params_dir.resolve(), self.params_dir):
+            message = message.replace(f"{folder}/scenarios/", "").replace(f"{folder}/", "")
+        return message
+
+    def _undo_save(self) -> None:
+        name = self._last_overwrite
+        self.save_undo.layout.display = "none"
+        try:
+            restore_scenario(name, self.params_dir)
+        except ScenarioError as e:
+            msg = self._no_paths(str(e))
+            self.save_status.value = f'<span style="color:#c0392b">{html.escape(msg)}</span>'
+            return
+        self.save_status.value = html.escape(tr("save_undone", self.lang, name=name))
+        if self.scenario_name == name:
+            self._recompute()
+
     def _save(self, overwrite: bool) -> None:
         name = self.save_name.value
         self.save_confirm.layout.display = "none"
+        self.save_undo.layout.display = "none"
         try:
             path = save_scenario(
                 name,
@@ -394,10 +418,14 @@ class Dashboard:
             self.save_confirm.layout.display = "inline-flex"
             return
         except ScenarioError as e:
-            self.save_status.value = f'<span style="color:#c0392b">{html.escape(str(e))}</span>'
+            msg = self._no_paths(str(e))
+            self.save_status.value = f'<span style="color:#c0392b">{html.escape(msg)}</span>'
             return
+        if overwrite:  # the previous version is kept: offer to put it back
+            self._last_overwrite = path.stem
+            self.save_undo.layout.display = "inline-flex"
         note = "" if self.overrides else "<br>" + tr("save_nothing", self.lang)
-        self.save_status.value = html.escape(tr("save_done", self.lang, path=path)) + note
+        self.save_status.value = html.escape(tr("save_done", self.lang, path=path.name)) + note
         self._syncing = True
         try:
             self.picker.options = self._scenario_names()
@@ -605,6 +633,7 @@ class Dashboard:
         self.save_name.placeholder = tr("save_name", lang)
         self.save_button.description = tr("save", lang)
         self.save_confirm.description = tr("save_confirm", lang)
+        self.save_undo.description = tr("save_undo", lang)
         charts = [*self.path_charts.values(), *self.waterfalls.values()]
         for ch in (*charts, self.fai_chart, self.funnel_chart):
             ch.relabel(lang, ctx)
