@@ -66,7 +66,7 @@ class Item(_Strict):
 
 class Lhs(_Strict):
     n: int = Field(..., ge=1, le=MAX_POINTS)
-    seed: int = DEFAULT_SEED
+    seed: int = Field(DEFAULT_SEED, ge=0, le=2**32 - 1)
     parameters: dict[str, tuple[float, float]] = Field(..., min_length=1)
 
     @field_validator("parameters")
@@ -90,7 +90,7 @@ class BatchSpec(_Strict):
     base: str = "baseline"
     description: str = ""
     draws: int = Field(0, ge=0, le=100_000)
-    seed: int = DEFAULT_SEED
+    seed: int = Field(DEFAULT_SEED, ge=0, le=2**32 - 1)
     scenarios: list[Item] = Field(default_factory=list)
     grid: dict[str, list[Any]] = Field(default_factory=dict)
     lhs: Lhs | None = None

@@ -198,7 +198,10 @@ def read_table(
         wb.close()
         encoding = "xlsx"
     elif suffix in (".csv", ".txt"):
-        text, encoding = decode(data)
+        try:
+            text, encoding = decode(data)
+        except RegisterError as e:
+            raise RegisterError(f"{path.name}: {e}") from None
         rows = []
         reader = csv.reader(io.StringIO(text))
         try:

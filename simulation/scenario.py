@@ -401,6 +401,12 @@ def load_scenario(
     sources = [(str(lp), nest(layer.get("overrides") or {})) for lp, layer in layers[1:]]
     if overrides:
         sources.append(("override", nest(overrides)))
+    for source, nested in sources:  # the base year is the data's, not a scenario's choice
+        if isinstance(nested.get("calendar"), dict) and "base_year" in nested["calendar"]:
+            raise ScenarioError(
+                f"{source}: calendar.base_year comes with the data (base.yaml, written by "
+                "calibrate); a scenario cannot move it (calibrate --base-year does)"
+            )
     for source, nested in sources:
         dists = take_distributions(nested, source)
         # a distribution's centre is the value, but not an explicit setting: presets still

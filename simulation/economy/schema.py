@@ -956,6 +956,12 @@ class Params(_Section):
                 f"calendar.horizon_months must be whole years (12, 24, ...), got "
                 f"{self.calendar.horizon_months}"
             )
+        for name, shock in self.shocks.items():
+            if shock.start_month > self.calendar.horizon_months:
+                raise ValueError(
+                    f"shocks.{name}.start_month = {shock.start_month} is after the horizon "
+                    f"({self.calendar.horizon_months} months): it would never apply"
+                )
         by = self.base_year
         if by.primary_share + by.secondary_share >= 1:
             raise ValueError(
