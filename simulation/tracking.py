@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .nowcast import OLD_NAMES, Nowcast, nowcast
-from .register import RegisterError, decode
+from .register import MAX_BYTES, RegisterError, decode
 from .result import Result, simulate
 from .scenario import Scenario
 from .summary import INDICATORS
@@ -80,6 +80,11 @@ def read_actuals(path: str | Path, data: bytes | None = None) -> pd.DataFrame:
     and ``fai_growth_pct``, whose names are translated to the pack's.
     """
     path = Path(path)
+    size = len(data) if data is not None else path.stat().st_size
+    if size > MAX_BYTES:
+        raise ActualsError(
+            f"{path.name}: {size / 1e6:.1f} MB is above the {MAX_BYTES / 1e6:.0f} MB limit"
+        )
     raw = data if data is not None else path.read_bytes()
     try:
         text, _ = decode(raw)
