@@ -428,37 +428,23 @@ class ProjectsPage:
             if st["actual"] is None:
                 lines.append(tr("p_no_actuals", lang, ind=tr(n, lang)))
                 continue
-            if st["target"] <= 0:  # no target in the folder: actual, model, re-forecast
-                lines.append(
-                    tr(
-                        "p_track_line_untargeted",
-                        lang,
-                        ind=tr(n, lang),
-                        m=st["through_month"],
-                        a=st["actual"],
-                        mod=st["model"],
-                        dm=st["actual_vs_model_pct"],
-                        f=tr_.forecast[key],
-                    )
-                )
-                continue
             p = f" · {tr('probability', lang)} {tr_.probability[n]:.0%}" if tr_.probability else ""
-            lines.append(
-                tr(
-                    "p_track_line",
-                    lang,
-                    ind=tr(n, lang),
-                    m=st["through_month"],
-                    a=st["actual"],
-                    cal=st["calendar_pace"],
-                    dc=st["vs_calendar_pace"],
-                    sea=st["seasonal_pace"],
-                    ds=st["vs_seasonal_pace"],
-                    f=tr_.forecast[key],
-                    g=tr_.required_remaining_growth_pct[n] or 0.0,
-                    p=p,
-                )
-            )
+            fields = {  # both templates take what they name (no target: no paces, no chance)
+                "ind": tr(n, lang),
+                "m": st["through_month"],
+                "a": st["actual"],
+                "mod": st["model"],
+                "dm": st["actual_vs_model_pct"],
+                "cal": st["calendar_pace"],
+                "dc": st["vs_calendar_pace"],
+                "sea": st["seasonal_pace"],
+                "ds": st["vs_seasonal_pace"],
+                "f": tr_.forecast[key],
+                "g": tr_.required_remaining_growth_pct[n] or 0.0,
+                "p": p,
+            }
+            template = "p_track_line" if st["target"] > 0 else "p_track_line_untargeted"
+            lines.append(tr(template, lang, **fields))
         warning = (  # said first, above every number drawn from the figures
             f"<div class='sim-p-illustrative sim-status'>{html.escape(tr('p_illustrative', lang))}"
             "</div>"
