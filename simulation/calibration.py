@@ -344,7 +344,67 @@ def calibrate(
     _pipeline(cal, pk, plan_inputs, city, base_year)
     _seasonality(cal, pk, city, base_year)
     _tracking(cal, pk)
+    _plausibility(cal, pk)
     return cal
+
+
+#: Plausibility limit → pack indicator (annual rows, percent) whose range it takes.
+_RECORD_RANGES = {
+    "gdp_real_growth": "gdp_real_growth_pct",
+    "industrial_real_growth": "va_industry_above_scale_real_growth_pct",
+    "fai_growth": "fai_growth_pct",
+    "industrial_fai_share": "fai_industrial_share_of_fai_pct",
+}
+#: Limits used where the pack has fewer than 3 annual rows; the industrial share of FAI is
+#: a judgement range (annual shares are rarely published; the pack's one figure, Jingzhou's
+#: January-August 2021, is 33%) widened by any annual rows.
+_RECORD_PRIORS = {
+    "gdp_real_growth": (-0.10, 0.15),
+    "industrial_real_growth": (-0.15, 0.20),
+    "fai_growth": (-0.30, 0.30),
+    "industrial_fai_share": (0.20, 0.60),
+}
+
+
+def _plausibility(cal: Calibration, pk: pd.DataFrame) -> None:
+    """The warnings strip's limits: the range the pack's cities recorded (any city)."""
+    for name, indicator in _RECORD_RANGES.items():
+        rows = pk[(pk["indicator"] == indicator) & pk["annual"]]
+        lo, hi = _RECORD_PRIORS[name]
+        if name == "industrial_fai_share":  # few rows anywhere: widen the prior with them
+            v = rows["value"] / 100.0
+            lo, hi = min([lo, *v]), max([hi, *v])
+            src = f"judgement range 0.20-0.60 widened by {len(v)} annual row(s) of the pack"
+            cal.set(f"plausibility.{name}_lo", round(lo, 4), "PRIOR", src)
+            cal.set(f"plausibility.{name}_hi", round(hi, 4), "PRIOR", src)
+            continue
+        if len(rows) >= 3:
+            i, j = rows["value"].idxmin(), rows["value"].idxmax()
+            for bound, k in (("lo", i), ("hi", j)):
+                r = rows.loc[k]
+                cal.set(
+                    f"plausibility.{name}_{bound}",
+                    round(float(r["value"]) / 100.0, 4),
+                    "DATA",
+                    f"{'lowest' if bound == 'lo' else 'highest'} of {len(rows)} annual "
+                    f"{indicator} rows ({rows['city'].nunique()} cities, "
+                    f"{int(rows['year'].min())}-{int(rows['year'].max())}): "
+                    + (  # a peer's row is found in the pack by its value; no peer named here
+                        f"{r['period']} {r['source_url']}"
+                        if r["city"] == cal.city
+                        else f"a peer city's {r['period']} figure (its page is in the pack)"
+                    ),
+                )
+        else:
+            src = f"the pack has {len(rows)} annual {indicator} row(s): judgement range"
+            cal.set(f"plausibility.{name}_lo", lo, "PRIOR", src)
+            cal.set(f"plausibility.{name}_hi", hi, "PRIOR", src)
+    cal.set(
+        "plausibility.signed_vs_history_max",
+        1.5,
+        "JUDGEMENT",
+        "half as much again as the best year of the city's own signing history",
+    )
 
 
 def _tracking(cal: Calibration, pk: pd.DataFrame) -> None:

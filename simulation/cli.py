@@ -539,9 +539,26 @@ def cmd_app(args: argparse.Namespace) -> int:
         )
     if args.page == "compare" and not args.batch_dir:
         raise ScenarioError("--page compare needs --batch-dir (a folder written by `batch`)")
-    argv, env = voila_command(
-        args.host, args.port, args.params_dir, args.lang, args.preheat, args.page, args.batch_dir
-    )
+    # the office settings default to serve.py's (imported here: simulation.ui is heavy)
+    office = {
+        "cull_idle_timeout_s": args.cull_idle_timeout,
+        "cull_interval_s": args.cull_interval,
+        "cull_connected_timeout_s": args.cull_connected_timeout,
+        "max_kernels": args.max_kernels,
+    }
+    try:
+        argv, env = voila_command(
+            args.host,
+            args.port,
+            args.params_dir,
+            args.lang,
+            args.preheat,
+            args.page,
+            args.batch_dir,
+            **{k: v for k, v in office.items() if v is not None},
+        )
+    except ValueError as e:
+        raise ScenarioError(f"app: {e}") from None
     print(f"Serving the {args.page} page on http://{args.host}:{args.port}/ (Ctrl-C stops it)")
     sys.stdout.flush()
     os.execve(argv[0], argv, env)
@@ -668,6 +685,34 @@ def build_parser() -> argparse.ArgumentParser:
         action=argparse.BooleanOptionalAction,
         default=True,
         help="keep one kernel executed ahead of the next visitor (default on)",
+    )
+    # office server (docs/office_server.md); defaults: simulation/ui/serve.py
+    a.add_argument(
+        "--cull-idle-timeout",
+        type=lambda v: _whole(v, 0, 30 * 86400, "a number of seconds"),
+        metavar="SECONDS",
+        help="shut down a kernel whose page is closed or unreachable after this many idle "
+        "seconds (default 900 = 15 min; 0 never)",
+    )
+    a.add_argument(
+        "--cull-connected-timeout",
+        type=lambda v: _whole(v, 0, 30 * 86400, "a number of seconds"),
+        metavar="SECONDS",
+        help="shut down the kernel of a page left open but untouched after this many "
+        "seconds (default 14400 = 4 h; 0 never)",
+    )
+    a.add_argument(
+        "--cull-interval",
+        type=lambda v: _whole(v, 1, 86400, "a number of seconds"),
+        metavar="SECONDS",
+        help="how often idle kernels are looked for (default 60 s)",
+    )
+    a.add_argument(
+        "--max-kernels",
+        type=lambda v: _whole(v, 0, 10_000, "a number of kernels"),
+        metavar="N",
+        help="most kernels at once, the preheated one included (default 12, ≈300 MB each); "
+        "beyond it a visitor gets a 'busy, try again in a minute' page (0: no limit)",
     )
     a.set_defaults(func=cmd_app)
     for command in sub.choices.values():

@@ -9,6 +9,7 @@ places.
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from .economy import schema
@@ -26,6 +27,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "(亿元 = 100 million yuan, current prices)",
     ),
     "language": ("语言", "Language"),
+    "city_picker": ("城市", "City"),
     "scenario": ("情景", "Scenario"),
     "reset": ("重置为基准", "Reset to baseline"),
     "levers": ("四大会战杠杆", "Levers of the four campaigns"),
@@ -68,6 +70,92 @@ TEXT: dict[str, tuple[str, str]] = {
         "Show uncertainty: the light blue band holds 90% of {n} draws (fixed seed)",
     ),
     "uncertainty_from": ("不确定性设定来自情景", "uncertainty from scenario"),
+    # dashboard: one probability, refusals, warnings, the pathway's link
+    "mc_basis": ("{n:,}次模拟 · 种子 {seed}", "{n:,} draws · seed {seed}"),
+    "mc_failed": (
+        "不确定性未能计算：部分抽样超出参数的可行范围，概率暂不显示",
+        "Uncertainty not computed: some draws leave the parameters' feasible range, so no "
+        "chance is shown",
+    ),
+    "refused_lever": (
+        "「{label}」为{value}时无法计算：在其他设定不变时，它须在 {lo} 至 {hi} 之间。"
+        "下方结果已置灰，请调回该范围。",
+        "“{label}” cannot be {value}: with the other settings as they are it must lie between "
+        "{lo} and {hi}. The results below are greyed out until it does.",
+    ),
+    "refused_other": (
+        "当前设定组合超出模型可计算的范围（{what}）。下方结果已置灰，请撤回上一步调整或重置。",
+        "This combination of settings is outside what the model can compute ({what}). The "
+        "results below are greyed out: undo the last change or reset.",
+    ),
+    "refused_what_scenario": ("情景文件无法读取", "the scenario file cannot be read"),
+    "refused_what_model": ("投资或参数关系不成立", "investment or parameter rules broken"),
+    "refused_what_unknown": (
+        "未预期的错误，已记录在服务器日志",
+        "an unexpected error, logged on the server",
+    ),
+    "warnings_title": ("合理性提示", "Plausibility"),
+    "warn_gdp_growth": (
+        "GDP实际增长{value_pct:.1f}%，超出数据包中各市有记录以来的范围（{lo_pct:.1f}%至{hi_pct:.1f}%）。",
+        "Real GDP growth of {value_pct:.1f}% is outside the range the data pack's cities have "
+        "recorded ({lo_pct:.1f}% to {hi_pct:.1f}%).",
+    ),
+    "warn_industrial_growth": (
+        "规上工业实际增长{value_pct:.1f}%，超出数据包中各市有记录以来的范围（{lo_pct:.1f}%至{hi_pct:.1f}%）。",
+        "Real growth of above-scale industry of {value_pct:.1f}% is outside the range the data "
+        "pack's cities have recorded ({lo_pct:.1f}% to {hi_pct:.1f}%).",
+    ),
+    "warn_fai_growth": (
+        "固定资产投资增长{value_pct:.1f}%，超出数据包中各市有记录以来的范围（{lo_pct:.1f}%至{hi_pct:.1f}%）。",
+        "FAI growth of {value_pct:.1f}% is outside the range the data pack's cities have "
+        "recorded ({lo_pct:.1f}% to {hi_pct:.1f}%).",
+    ),
+    "warn_fai_share": (
+        "工业投资占固定资产投资{value_pct:.0f}%，超出常见范围（{lo_pct:.0f}%至{hi_pct:.0f}%）。",
+        "Industrial FAI at {value_pct:.0f}% of all FAI is outside the usual range "
+        "({lo_pct:.0f}% to {hi_pct:.0f}%).",
+    ),
+    "warn_signed": (
+        "年度签约{value_100m_cny:,.0f}亿元，是历史最好年份（{best_100m_cny:,.0f}亿元）的{ratio:.1f}倍，远超以往。",
+        "Signings of {value_100m_cny:,.0f}亿元 are {ratio:.1f}× the best year on record "
+        "({best_100m_cny:,.0f}亿元), far beyond history.",
+    ),
+    "copy_link": ("复制链接", "Copy link"),
+    "link_copied": ("已复制", "Copied"),
+    "link_title": (
+        "本设定的链接（打开即恢复同一组杠杆）",
+        "Link to these settings (opens the same levers)",
+    ),
+    "query_refused": (
+        "链接中的设定无法使用，已打开基准情景：{problems}",
+        "The link's settings cannot be used; the baseline is shown instead: {problems}",
+    ),
+    "query_unknown_key": ("未知参数 {field}", "unknown setting {field}"),
+    "query_bad_value": ("{field} 的值 {value} 无效", "{field}: value {value} is not valid"),
+    "query_unknown_scenario": ("未知情景 {name}", "unknown scenario {name}"),
+    "level_means": ("{level}：{what}", "{level}: {what}"),
+    "level_plan_means": ("各杠杆取计划值", "every lever at its planned value"),
+    "level_none": ("各杠杆不变", "no lever changes"),
+    "source_data": ("取值来源：统计数据", "value from published figures"),
+    "source_estimated": ("取值来源：由历年数据估计", "value estimated from the record"),
+    "source_fit": ("取值来源：拟合基年数据", "value fitted to the base year"),
+    "source_prior": ("取值来源：数据缺失时的设定先验", "value a stated prior (data missing)"),
+    "source_judgement": ("取值来源：专家判断", "value a judgement"),
+    "source_derived": ("取值来源：由其他数据推算", "value derived from other figures"),
+    "source_see": ("详见参数文件夹中的 CALIBRATION.md", "details in the folder's CALIBRATION.md"),
+    "n_changes": ("已调整 {n} 项", "{n} setting(s) changed"),
+    "delta_points": ("{v:+.1f}个百分点", "{v:+.1f} points"),
+    "delta_unit": ("{v:+g}{unit}", "{v:+g} {unit}"),
+    "chart_growth_gdp": ("GDP 累计名义增速（%）", "GDP: cumulative growth, % y/y (nominal)"),
+    "chart_growth_gio": (
+        "规上工业总产值 累计增速（%）",
+        "Industrial output: cumulative growth, % y/y",
+    ),
+    "target_growth": ("达标所需增长", "growth the target needs"),
+    "scenario_baseline": ("基准情景", "Baseline"),
+    "scenario_uncertainty": ("不确定性情景", "Uncertainty scenario"),
+    "scenario_all_strong": ("四大会战全面发力", "All four campaigns strong"),
+    "scenario_campaign": ("{campaign}·{level}", "{campaign}: {level}"),
     # projects and tracking page
     "p_title": ("{city}项目台账与目标跟踪", "{city}: project register and tracking"),
     "p_subtitle": (
@@ -142,6 +230,254 @@ TEXT: dict[str, tuple[str, str]] = {
         "文件太大：{mb:.1f} MB（上限 {limit} MB）",
         "File too large: {mb:.1f} MB (limit {limit} MB)",
     ),
+    "p_upload_tip": (
+        "项目台账：CSV或Excel文件（.csv、.xlsx），不超过{limit} MB",
+        "Project register: a CSV or Excel file (.csv, .xlsx), at most {limit} MB",
+    ),
+    "p_actuals_tip": (
+        "统计快报：CSV文件（.csv），不超过{limit} MB",
+        "Published figures: a CSV file (.csv), at most {limit} MB",
+    ),
+    "p_file_missing": ("找不到文件 {name}", "File not found: {name}"),
+    "p_news_forecast": ("{ind}预测变动", "{ind} Δ"),
+    "p_news_probability": ("概率变动（百分点）", "Δ P (pts)"),
+    "p_cheapest_line": (
+        "最省力的杠杆：{lever} {steps:.1f} × {step}",
+        "Cheapest lever: {lever} {steps:.1f} × {step}",
+    ),
+    "p_step_points": ("+{n:g}个百分点", "+{n:g} point(s)"),
+    "p_step_firms": ("+{n:g}家企业", "+{n:g} firms"),
+    "p_step_amount": ("+{n:,.0f}亿元", "+{n:,.0f}亿元"),
+    "release_gdp": ("地区生产总值", "GDP"),
+    "release_gross_industrial_output_above_scale": ("规上工业总产值", "Gross industrial output"),
+    "release_gross_industrial_output_above_scale_growth_pct": (
+        "规上工业总产值 增速 %",
+        "Gross industrial output growth %",
+    ),
+    "release_va_industry_above_scale_real_growth_pct": (
+        "规上工业增加值（实际）增速 %",
+        "Above-scale industrial value added, real growth %",
+    ),
+    "release_ppi_yoy_pct": ("工业生产者出厂价格 PPI 同比 %", "PPI, year on year %"),
+    "release_gdp_real_growth_pct": ("地区生产总值（实际）增速 %", "GDP real growth %"),
+    "release_fai_growth_pct": ("固定资产投资 增速 %", "Fixed-asset investment growth %"),
+    "release_fai_industrial_growth_pct": ("工业投资 增速 %", "Industrial investment growth %"),
+    "release_fai_tech_upgrade_growth_pct": (
+        "技改投资 增速 %",
+        "Tech-upgrade investment growth %",
+    ),
+    # register views (page tables and the register's Excel views)
+    "v_count": ("{stage}个数", "{stage}: projects"),
+    "v_amount": ("{stage}金额（亿元）", "{stage}: amount (亿元)"),
+    "v_projects": ("项目个数", "Projects"),
+    "v_signed_amount": ("签约金额（亿元）", "Signed (亿元)"),
+    "v_started_share": ("开工率（按金额，%）", "Started, share of amount (%)"),
+    "v_producing_share": ("投产率（按金额，%）", "Producing, share of amount (%)"),
+    "v_county": ("县市区", "County"),
+    "v_industry": ("行业", "Industry"),
+    "v_rank": ("排名", "Rank"),
+    "v_lag": ("签约到开工（月，中位数）", "Signing to start (months, median)"),
+    "v_output_this_year": (
+        "今年产出贡献（亿元，{base_year}年价）",
+        "Output added this year (亿元, {base_year} prices)",
+    ),
+    "v_row": ("行号", "Row"),
+    "v_reason": ("原因", "Reason"),
+    "v_months_signed": ("签约月数", "Months since signing"),
+    "v_reason_old": ("签约超过{months}个月未开工", "Signed over {months} months ago, not started"),
+    "v_reason_due": ("计划今年投产但未开工", "Due to produce this year, not started"),
+    "industry_化工": ("化工", "Chemicals"),
+    "industry_农产品加工": ("农产品加工", "Agri-food processing"),
+    "industry_装备制造": ("装备制造", "Equipment manufacturing"),
+    "industry_汽车零部件": ("汽车零部件", "Auto parts"),
+    "industry_电子信息": ("电子信息", "Electronics and IT"),
+    "industry_生物医药": ("生物医药", "Biomedicine"),
+    "industry_新材料": ("新材料", "New materials"),
+    "industry_纺织服装": ("纺织服装", "Textiles and apparel"),
+    "industry_造纸包装": ("造纸包装", "Paper and packaging"),
+    "industry_新能源": ("新能源", "New energy"),
+    "industry_现代服务业": ("现代服务业", "Modern services"),
+    "industry_基础设施": ("基础设施", "Infrastructure"),
+    "industry_文旅": ("文旅", "Culture and tourism"),
+    "industry_其他": ("其他", "Other"),
+    # register import: the row report and refusals (English: what the command line prints)
+    "reg_report_row": ("行号", "Row"),
+    "reg_report_column": ("列", "Column"),
+    "reg_report_value": ("值", "Value"),
+    "reg_report_expected": ("应为", "Expected"),
+    "reg_report_severity": ("级别", "Severity"),
+    "reg_severity_error": ("错误", "error"),
+    "reg_severity_warning": ("提示", "warning"),
+    "reg_col_name": ("项目名称", "Project name"),
+    "reg_col_county": ("县市区", "County"),
+    "reg_col_industry": ("行业", "Industry"),
+    "reg_col_category": ("项目类别", "Category"),
+    "reg_col_signed": ("签约日期", "Signing date"),
+    "reg_col_amount_100m_cny": ("签约金额(亿元)", "Amount (亿元)"),
+    "reg_col_planned_start": ("计划开工", "Planned start"),
+    "reg_col_actual_start": ("实际开工", "Actual start"),
+    "reg_col_planned_production": ("计划投产", "Planned production"),
+    "reg_col_actual_production": ("实际投产", "Actual production"),
+    "reg_col_status": ("状态", "Status"),
+    "reg_col_output_to_investment": ("产出强度", "Output per yuan invested"),
+    "reg_not_text": (
+        "不是UTF-8或GBK/GB18030编码的文本（第{byte}字节）：请另存为CSV UTF-8或Excel工作簿",
+        "not UTF-8 or GBK/GB18030 text (byte {byte}): save the file as CSV UTF-8 or as an "
+        "Excel workbook",
+    ),
+    "reg_too_big": (
+        "{name}：{mb:.1f} MB，超过{limit:.0f} MB的上限",
+        "{name}: {mb:.1f} MB is above the {limit:.0f} MB limit",
+    ),
+    "reg_not_xlsx": (
+        "{name}：无法作为xlsx工作簿读取",
+        "{name}: not a readable xlsx workbook ({error})",
+    ),
+    "reg_too_many_rows": (
+        "{name}：超过{limit:,}行的上限",
+        "{name}: more than {limit:,} rows, the limit",
+    ),
+    "reg_in_file": ("{name}：{detail}", "{name}: {detail}"),
+    "reg_not_csv": (
+        "{name}第{row}行：无法按CSV读取（单元格过长或引号不配对）",
+        "{name}, row {row}: not readable as CSV ({error})",
+    ),
+    "reg_suffix": (
+        "{name}：应为.csv或.xlsx文件，收到的是“{suffix}”",
+        "{name}: expected a .csv or .xlsx file, got '{suffix}'",
+    ),
+    "reg_no_suffix": ("无扩展名", "no suffix"),
+    "reg_empty": ("{name}：文件是空的", "{name}: the file is empty"),
+    "reg_rows_above_limit": (
+        "{name}：{n:,}行，超过{limit:,}行的上限",
+        "{name}: {n:,} rows, above the limit of {limit:,}",
+    ),
+    "reg_both_mean": (
+        "{source}：列{a!r}与{b!r}都表示“{column}”",
+        "{source}: columns {a!r} and {b!r} both mean {column}",
+    ),
+    "reg_missing_columns": (
+        "{source}：缺少列 {missing}；表头为 {header}",
+        "{source}: missing column(s) {missing}; the header row has {header}",
+    ),
+    "reg_missing_columns_unknown": (
+        "{source}：缺少列 {missing}；表头为 {header}（无法识别：{unknown}）",
+        "{source}: missing column(s) {missing}; the header row has {header} (not recognised: "
+        "{unknown})",
+    ),
+    "reg_no_counties": (
+        "{source}：{city}的参数文件夹未列出县市区（base.yaml中的city.counties）；"
+        "请先用 --counties 校准后再导入项目台账",
+        "{source}: the parameter folder of {city} lists no counties (city.counties in "
+        "base.yaml); calibrate it with --counties FILE before importing a register",
+    ),
+    "reg_failed": (
+        "{source}：{rows}行中有{n}处问题，未导入任何数据",
+        "{source}: {n} problem(s) in {rows} row(s); nothing imported",
+    ),
+    "reg_x_required": ("必填，不能为空", "a value (required)"),
+    "reg_x_county": ("{zh}的县市区之一：{counties}", "a county of {zh} ({en}): {counties}"),
+    "reg_x_industry": (
+        "以下行业之一：{industries}（按原样保留）",
+        "one of {industries} (kept as given)",
+    ),
+    "reg_x_category": ("工业或非工业", "工业 or 非工业 (or industrial, non-industrial)"),
+    "reg_x_number": ("以亿元计的数字", "a number of 亿元"),
+    "reg_x_finite": ("有限的数字（亿元）", "a finite number of 亿元"),
+    "reg_x_positive": ("大于0的金额（亿元）", "a positive amount of 亿元"),
+    "reg_x_10k": (
+        "亿元；{a:g}像是万元（= {b:g}亿元）：请换算该列",
+        "亿元; {a:g} looks like 万元 (= {b:g}亿元): convert the column",
+    ),
+    "reg_x_date": (
+        "日期，如 YYYY-MM-DD、YYYY/M/D 或 YYYY年M月D日",
+        "a date such as YYYY-MM-DD or YYYY/M/D",
+    ),
+    "reg_x_after_start": (
+        "不早于{column} {date}（投产早于开工）",
+        "on or after {column} {date} (production before start)",
+    ),
+    "reg_x_after_signing": ("不早于签约日期 {date}", "on or after the signing date {date}"),
+    "reg_x_window": (
+        "在模拟区间 {start} 至 {end} 之内（区间外的不计入）",
+        "within the simulated window {start} to {end} (ignored outside it)",
+    ),
+    "reg_x_status": ("以下状态之一：{statuses}", "one of {statuses}"),
+    "reg_x_status_date": ("日期（状态为{status}）", "a date, since the status is {status}"),
+    "reg_x_kappa_number": ("数字（每元投资的年产出，元）", "a number (yuan of output per yuan)"),
+    "reg_x_kappa_range": (
+        "每元投资的年产出（元），大于0且不超过{max:g}（模型说明：化工0.8……装配3.0）",
+        "yuan of output per yuan invested, above 0 and at most {max:g} (MODEL.md: 0.8 "
+        "chemicals … 3.0 assembly)",
+    ),
+    "reg_x_control": ("不含控制字符的文本", "text without control characters (NUL, …)"),
+    "reg_x_duplicate": (
+        "每个项目只列一次（与第{row}行的项目名称、县市区和签约日期相同）",
+        "a project listed once (same name, county and signing date as row {row})",
+    ),
+    # released figures (actuals): refusals (English: what the command line prints)
+    "act_missing_columns": (
+        "{name}：缺少列 {missing}；文件的列为 {has}（简表的列为 indicator, period, value, unit；"
+        "数据包另有 city, source_url, note）",
+        "{name}: missing column(s) {missing}; has {has} (a data pack has city, period, "
+        "indicator, value, unit, source_url, note)",
+    ),
+    "act_row_indicator": (
+        "{name} 第{row}行：指标 {ind!r}：应为 {inds} 之一（或按数据包格式填写词表中的任一指标）",
+        "{name} row {row}: indicator {ind!r}: expected one of {inds} (or write the file as a "
+        "data pack for every indicator of the vocabulary)",
+    ),
+    "act_row_period": (
+        "{name} 第{row}行：期间 {period!r}：应为{expected}",
+        "{name} row {row}: period {period!r}: expected {expected}",
+    ),
+    "act_period_forms": (
+        "年初至今的期间，如 YYYYM1-5、YYYYM5、YYYYQ2、YYYYH1 或 YYYY（全年）",
+        "a year-to-date period such as YYYYM1-5, YYYYM5, YYYYQ2, YYYYH1 or YYYY (a year)",
+    ),
+    "act_month_range": ("1至12之间的月份", "a month between 1 and 12"),
+    "act_row_value": (
+        "{name} 第{row}行：数值 {value!r}：应为数字",
+        "{name} row {row}: value {value!r}: expected a number",
+    ),
+    "act_row_unit": (
+        "{name} 第{row}行：单位 {unit!r}：{ind} 的单位应为 {want}",
+        "{name} row {row}: unit {unit!r}: expected {want} for {ind}",
+    ),
+    "act_empty": ("{name}：没有实绩数据", "{name}: no actual figures"),
+    "act_duplicate": (
+        "{name}：第{rows}行重复给出同一指标和期间",
+        "{name}: rows {rows} give the same indicator and period twice",
+    ),
+    "act_pack": ("{name}：数据包有误：{detail}", "{detail}"),
+    "act_no_year": (
+        "没有{year}年（第一个计划年）的实绩",
+        "no actual figures for {year}, the first plan year",
+    ),
+    "act_no_year_city": (
+        "没有{year}年（第一个计划年）{city}的实绩（文件中的城市：{cities}）",
+        "no actual figures for {year}, the first plan year, of {city} (the file has {cities})",
+    ),
+    "act_where": (
+        "第{row}行（{ind} {period} = {value:g}）",
+        "row {row} ({ind} {period} = {value:g})",
+    ),
+    "act_not_finite": ("{where}：应为有限的数字", "{where}: expected a finite number"),
+    "act_ratio": (
+        "{where}：是基年同期的{ratio:.2f}倍；应在{lo}至{hi}倍之间（单位为亿元而非万元；期间按公布口径）",
+        "{where}: {ratio:.2f} times the base year's same months; expected {lo}-{hi} (亿元, not "
+        "万元; the period as published)",
+    ),
+    "act_pct_range": (
+        "{where}：应为{lo:g}至{hi:g}之间的百分比",
+        "{where}: expected a percentage from {lo:g} to {hi:g}",
+    ),
+    "act_not_running": (
+        "第{row}行（{ind} {period} = {value:g}）：低于此前的年初至今累计 {prev:g}；"
+        "应为累计值（是否填成了单月数？）",
+        "row {row} ({ind} {period} = {value:g}): below the earlier year-to-date {prev:g}; "
+        "expected a running total (is it a single month?)",
+    ),
     # uncertainty page
     "u_title": (
         "{city}{plan_year}年：{goal_or_forecast}有多大把握——不确定性、敏感性与倒排",
@@ -163,10 +499,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "{plan_year}年全年（亿元）：5% / 50% / 95%分位",
         "{plan_year} annual (亿元): 5th / 50th / 95th percentile",
     ),
-    "fan_gdp": ("GDP 累计：扇形图（亿元）", "GDP, cumulative: fan chart (亿元)"),
+    "fan_gdp": ("GDP 累计名义增速：扇形图（%）", "GDP, cumulative growth: fan chart (%)"),
     "fan_gio": (
-        "规上工业总产值 累计：扇形图（亿元）",
-        "Industrial output, cumulative: fan chart (亿元)",
+        "规上工业总产值 累计增速：扇形图（%）",
+        "Industrial output, cumulative growth: fan chart (%)",
     ),
     "median": ("中位数", "Median"),
     "band_50": ("50%区间", "50% band"),
@@ -180,6 +516,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "at_high": ("取高值", "at high"),
     "sobol": ("Sobol全局敏感性指数", "Sobol global sensitivity indices"),
     "sobol_run": ("计算Sobol指数", "Compute Sobol indices"),
+    "u_out_both_met": ("两项均达成（是/否）", "Both reached (yes/no)"),
+    "u_out_gdp": ("GDP（亿元）", "GDP (亿元)"),
+    "u_out_industrial_output": ("规上工业总产值（亿元）", "Industrial output (亿元)"),
+    "u_out_gdp_met": ("GDP达成（是/否）", "GDP reached (yes/no)"),
+    "u_out_industrial_output_met": (
+        "规上工业总产值达成（是/否）",
+        "Industrial output reached (yes/no)",
+    ),
     "sobol_note": (
         "{runs}次模型运行；S1为一阶指数（单独作用），ST为总指数（含交互）；输出：{output}",
         "{runs} model runs; S1 first order (alone), ST total (with interactions); output: {output}",
@@ -212,8 +556,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "chart_fai": ("固定资产投资 按月（亿元）", "Fixed-asset investment by month (亿元)"),
     "chart_funnel": (
-        "项目推进：当年签约 → 开工 → 投产 → 达产（亿元，合同额）",
-        "Pipeline this year: signed → started → producing → full (亿元)",
+        "项目推进：历年签约项目年末所处阶段（亿元）",
+        "Pipeline at year end, by stage (亿元)",
     ),
     "base_year_label": ("{base_year}年", "{base_year}"),
     "funnel_signed": ("签约", "Signed"),
@@ -360,6 +704,108 @@ TEXT: dict[str, tuple[str, str]] = {
         "Industrial output nominal growth (%)",
     ),
     "fai_growth_pct": ("固定资产投资增长（%）", "FAI growth (%)"),
+    # compare page
+    "c_title": (
+        "{city}{goal_q}情景对比：哪种组合能达成目标",
+        "{city} {goal_q}scenario comparison: which combination reaches the targets",
+    ),
+    "c_intro": (
+        "同一批次的各情景并列比较：先看哪些组合两项目标均达成、其中最省力的（发力项最少）；"
+        "再看年度值与目标、所选情景的逐月路径，二维参数网格另附热力图。金额为亿元，现价。",
+        "The scenarios of one batch side by side: first which combinations reach both "
+        "targets and the cheapest of them (fewest strong campaigns); then annual values "
+        "against the targets, monthly paths of chosen scenarios and, for a two-parameter "
+        "grid, a heat map. Money in 亿元 at current prices.",
+    ),
+    "c_status": (
+        "批次：{batch} · {n}个情景，{failed}个失败 · {draws} · 批次摘要 {digest}",
+        "Batch: {batch} · {n} scenarios, {failed} failed · {draws} · digest {digest}",
+    ),
+    "c_draws": ("每个情景{n}次蒙特卡洛模拟", "{n} Monte Carlo draws per scenario"),
+    "c_no_draws": ("确定性运行（无达成概率）", "deterministic runs (no probabilities)"),
+    "c_failed_ids": ("运行失败：{ids}", "Failed: {ids}"),
+    "c_targets": (
+        "目标：GDP {gdp:,.0f}亿元，规上工业总产值 {gio:,.0f}亿元",
+        "Targets: GDP {gdp:,.0f}亿元, industrial output {gio:,.0f}亿元",
+    ),
+    "c_short_industry": ("工业", "Industry"),
+    "c_short_attraction": ("招商", "Attraction"),
+    "c_short_investment": ("投资", "Investment"),
+    "c_short_environment": ("环境", "Environment"),
+    "c_level_plan": ("按计划", "plan"),
+    "c_level_weak": ("偏弱", "weak"),
+    "c_level_strong": ("发力", "strong"),
+    "c_combo_part": ("{campaign}{level}", "{campaign} {level}"),
+    "c_combo_sep": ("·", " · "),
+    "c_extra_sep": (" ＋ ", " + "),
+    "c_setting": ("{name}：{value}", "{name}: {value}"),
+    "c_settings_sep": ("；", "; "),
+    "c_on": ("启用", "on"),
+    "c_off": ("关闭", "off"),
+    "c_unknown": ("未知", "unknown"),
+    "c_col_name": ("组合", "Combination"),
+    "c_col_id": ("编号", "Point id"),
+    "c_col_strong": ("发力项数", "Strong campaigns"),
+    "c_col_verdict": ("结论", "Verdict"),
+    "c_col_both": ("两项均达成", "Both reached"),
+    "c_col_p_both": ("两项均达成概率（%）", "Chance both reached (%)"),
+    "c_col_gdp_gap": ("GDP差距（亿元）", "GDP gap (亿元)"),
+    "c_col_gio_gap": ("规上工业总产值差距（亿元）", "Industrial output gap (亿元)"),
+    "c_col_item": ("项目", "Item"),
+    "c_col_content": ("内容", "Content"),
+    "c_v_cheapest": ("★ 最省力的达标组合", "★ cheapest that reaches both"),
+    "c_v_reached": ("两项均达成", "reaches both"),
+    "c_v_closest": ("最接近两项目标", "closest to both targets"),
+    "c_v_highest": ("GDP最高", "highest GDP"),
+    "c_decision_some": (
+        "{n}个组合中有{k}个两项目标均达成。最省力的是「{name}」（{strong}项发力）："
+        "GDP {gdp:,.1f}亿元，规上工业总产值 {gio:,.1f}亿元{p}。",
+        "{k} of {n} combinations reach both targets. The cheapest is “{name}” ({strong} "
+        "strong campaign(s)): GDP {gdp:,.1f}亿元, industrial output {gio:,.1f}亿元{p}.",
+    ),
+    "c_decision_none": (
+        "{n}个组合均未同时达成两项目标。最接近的是「{name}」：GDP差距 {gdp_gap:+,.1f}亿元，"
+        "规上工业总产值差距 {gio_gap:+,.1f}亿元{p}。",
+        "None of the {n} combinations reaches both targets. The closest is “{name}”: GDP gap "
+        "{gdp_gap:+,.1f}亿元, industrial output gap {gio_gap:+,.1f}亿元{p}.",
+    ),
+    "c_decision_p": ("，两项均达成概率 {p:.0%}", ", chance of reaching both {p:.0%}"),
+    "c_decision_alone": (
+        "单项看：{kg}个组合达到GDP目标，{ko}个达到规上工业总产值目标。",
+        " Alone: {kg} reach the GDP target, {ko} the industrial output target.",
+    ),
+    "c_decision_untargeted": (
+        "未设目标：按GDP从高到低排列；最高的是「{name}」（GDP {gdp:,.1f}亿元）。",
+        "No targets set: sorted by GDP; the highest is “{name}” (GDP {gdp:,.1f}亿元).",
+    ),
+    "c_decision_empty": ("没有运行成功的情景。", "No scenario ran successfully."),
+    "c_h_ranking": (
+        "组合排名：两项均达成的在前，最省力的居首",
+        "Ranking: combinations reaching both targets first, the cheapest on top",
+    ),
+    "c_h_annual": ("年度值与目标（亿元）", "Annual values against the targets (亿元)"),
+    "c_h_paths": (
+        "逐月累计路径：首个情景与排名前列的组合（亿元）",
+        "Monthly cumulative paths: the first scenario and the top of the ranking (亿元)",
+    ),
+    "c_h_heat": ("热力图（亿元）", "Heat map (亿元)"),
+    "c_no_heat": ("不是二维参数网格：无热力图", "Not a two-parameter grid: no heat map"),
+    "c_sheet_ranking": ("排名", "Ranking"),
+    "c_sheet_annual": ("年度对比", "Annual"),
+    "c_sheet_paths": ("月度路径", "Monthly paths"),
+    "c_sheet_heat_gdp": ("热力图_GDP（亿元）", "Heat map GDP (亿元)"),
+    "c_sheet_heat_gio": ("热力图_工业总产值（亿元）", "Heat map output (亿元)"),
+    "c_sheet_about": ("说明", "About"),
+    "c_about_batch": ("批次", "Batch"),
+    "c_about_digest": ("批次摘要", "Batch digest"),
+    "c_about_created": ("运行时间（UTC）", "Run at (UTC)"),
+    "c_about_target_gdp": ("GDP目标（亿元）", "GDP target (亿元)"),
+    "c_about_target_gio": ("规上工业总产值目标（亿元）", "Industrial output target (亿元)"),
+    "c_file": ("{city}_情景对比_{plan_year}", "{city}_scenario_comparison_{plan_year}"),
+    "c_write_failed": (
+        "未能在服务器保存Excel副本（下载不受影响）",
+        "Could not save the Excel copy on the server (the download still works)",
+    ),
     # units of the schema
     "unit_亿元": ("亿元", "亿元"),
     "unit_亿元 per year": ("亿元/年", "亿元/year"),
@@ -460,6 +906,65 @@ def unit_label(unit: str, lang: Lang = "zh") -> str:
 def shock_label(shock: schema.Shock, name: str, lang: Lang = "zh") -> str:
     """Name of a shock in ``lang``, from its ``label_zh`` / ``label_en`` in the parameters."""
     return getattr(shock, f"label_{lang}") or name
+
+
+def scenario_label(name: str, description: str = "", lang: Lang = "zh") -> str:
+    """Display name of a scenario: shipped ones by their meaning, saved ones by name.
+
+    ``baseline``, ``uncertainty``, ``all_strong`` and ``<campaign>_<weak|strong>`` have
+    rows here; ``shock_*`` scenarios take the two halves of their description
+    (``中文 — English``, as ``calibrate`` writes it); any other name is shown as saved.
+    """
+    if f"scenario_{name}" in TEXT:
+        return tr(f"scenario_{name}", lang)
+    campaign, _, level = name.rpartition("_")
+    if campaign in schema.CAMPAIGNS and level in ("weak", "strong"):
+        return tr(
+            "scenario_campaign",
+            lang,
+            campaign=tr(f"campaign_{campaign}", lang),
+            level=tr(f"level_{level}", lang),
+        )
+    zh, sep, en = description.partition(" — ")
+    if name.startswith("shock_") and sep:
+        en = en.split(" (")[0]
+        return zh.strip() if lang == "zh" else en[:1].upper() + en[1:]
+    return name
+
+
+#: Chinese planning terms in the schema's (English) descriptions → their English gloss, for
+#: English tooltips (longest first when applied).
+GLOSSARY: dict[str, str] = {
+    "规上工业总产值": "gross output of above-scale industry",
+    "招商签约": "investment-attraction signings",
+    "工业投资": "industrial investment",
+    "小进规": "firms newly above scale",
+    "履约率": "fulfilment rate",
+    "开工率": "start rate",
+    "开门红": "January signing ceremony",
+    "拿地即开工": "start on land acquisition",
+    "履约": "fulfilment",
+    "技改": "tech-upgrade",
+    "招商": "investment attraction",
+}
+_PATH = re.compile(r"\b[a-z_]+\.[a-z0-9_]+\b")
+
+
+def plain_text(text: str, lang: Lang = "zh") -> str:
+    """Schema text for a reader: dotted parameter paths become their labels (「…」 / “…”)
+    and, in English, Chinese planning terms their gloss (:data:`GLOSSARY`)."""
+    paths = schema.numeric_paths()
+    quote = ("「", "」") if lang == "zh" else ("“", "”")
+
+    def label(m: re.Match) -> str:
+        p = m.group()
+        return f"{quote[0]}{param_label(p, lang)}{quote[1]}" if p in paths else p
+
+    text = _PATH.sub(label, text)
+    if lang == "en":
+        for zh in sorted(GLOSSARY, key=len, reverse=True):
+            text = text.replace(zh, GLOSSARY[zh])
+    return text
 
 
 def column_label(key: str, lang: Lang = "zh", **ctx: object) -> str:

@@ -187,6 +187,7 @@ def compose_base(cal: Calibration) -> dict[str, Any]:
         "environment",
         "drivers",
         "tracking",
+        "plausibility",
         "campaigns",
         "campaign_presets",
         "shocks",

@@ -28,6 +28,10 @@ numbers. CSV files may be UTF-8 (with or without BOM) or GBK/GB18030; the encodi
 detected by decoding strictly, never guessed. Every problem is reported with its row
 (as numbered in the file, header = row 1), column, value and what was expected; nothing
 is dropped silently: an import either succeeds (with its warnings listed) or fails.
+
+Refusals and the report's "expected" texts are rows of the label table with their fields
+(:class:`Message`): the command line prints them in English (``str(error)``, ``report``),
+the register page in its own language (:meth:`LocalizedError.text`, :class:`Problem`).
 """
 
 from __future__ import annotations
@@ -37,11 +41,14 @@ import datetime as _dt
 import io
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from .labels import Lang, tr
 
 MAX_BYTES = 20 * 1024 * 1024  # files larger than this are refused
 MAX_ROWS = 200_000
@@ -110,12 +117,137 @@ KAPPA_MAX = 10.0  # yuan of annual output per yuan invested: MODEL.md's highest 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-class RegisterError(ValueError):
-    """A register cannot be imported; ``report`` lists every problem."""
+@dataclass
+class Message:
+    """A message as a row of the label table and its fields, shown in either language.
 
-    def __init__(self, message: str, report: pd.DataFrame | None = None):
+    A field may itself be a :class:`Message` (shown in the same language) or a list or
+    tuple (joined with 、 in Chinese and ", " in English, unless ``sep`` says otherwise).
+
+    Attributes
+    ----------
+    key : str
+        Row of :data:`simulation.labels.TEXT`.
+    fields : mapping
+        Its format fields.
+    """
+
+    key: str
+    fields: Mapping[str, Any] = field(default_factory=dict)
+
+    def text(self, lang: Lang = "en", sep: str | None = None) -> str:
+        """The message in ``lang`` (English is what the command line prints); ``sep``
+        joins list fields (default: the language's)."""
+        sep = sep if sep is not None else "、" if lang == "zh" else ", "
+        values = {
+            k: v.text(lang, sep)
+            if isinstance(v, Message)
+            else sep.join(str(x) for x in v)
+            if isinstance(v, list | tuple)
+            else v
+            for k, v in self.fields.items()
+        }
+        return tr(self.key, lang, **values)
+
+
+def message(key: str, **fields: Any) -> Message:
+    """``Message(key, fields)``."""
+    return Message(key, fields)
+
+
+class LocalizedError(ValueError):
+    """An error whose message can be shown in either language.
+
+    ``str(error)`` is the English text (the command line's); :meth:`text` gives it in the
+    page's language.
+
+    Parameters
+    ----------
+    *messages : Message or str
+        One message per line (a plain string is shown as it is in both languages).
+    """
+
+    def __init__(self, *messages: Message | str):
+        self.messages = list(messages)
+        super().__init__(self.text("en"))
+
+    def text(self, lang: Lang = "en") -> str:
+        """The message in ``lang``, one line per part."""
+        return "\n".join(m.text(lang) if isinstance(m, Message) else m for m in self.messages)
+
+
+@dataclass
+class Problem:
+    """One problem of a register row (a line of the import report).
+
+    Attributes
+    ----------
+    row : int
+        Row as numbered in the file (header = row 1).
+    column : str
+        Canonical column (a key of :data:`COLUMNS`).
+    value : str
+        The cell as found.
+    expected : Message
+        What the cell should hold.
+    severity : {"error", "warning"}
+    """
+
+    row: int
+    column: str
+    value: str
+    expected: Message
+    severity: str = "error"
+
+    def record(self, lang: Lang | None = None) -> dict[str, Any]:
+        """A row of the report: with ``lang`` None, the command line's (the column's
+        Chinese header, English text, lists of Chinese names joined with 、); else column
+        and text in ``lang``."""
+        if lang is None:
+            column = COLUMNS[self.column][0] if self.column in COLUMNS else self.column
+            return {
+                "row": self.row,
+                "column": column,
+                "value": self.value,
+                "expected": self.expected.text("en", sep="、"),
+                "severity": self.severity,
+            }
+        return {
+            "row": self.row,
+            "column": column_name(self.column, lang),
+            "value": self.value,
+            "expected": self.expected.text(lang),
+            "severity": tr(f"reg_severity_{self.severity}", lang),
+        }
+
+
+def column_name(column: str, lang: Lang = "zh") -> str:
+    """A register column (canonical name) as a reader of ``lang`` calls it."""
+    return tr(f"reg_col_{column}", lang) if column in COLUMNS else column
+
+
+REPORT_COLUMNS = ["row", "column", "value", "expected", "severity"]
+
+
+def report_frame(problems: list[Problem]) -> pd.DataFrame:
+    """The report as the command line and the ``report`` attributes give it: one row per
+    problem, columns :data:`REPORT_COLUMNS`."""
+    return pd.DataFrame([p.record() for p in problems], columns=REPORT_COLUMNS)
+
+
+class RegisterError(LocalizedError):
+    """A register cannot be imported; ``report`` lists every problem (``problems``: the
+    same, for showing in either language)."""
+
+    def __init__(
+        self,
+        message: Message | str,
+        report: pd.DataFrame | None = None,
+        problems: list[Problem] | None = None,
+    ):
         super().__init__(message)
-        self.report = report if report is not None else pd.DataFrame()
+        self.problems = problems or []
+        self.report = report if report is not None else report_frame(self.problems)
 
 
 @dataclass
@@ -139,6 +271,7 @@ class Register:
     encoding: str
     as_of: _dt.date | None = None
     notes: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # the report, for either language
 
     @property
     def warnings(self) -> pd.DataFrame:
@@ -158,10 +291,7 @@ def decode(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as e:
-        raise RegisterError(
-            f"not UTF-8 or GBK/GB18030 text (byte {e.start}): save the file as CSV UTF-8 or "
-            "as an Excel workbook"
-        ) from None
+        raise RegisterError(message("reg_not_text", byte=e.start)) from None
 
 
 def read_table(
@@ -172,14 +302,10 @@ def read_table(
     if data is None:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise RegisterError(
-                f"{path}: {size / 1e6:.1f} MB is above the {MAX_BYTES / 1e6:.0f} MB limit"
-            )
+            raise RegisterError(too_big(str(path), size))
         data = path.read_bytes()
     elif len(data) > MAX_BYTES:
-        raise RegisterError(
-            f"{path.name}: {len(data) / 1e6:.1f} MB is above the {MAX_BYTES / 1e6:.0f} MB limit"
-        )
+        raise RegisterError(too_big(path.name, len(data)))
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         import openpyxl
@@ -187,42 +313,48 @@ def read_table(
         try:
             wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as e:  # noqa: BLE001 - any unreadable workbook
-            raise RegisterError(f"{path.name}: not a readable xlsx workbook ({e})") from None
+            raise RegisterError(message("reg_not_xlsx", name=path.name, error=e)) from None
         ws = wb.worksheets[0]
         rows = []
         for r in ws.iter_rows(values_only=True):  # streamed: the row limit stops the reading
             rows.append(list(r))
             if len(rows) > MAX_ROWS + 1:
                 wb.close()
-                raise RegisterError(f"{path.name}: more than {MAX_ROWS:,} rows, the limit")
+                raise RegisterError(message("reg_too_many_rows", name=path.name, limit=MAX_ROWS))
         wb.close()
         encoding = "xlsx"
     elif suffix in (".csv", ".txt"):
         try:
             text, encoding = decode(data)
         except RegisterError as e:
-            raise RegisterError(f"{path.name}: {e}") from None
+            raise RegisterError(
+                message("reg_in_file", name=path.name, detail=e.messages[0])
+            ) from None
         rows = []
         reader = csv.reader(io.StringIO(text))
         try:
             for r in reader:
                 rows.append(r)
                 if len(rows) > MAX_ROWS + 1:
-                    raise RegisterError(f"{path.name}: more than {MAX_ROWS:,} rows, the limit")
+                    raise RegisterError(
+                        message("reg_too_many_rows", name=path.name, limit=MAX_ROWS)
+                    )
         except csv.Error as e:  # e.g. a cell above the csv module's 131,072 characters
             raise RegisterError(
-                f"{path.name}, row {reader.line_num}: not readable as CSV ({e})"
+                message("reg_not_csv", name=path.name, row=reader.line_num, error=e)
             ) from None
     else:
         raise RegisterError(
-            f"{path.name}: expected a .csv or .xlsx file, got '{suffix or 'no suffix'}'"
+            message("reg_suffix", name=path.name, suffix=suffix or message("reg_no_suffix"))
         )
     while rows and all(v is None or str(v).strip() == "" for v in rows[-1]):
         rows.pop()
     if not rows:
-        raise RegisterError(f"{path.name}: the file is empty")
+        raise RegisterError(message("reg_empty", name=path.name))
     if len(rows) - 1 > MAX_ROWS:
-        raise RegisterError(f"{path.name}: {len(rows) - 1:,} rows, above the limit of {MAX_ROWS:,}")
+        raise RegisterError(
+            message("reg_rows_above_limit", name=path.name, n=len(rows) - 1, limit=MAX_ROWS)
+        )
     header = [str(h).strip() if h is not None else "" for h in rows[0]]
     return header, rows[1:], encoding
 
@@ -276,18 +408,32 @@ def _map_columns(
             continue
         if canon in mapping:
             raise RegisterError(
-                f"{source}: columns {header[mapping[canon]]!r} and {h!r} both mean "
-                f"{COLUMNS[canon][0]}"
+                message(
+                    "reg_both_mean",
+                    source=source,
+                    a=header[mapping[canon]],
+                    b=h,
+                    column=message(f"reg_col_{canon}"),
+                )
             )
         mapping[canon] = i
     missing = [COLUMNS[c][0] for c in REQUIRED if c not in mapping]
     if missing:
         raise RegisterError(
-            f"{source}: missing column(s) {', '.join(missing)}; the header row has "
-            f"{', '.join(repr(h) for h in header)}"
-            + (f" (not recognised: {', '.join(unknown)})" if unknown else "")
+            message(
+                "reg_missing_columns" if not unknown else "reg_missing_columns_unknown",
+                source=source,
+                missing=missing,
+                header=[repr(h) for h in header],
+                unknown=unknown,
+            )
         )
     return mapping
+
+
+def too_big(name: str, size: int) -> Message:
+    """The refusal of a file of ``size`` bytes (above :data:`MAX_BYTES`)."""
+    return message("reg_too_big", name=name, mb=size / 1e6, limit=MAX_BYTES / 1e6)
 
 
 def _norm(s: str) -> str:
@@ -327,27 +473,16 @@ def import_register(
     source = Path(path).name
     city = params.city
     if not city.counties:
-        raise RegisterError(
-            f"{source}: the parameter folder of {city.name_en} lists no counties (city.counties "
-            "in base.yaml); calibrate it with --counties FILE before importing a register"
-        )
+        raise RegisterError(message("reg_no_counties", source=source, city=city.name_en))
     win_start, win_end = window(params)
     header, rows, encoding = read_table(path, data)
     cols = _map_columns(header, source, city.register_columns)
-    problems: list[dict[str, Any]] = []
+    problems: list[Problem] = []
     records: list[dict[str, Any]] = []
     seen: dict[tuple, int] = {}
 
-    def problem(row: int, col: str, value: Any, expected: str, severity: str = "error") -> None:
-        problems.append(
-            {
-                "row": row,
-                "column": COLUMNS[col][0] if col in COLUMNS else col,
-                "value": "" if value is None else str(value),
-                "expected": expected,
-                "severity": severity,
-            }
-        )
+    def problem(row: int, col: str, value: Any, expected: Message, severity: str = "error") -> None:
+        problems.append(Problem(row, col, "" if value is None else str(value), expected, severity))
 
     for i, raw in enumerate(rows):
         rownum = i + 2
@@ -359,7 +494,7 @@ def import_register(
         for c in REQUIRED:
             v = cell.get(c)
             if v is None or str(v).strip() == "":
-                problem(rownum, c, v, "a value (required)")
+                problem(rownum, c, v, message("reg_x_required"))
                 ok = False
         name = str(cell.get("name") or "").strip()
         rec["name"] = name
@@ -370,7 +505,9 @@ def import_register(
                 rownum,
                 "county",
                 county,
-                f"a county of {city.name_zh} ({city.name_en}): " + "、".join(city.counties),
+                message(
+                    "reg_x_county", zh=city.name_zh, en=city.name_en, counties=list(city.counties)
+                ),
             )
             ok = False
         rec["county"] = county
@@ -380,34 +517,34 @@ def import_register(
                 rownum,
                 "industry",
                 industry,
-                "one of " + "、".join(INDUSTRIES) + " (kept as given)",
+                message("reg_x_industry", industries=INDUSTRIES),
                 "warning",
             )
         rec["industry"] = industry
         cat = str(cell.get("category") or "").strip()
         if cat and cat.lower() not in CATEGORIES and cat not in CATEGORIES:
-            problem(rownum, "category", cat, "工业 or 非工业")
+            problem(rownum, "category", cat, message("reg_x_category"))
             ok = False
         rec["industrial"] = CATEGORIES.get(cat, CATEGORIES.get(cat.lower(), False))
         amount = cell.get("amount_100m_cny")
         try:
             a = float(str(amount).replace(",", "").strip()) if amount not in (None, "") else None
         except ValueError:
-            problem(rownum, "amount_100m_cny", amount, "a number of 亿元")
+            problem(rownum, "amount_100m_cny", amount, message("reg_x_number"))
             a, ok = None, False
         if a is not None:
             if not math.isfinite(a):
-                problem(rownum, "amount_100m_cny", amount, "a finite number of 亿元")
+                problem(rownum, "amount_100m_cny", amount, message("reg_x_finite"))
                 ok = False
             elif a <= 0:
-                problem(rownum, "amount_100m_cny", amount, "a positive amount of 亿元")
+                problem(rownum, "amount_100m_cny", amount, message("reg_x_positive"))
                 ok = False
             elif a >= AMOUNT_LOOKS_LIKE_10K:
                 problem(
                     rownum,
                     "amount_100m_cny",
                     amount,
-                    f"亿元; {a:g} looks like 万元 (= {a / 1e4:g}亿元): convert the column",
+                    message("reg_x_10k", a=a, b=a / 1e4),
                 )
                 ok = False
         rec["amount_100m_cny"] = a
@@ -415,9 +552,7 @@ def import_register(
             try:
                 rec[c] = parse_date(cell.get(c))
             except ValueError:
-                problem(
-                    rownum, c, cell.get(c), "a date such as YYYY-MM-DD, YYYY/M/D or YYYY年M月D日"
-                )
+                problem(rownum, c, cell.get(c), message("reg_x_date"))
                 rec[c], ok = None, False
         signed = rec["signed"]
         for start, prod in (
@@ -429,7 +564,9 @@ def import_register(
                     rownum,
                     prod,
                     rec[prod],
-                    f"on or after {COLUMNS[start][0]} {rec[start]} (production before start)",
+                    message(
+                        "reg_x_after_start", column=message(f"reg_col_{start}"), date=rec[start]
+                    ),
                 )
                 ok = False
         if signed and rec["actual_start"] and rec["actual_start"] < signed - _dt.timedelta(days=31):
@@ -437,7 +574,7 @@ def import_register(
                 rownum,
                 "actual_start",
                 rec["actual_start"],
-                f"on or after the signing date {signed}",
+                message("reg_x_after_signing", date=signed),
             )
             ok = False
         for c in DATES:
@@ -451,12 +588,12 @@ def import_register(
                     rownum,
                     c,
                     d,
-                    f"within the simulated window {win_start} to {win_end} (ignored outside it)",
+                    message("reg_x_window", start=win_start, end=win_end),
                     "warning",
                 )
         status = str(cell.get("status") or "").strip()
         if status and status not in STATUSES:
-            problem(rownum, "status", status, "one of " + "、".join(STATUSES))
+            problem(rownum, "status", status, message("reg_x_status", statuses=STATUSES))
             ok = False
         if (
             status in ("已开工", "已投产", "已达产")
@@ -464,14 +601,14 @@ def import_register(
             and not rec["actual_production"]
         ):
             problem(
-                rownum, "actual_start", None, f"a date, since the status is {status}", "warning"
+                rownum, "actual_start", None, message("reg_x_status_date", status=status), "warning"
             )
         rec["status"] = status
         kappa = cell.get("output_to_investment")
         try:
             rec["output_to_investment"] = float(kappa) if kappa not in (None, "") else None
         except ValueError:
-            problem(rownum, "output_to_investment", kappa, "a number (yuan of output per yuan)")
+            problem(rownum, "output_to_investment", kappa, message("reg_x_kappa_number"))
             rec["output_to_investment"], ok = None, False
         k = rec["output_to_investment"]
         if k is not None and not (math.isfinite(k) and 0 < k <= KAPPA_MAX):
@@ -479,13 +616,12 @@ def import_register(
                 rownum,
                 "output_to_investment",
                 kappa,
-                f"yuan of output per yuan invested, above 0 and at most {KAPPA_MAX:g} "
-                "(MODEL.md: 0.8 chemicals … 3.0 assembly)",
+                message("reg_x_kappa_range", max=KAPPA_MAX),
             )
             rec["output_to_investment"], ok = None, False
         bad_text = [c for c, v in cell.items() if isinstance(v, str) and _CONTROL.search(v)]
         for c in bad_text:
-            problem(rownum, c, repr(cell[c])[:40], "text without control characters (NUL, …)")
+            problem(rownum, c, repr(cell[c])[:40], message("reg_x_control"))
             ok = False
         key = (name, county, signed)
         if name and signed and key in seen:
@@ -493,19 +629,19 @@ def import_register(
                 rownum,
                 "name",
                 name,
-                f"a project listed once (same name, county and signing date as row {seen[key]})",
+                message("reg_x_duplicate", row=seen[key]),
             )
             ok = False
         else:
             seen[key] = rownum
         if ok:
             records.append(rec)
-    report = pd.DataFrame(problems, columns=["row", "column", "value", "expected", "severity"])
+    report = report_frame(problems)
     errors = report[(report["severity"] == "error") | (strict & (report["severity"] == "warning"))]
     if len(errors):
         rows_bad = errors["row"].nunique()
         raise RegisterError(
-            f"{source}: {len(errors)} problem(s) in {rows_bad} row(s); nothing imported", report
+            message("reg_failed", source=source, n=len(errors), rows=rows_bad), report, problems
         )
     projects = pd.DataFrame(records)
     if as_of is None and len(projects):
@@ -516,4 +652,4 @@ def import_register(
             if d is not None and d <= win_end
         ]
         as_of = max(dates) if dates else None
-    return Register(projects, report, source, encoding, as_of)
+    return Register(projects, report, source, encoding, as_of, problems=problems)

@@ -70,6 +70,11 @@ class Path:
     calendar_pace: np.ndarray
     seasonal_pace: np.ndarray
     target: float
+    base_cumulative: np.ndarray  # the base year's months, cumulated (亿元)
+
+    def growth_pct(self, cumulative: np.ndarray) -> np.ndarray:
+        """Cumulative growth on the same months of the base year (%), any shape (..., 12)."""
+        return 100.0 * (np.asarray(cumulative) / self.base_cumulative - 1.0)
 
 
 def cumulative_path(res: Result, indicator: str) -> Path:
@@ -83,6 +88,7 @@ def cumulative_path(res: Result, indicator: str) -> Path:
         calendar_pace=target * m / 12,
         seasonal_pace=target * np.cumsum(base) / base.sum(),
         target=target,
+        base_cumulative=np.cumsum(base),
     )
 
 
@@ -128,11 +134,12 @@ def fai_by_month(res: Result) -> dict[str, np.ndarray]:
 
 
 def funnel(res: Result) -> dict[str, float]:
-    """Contract value (亿元) signed, started, entering production and reaching full
-    capacity during the first plan year."""
+    """Contract value (亿元) of the signing history and the plan year's signings by the
+    stage reached at the end of the first plan year: signed ≥ started ≥ producing ≥ full
+    capacity (stocks, so the stages are nested; the year's flows are not, as the
+    concentrated start draws on earlier years' backlog)."""
     t = res.arrays["t"]
-    out = {}
-    for stage in FUNNEL_STAGES:
-        a = res.arrays[f"{stage}_cum_100m_cny"]
-        out[stage] = float(np.median(a[:, t == 11] - a[:, t == -1]))
-    return out
+    return {
+        stage: float(np.median(res.arrays[f"{stage}_cum_100m_cny"][:, t == 11]))
+        for stage in FUNNEL_STAGES
+    }

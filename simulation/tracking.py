@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .nowcast import OLD_NAMES, Nowcast, nowcast
-from .register import MAX_BYTES, RegisterError, decode
+from .register import MAX_BYTES, LocalizedError, Message, RegisterError, decode, message, too_big
 from .result import Result, simulate
 from .scenario import Scenario
 from .summary import INDICATORS
@@ -51,21 +51,20 @@ UNITS = {
 _PERIOD = re.compile(r"^(\d{4})(?:M(?:1-)?(\d{1,2})|Q(?:1-)?([1-4])|H([12]))?$")
 
 
-class ActualsError(ValueError):
-    """An actuals file is not valid; the message names the file, row and field."""
+class ActualsError(LocalizedError):
+    """An actuals file is not valid; the message names the file, row and field (one line
+    per problem; :meth:`text` gives it in either language)."""
 
 
 def parse_period(period: str) -> tuple[int, int]:
     """``(year, last month)`` of a year-to-date period (see the module's notes)."""
     m = _PERIOD.match(str(period).strip().upper().replace(" ", ""))
     if not m:
-        raise ValueError(
-            "a year-to-date period such as YYYYM1-5, YYYYM5, YYYYQ2, YYYYH1 or YYYY (a year)"
-        )
+        raise ActualsError(message("act_period_forms"))  # a ValueError: what is expected
     year, mon, q, h = m.groups()
     last = int(mon) if mon else int(q) * 3 if q else int(h) * 6 if h else 12
     if not 1 <= last <= 12:
-        raise ValueError("a month between 1 and 12")
+        raise ActualsError(message("act_month_range"))
     return int(year), last
 
 
@@ -82,47 +81,59 @@ def read_actuals(path: str | Path, data: bytes | None = None) -> pd.DataFrame:
     path = Path(path)
     size = len(data) if data is not None else path.stat().st_size
     if size > MAX_BYTES:
-        raise ActualsError(
-            f"{path.name}: {size / 1e6:.1f} MB is above the {MAX_BYTES / 1e6:.0f} MB limit"
-        )
+        raise ActualsError(too_big(path.name, size))
     raw = data if data is not None else path.read_bytes()
     try:
         text, _ = decode(raw)
     except RegisterError as e:
-        raise ActualsError(f"{path.name}: {e}") from None
+        raise ActualsError(message("reg_in_file", name=path.name, detail=e.messages[0])) from None
     df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     if {"city", "source_url"} <= set(df.columns):
         return _read_pack_releases(path, text)
     missing = {"indicator", "period", "value", "unit"} - set(df.columns)
     if missing:
         raise ActualsError(
-            f"{path.name}: missing column(s) {sorted(missing)}; has {list(df.columns)} "
-            "(a data pack has city, period, indicator, value, unit, source_url, note)"
+            message(
+                "act_missing_columns",
+                name=path.name,
+                missing=repr(sorted(missing)),
+                has=repr(list(df.columns)),
+            )
         )
-    rows, problems = [], []
+    rows: list[dict[str, Any]] = []
+    problems: list[Message] = []
     for i, r in df.iterrows():
         row = i + 2
         ind = r["indicator"].strip()
         if ind not in UNITS:
             problems.append(
-                f"{path.name} row {row}: indicator {ind!r}: expected one of {', '.join(UNITS)} "
-                "(or write the file as a data pack for every indicator of the vocabulary)"
+                message("act_row_indicator", name=path.name, row=row, ind=ind, inds=list(UNITS))
             )
             continue
         try:
             year, month = parse_period(r["period"])
-        except ValueError as e:
-            problems.append(f"{path.name} row {row}: period {r['period']!r}: expected {e}")
+        except ActualsError as e:
+            problems.append(
+                message(
+                    "act_row_period",
+                    name=path.name,
+                    row=row,
+                    period=r["period"],
+                    expected=e.messages[0],
+                )
+            )
             continue
         try:
             value = float(r["value"].replace(",", ""))
         except ValueError:
-            problems.append(f"{path.name} row {row}: value {r['value']!r}: expected a number")
+            problems.append(message("act_row_value", name=path.name, row=row, value=r["value"]))
             continue
         unit = r["unit"].strip()
         if unit != UNITS[ind] and not (UNITS[ind] == "pct" and unit == "%"):
             problems.append(
-                f"{path.name} row {row}: unit {unit!r}: expected {UNITS[ind]} for {ind}"
+                message(
+                    "act_row_unit", name=path.name, row=row, unit=unit, want=UNITS[ind], ind=ind
+                )
             )
             continue
         rows.append(
@@ -140,14 +151,14 @@ def read_actuals(path: str | Path, data: bytes | None = None) -> pd.DataFrame:
             }
         )
     if problems:
-        raise ActualsError("\n".join(problems))
+        raise ActualsError(*problems)
     out = pd.DataFrame(rows)
     if out.empty:
-        raise ActualsError(f"{path.name}: no actual figures")
+        raise ActualsError(message("act_empty", name=path.name))
     dup = out.duplicated(["indicator", "year", "month"], keep=False)
     if dup.any():
         bad = out[dup]["row"].tolist()
-        raise ActualsError(f"{path.name}: rows {bad} give the same indicator and period twice")
+        raise ActualsError(message("act_duplicate", name=path.name, rows=repr(bad)))
     return out
 
 
@@ -162,9 +173,10 @@ def _read_pack_releases(path: Path, text: str) -> pd.DataFrame:
         try:
             pack = dp.read_pack(f)
         except dp.PackError as e:
-            raise ActualsError(str(e).replace(str(f), path.name)) from None
+            detail = str(e).replace(str(f), path.name)
+            raise ActualsError(message("act_pack", name=path.name, detail=detail)) from None
     if pack.empty:
-        raise ActualsError(f"{path.name}: no actual figures")
+        raise ActualsError(message("act_empty", name=path.name))
     return pack.assign(month=pack["last_month"])
 
 
@@ -229,12 +241,9 @@ def releases_of(actuals: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     if rel.empty:
         cities = sorted(set(actuals["city"])) if "city" in actuals.columns else []
         raise ActualsError(
-            f"no actual figures for {year}, the first plan year"
-            + (
-                f", of {scenario.params.city.code} (the file has {', '.join(cities)})"
-                if cities
-                else ""
-            )
+            message("act_no_year_city", year=year, city=scenario.params.city.code, cities=cities)
+            if cities
+            else message("act_no_year", year=year)
         )
     return rel
 
@@ -248,7 +257,7 @@ def check_plausible(act: pd.DataFrame, res: Result) -> None:
     year's same months (万元 given as 亿元, a whole year given as one month), a growth rate
     beyond −90..300%, or a year-to-date level below an earlier month's (a single month given
     as year to date). The message names the row."""
-    problems = []
+    problems: list[Message] = []
     base = {
         "gdp": _months(res, "gdp_100m_cny", -1)[0],
         "gross_industrial_output_above_scale": _months(res, "gross_industrial_output_100m_cny", -1)[
@@ -256,21 +265,26 @@ def check_plausible(act: pd.DataFrame, res: Result) -> None:
         ],
     }
     for r in act.itertuples():
-        where = f"row {r.row} ({r.indicator} {r.period} = {r.value:g})"
+        where = message("act_where", row=r.row, ind=r.indicator, period=r.period, value=r.value)
         if not np.isfinite(r.value):
-            problems.append(f"{where}: expected a finite number")
+            problems.append(message("act_not_finite", where=where))
             continue
         months = slice(int(r.first_month) - 1, int(r.last_month))
         if r.indicator in base:
             ratio = r.value / float(base[r.indicator][months].sum())
             if not LEVEL_RATIO[0] <= ratio <= LEVEL_RATIO[1]:
                 problems.append(
-                    f"{where}: {ratio:.2f} times the base year's same months; expected "
-                    f"{LEVEL_RATIO[0]}-{LEVEL_RATIO[1]} (亿元, not 万元; the period as published)"
+                    message(
+                        "act_ratio",
+                        where=where,
+                        ratio=ratio,
+                        lo=LEVEL_RATIO[0],
+                        hi=LEVEL_RATIO[1],
+                    )
                 )
         elif str(r.unit) == "pct" and not GROWTH_PCT[0] <= r.value <= GROWTH_PCT[1]:
             problems.append(
-                f"{where}: expected a percentage from {GROWTH_PCT[0]:g} to {GROWTH_PCT[1]:g}"
+                message("act_pct_range", where=where, lo=GROWTH_PCT[0], hi=GROWTH_PCT[1])
             )
     ytd = act[act["indicator"].isin(list(base)) & (act["first_month"] == 1)]
     for ind, g in ytd.sort_values("last_month").groupby("indicator"):
@@ -278,11 +292,17 @@ def check_plausible(act: pd.DataFrame, res: Result) -> None:
         for i in np.flatnonzero(np.diff(v) < 0):
             r = g.iloc[i + 1]
             problems.append(
-                f"row {r['row']} ({ind} {r['period']} = {r['value']:g}): below the earlier "
-                f"year-to-date {v[i]:g}; expected a running total (is it a single month?)"
+                message(
+                    "act_not_running",
+                    row=r["row"],
+                    ind=ind,
+                    period=r["period"],
+                    value=r["value"],
+                    prev=v[i],
+                )
             )
     if problems:
-        raise ActualsError("\n".join(problems))
+        raise ActualsError(*problems)
 
 
 def track(

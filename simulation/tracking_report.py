@@ -1,18 +1,20 @@
 """Tracking in words: the nowcast, its band, the news of each release, the path from here.
 
-Text for the command line (``track``); the tracking page draws the same numbers.
+Text for the command line (``track``), in English (money in 亿元, written 亿); the
+tracking page draws the same numbers in either language (:mod:`simulation.ui.projects_page`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-NAMES = {"gdp": "GDP", "industrial_output": "Industrial output (规上工业总产值)"}
+NAMES = {"gdp": "GDP", "industrial_output": "Industrial output"}
 KEYS = {"gdp": "gdp_100m_cny", "industrial_output": "gross_industrial_output_100m_cny"}
 
 
 def news_rows(d: dict[str, Any]) -> list[str]:
-    """One line per release: what it moved (``8月 规上产值 … → 年末预测 +3.1亿, 概率 +4 pts``)."""
+    """One line per release: what it moved (``2022M1-8 gross_industrial_output_above_scale …
+    GDP +3.1亿 (+4.0 pts) output …``)."""
     lines = []
     for n in d.get("news", []):
         lines.append(
@@ -46,7 +48,7 @@ def tracking_text(d: dict[str, Any], scenario: str, register: str | None = None)
             lines.append(f"  {label}: no year-to-date level; {nowcast}")
             continue
         lines.append(
-            f"  {label}, 1-{st['through_month']}月: actual {st['actual']:.1f} vs model "
+            f"  {label}, months 1-{st['through_month']}: actual {st['actual']:.1f} vs model "
             f"{st['model']:.1f} ({st['actual_vs_model_pct']:+.1f}%)"
             + (
                 f"; calendar pace {st['calendar_pace']:.1f} ({st['vs_calendar_pace']:+.1f}), "
@@ -70,7 +72,7 @@ def tracking_text(d: dict[str, Any], scenario: str, register: str | None = None)
     if d.get("fai"):
         f = d["fai"]
         lines.append(
-            f"  FAI growth 1-{f['through_month']}月: actual {f['actual_growth_pct']:.1f}% "
+            f"  FAI growth, months 1-{f['through_month']}: actual {f['actual_growth_pct']:.1f}% "
             f"vs model {f['model_growth_pct']:.1f}% (set as the model's driver)"
         )
     if d.get("news"):
@@ -82,9 +84,10 @@ def tracking_text(d: dict[str, Any], scenario: str, register: str | None = None)
     for name, req in (d.get("required_path") or {}).items():
         if not req:
             continue
-        months = ", ".join(f"{m}月" for m in req["months"])
+        months = ", ".join(str(m) for m in req["months"])
         lines.append(
-            f"What it takes, {NAMES[name]} ({months}): {req['p50']['remaining_100m_cny']:.1f}亿 "
+            f"What it takes, {NAMES[name]} (months {months}): "
+            f"{req['p50']['remaining_100m_cny']:.1f}亿 "
             f"for a 50% chance ({req['p50']['growth_over_base_year_pct']:+.1f}% over the base "
             f"year's months), {req['p80']['remaining_100m_cny']:.1f}亿 for 80% "
             f"({req['p80']['growth_over_base_year_pct']:+.1f}%); the nowcast brings "

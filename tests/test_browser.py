@@ -213,7 +213,7 @@ def test_the_language_toggle_switches_labels(page):
     page.wait_for_function(
         "document.querySelector('.sim-headline-gdp').innerText.includes('target')"
     )
-    assert page.get_by_text("Industry campaign (工业突围战)").count() == 1
+    assert page.get_by_text("Industry campaign (工业突围战)", exact=True).count() == 1
     assert "Tech-upgrade output yield" in drive.lever(page, "industry.tech_yield").inner_text()
     assert drive.headline_value(page, "gdp") == value
     page.wait_for_timeout(300)
@@ -239,7 +239,7 @@ def test_the_excel_download_holds_the_numbers_shown(page, tmp_path):
         link.click()
     target = tmp_path / dl.value.suggested_filename
     dl.value.save_as(target)
-    assert target.name == "荆州_baseline_2022.xlsx"
+    assert target.name == "荆州_基准情景_2022.xlsx"
     wb = openpyxl.load_workbook(target, read_only=True)
     rows = list(wb["年度结果"].iter_rows(values_only=True))
     row_2022 = next(r for r in rows if r[0] == 2022)
@@ -387,3 +387,135 @@ def test_city_picker_switches_between_city_folders(chromium, root, tmp_path):
         )
         assert watch.console_errors == [] and watch.foreign_requests == [] and not watch.page_errors
         page.close()
+
+
+# --- issue 13: never a stale number, the pathway in a link, one probability, warnings ----
+def _readout(page, path: str) -> str:
+    return drive.lever(page, path).locator(".widget-readout").inner_text().strip()
+
+
+def test_an_invalid_setting_greys_the_results_and_names_the_lever_and_its_range(chromium, server):
+    """A link asking for 资金落地率 90% (beyond what the base year's FAI holds): the
+    cards, charts and table grey out under a Chinese message naming the lever and its
+    range; no number of another setting, no server path. Reset brings the numbers back."""
+    page, watch, _ = drive.open_page(
+        chromium, server + "?pipeline.realised_share=0.9", ".sim-results.sim-stale"
+    )
+    status = page.locator(".sim-status").inner_text()
+    assert "资金落地率" in status and "90.0%" in status and "之间" in status, status
+    assert "/" not in status and "Error" not in status
+    assert "—" in drive.headline(page) and "亿元" not in drive.headline(page)
+    assert page.locator(".sim-table table").count() == 0
+    opacity = page.evaluate(
+        "getComputedStyle(document.querySelector('.sim-results .sim-card')).opacity"
+    )
+    assert float(opacity) < 0.5
+    page.locator("button.sim-reset").click()
+    page.wait_for_selector(".sim-results:not(.sim-stale) .sim-headline-gdp .v >> text=亿元")
+    assert page.locator(".sim-status").inner_text().strip() == ""
+    assert watch.page_errors == []
+    page.close()
+
+
+def test_a_coupled_lever_dragged_to_its_end_still_gives_numbers(page):
+    """Slider ranges follow the cross-lever rules: the End key takes 资金落地率 to the end
+    of its slider, which the model accepts (the message never appears by dragging)."""
+    page, _ = page
+    page.get_by_text("其他假设").first.click()
+    handle = drive.lever(page, "pipeline.realised_share").locator(".noUi-handle")
+    handle.wait_for(state="visible")
+    before = drive.headline(page)
+    handle.focus()
+    page.keyboard.press("End")
+    _wait_headline_change(page, before)
+    readout = float(_readout(page, "pipeline.realised_share").rstrip("%"))
+    assert 2 < readout < 100  # narrowed below the schema's 100%
+    page.wait_for_timeout(500)
+    assert "sim-stale" not in (page.locator(".sim-results").get_attribute("class") or "")
+    assert "亿元" in drive.headline(page)
+    jan_max = page.evaluate(  # 开门红 cannot exceed the year's signings
+        "document.querySelector('.sim-lever-pipeline-january_signed_100m_cny .noUi-handle')"
+        ".getAttribute('aria-valuemax')"
+    )
+    year = _readout(page, "pipeline.signed_annual_100m_cny").replace(",", "")
+    assert float(jan_max) == pytest.approx(float(year), abs=1)  # the readout is rounded
+
+
+def test_a_shared_link_reproduces_the_pathway(page, chromium, server):
+    page, _ = page
+    before = drive.headline(page)
+    page.locator(".sim-preset-attraction button", has_text="发力").click()
+    before = _wait_headline_change(page, before)
+    handle = drive.lever(page, "industry.tech_yield").locator(".noUi-handle")
+    handle.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "document.querySelector('.sim-lever-industry-tech_yield .widget-readout')"
+        ".innerText.trim() === '0.40'"
+    )
+    page.wait_for_function(
+        "document.querySelector('.sim-link-text').dataset.query.includes('tech_yield=0.4')"
+    )
+    page.wait_for_timeout(300)
+    query = page.locator(".sim-link-text").get_attribute("data-query")
+    assert "campaigns.attraction=strong" in query
+    assert "campaigns.attraction=strong" in page.url  # the address bar follows the levers
+    page.locator("button.sim-copy-link").click()
+    link = page.locator(".sim-link-text").input_value()
+    assert link.startswith(server.rstrip("/")) and link.endswith(query)
+    shown = [drive.headline(page, w) for w in ("gdp", "industrial-output")]
+    readouts = [_readout(page, p) for p in ("industry.tech_yield", "pipeline.industrial_share")]
+    page2, watch2, _ = drive.open_dashboard(chromium, link)
+    assert [drive.headline(page2, w) for w in ("gdp", "industrial-output")] == shown
+    assert [
+        _readout(page2, p) for p in ("industry.tech_yield", "pipeline.industrial_share")
+    ] == readouts
+    assert page2.locator(".sim-preset-attraction button.mod-active").inner_text() == "发力"
+    assert watch2.page_errors == []
+    page2.close()
+    # a link with a part the page cannot use opens the baseline and says so
+    page3, _, _ = drive.open_dashboard(chromium, server + "?industry.tech_yield=9&evil=1")
+    status = page3.locator(".sim-status").inner_text()
+    assert "链接中的设定无法使用" in status and "evil" in status
+    assert _readout(page3, "industry.tech_yield") == "0.30"
+    page3.close()
+
+
+def test_the_dashboard_and_the_uncertainty_page_show_the_same_probability(
+    page, chromium, params_dir, tmp_path
+):
+    """Both draw the baseline's uncertainty (shocks included) with 1,000 draws and one
+    seed, so they agree to the dashboard's rounding (whole percent)."""
+    page, _ = page
+    card = drive.headline(page, "gdp")
+    assert "1,000次模拟" in card and "种子" in card
+    dash = float(card.split("达成概率")[1].split("%")[0])
+    with drive.serve(params_dir, preheat=False, page="uncertainty", log=tmp_path / "u.log") as url:
+        upage, _, _ = drive.open_page(chromium, url, ".sim-u-probability table")
+        assert upage.locator(".sim-u-scenario select").input_value() == "基准情景"
+        row = upage.locator(".sim-u-probability tr").first.inner_text()
+        unc = float(row.split("\t")[-1].strip().rstrip("%"))
+        assert abs(dash - unc) <= 0.5 + 1e-9, (dash, unc)
+        upage.close()
+
+
+def test_the_warnings_strip_flags_an_implausible_pathway(chromium, server):
+    levers = (
+        "industry.organic_real_growth_rate=0.3&pipeline.signed_annual_100m_cny=20000"
+        "&industry.tech_investment_growth_rate=1"
+    )
+    page, watch, _ = drive.open_dashboard(chromium, server + "?" + levers)
+    strip = page.locator(".sim-warnings")
+    strip.wait_for(state="visible")
+    text = strip.inner_text()
+    assert "合理性提示" in text and "GDP实际增长" in text and "历史最好年份" in text, text
+    page.locator(".sim-language button", has_text="English").click()
+    page.wait_for_function(
+        "document.querySelector('.sim-warnings').innerText.includes('far beyond history')"
+    )
+    assert "数据" not in strip.inner_text()
+    page.close()
+    base, _, _ = drive.open_dashboard(chromium, server)
+    assert base.locator(".sim-warnings").inner_text().strip() == ""  # the baseline is plausible
+    base.close()

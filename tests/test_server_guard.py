@@ -1,6 +1,14 @@
-"""The served app survives Voila's websocket bug (issue 15): a client that connects to a
-kernel without the v1 subprotocol and asks for the widgets' state used to send Voila's
-``read_header_from_binary_message`` into an endless loop that froze the whole server."""
+"""The served app's guards (``simulation/ui/voila_main.py``) against a real Voila server.
+
+* Voila's websocket bug (issue 15): a client that connects to a kernel without the v1
+  subprotocol and asks for the widgets' state used to send Voila's
+  ``read_header_from_binary_message`` into an endless loop that froze the whole server.
+* Kernels of an office server (issue 13): closing a tab shuts its kernel at once (the
+  page's shutdown beacon used to be refused: 403, '_xsrf' argument missing), a visitor
+  beyond the kernel limit gets the bilingual busy page (HTTP 503), and idle kernels are
+  culled by Voila's kernel manager (a page never connected after ``cull_idle_timeout``, a
+  page still open after ``cull_connected_timeout``), the preheated one spared.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +19,9 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from pathlib import Path
 
+import psutil
 import pytest
 
 from simulation.ui import drive
@@ -90,3 +100,229 @@ def test_the_bounded_header_reader_never_trusts_a_count_it_cannot_hold():
     )
     assert read_header_bounded(v1) == {"msg_type": "comm_msg"}
     assert read_header_bounded(b"") is None
+
+
+# --- kernels of an office server (issue 13) -----------------------------------------------
+
+#: The GDP headline shows a number: the page rendered and its kernel answered.
+HEADLINE_NUMBER_JS = (
+    "() => { const e = document.querySelector('.sim-headline-gdp .v');"
+    " return !!e && /\\d/.test(e.innerText); }"
+)
+PAGE_TIMEOUT_MS = 240_000  # a page view on a busy 2-core machine can take a minute or more
+
+
+def _port(url: str) -> int:
+    return int(url.rstrip("/").rsplit(":", 1)[1])
+
+
+def kernel_count(port: int) -> int:
+    """Live kernel processes of the Voila server this test process started on ``port``."""
+    server = next(
+        p
+        for p in psutil.Process().children(recursive=True)
+        if "simulation.ui.voila_main" in p.cmdline() and f"--port={port}" in p.cmdline()
+    )
+    n = 0
+    for p in server.children(recursive=True):
+        try:
+            if p.status() != psutil.STATUS_ZOMBIE and "ipykernel_launcher" in p.cmdline():
+                n += 1
+        except psutil.Error:
+            continue
+    return n
+
+
+def wait_kernels(port: int, n: int, timeout_s: float) -> float:
+    """Seconds until the server has exactly ``n`` kernels (fails after ``timeout_s``)."""
+    t0 = time.monotonic()
+    while (k := kernel_count(port)) != n:
+        assert time.monotonic() - t0 < timeout_s, f"{k} kernels, expected {n}"
+        time.sleep(0.25)
+    return time.monotonic() - t0
+
+
+def open_in_own_context(browser, url: str):
+    """A tab in its own browser context (``browser.new_page`` would close the context with
+    the page, before the page's ``beforeunload`` beacon goes out)."""
+    ctx = browser.new_context(viewport={"width": 1500, "height": 2000})
+    page = ctx.new_page()
+    response = page.goto(url, timeout=PAGE_TIMEOUT_MS)
+    return ctx, page, response
+
+
+def _copy_params(root: Path, tmp: Path) -> Path:
+    import shutil
+
+    shutil.copytree(root / "params", tmp / "params")
+    return tmp / "params"
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = drive.launch(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def small_server(root, tmp_path_factory):
+    """Preheated, a limit of 2 kernels (one page view + the preheated kernel), culling far
+    away (10 min): whatever frees a kernel here is the tab-close beacon."""
+    tmp = tmp_path_factory.mktemp("small")
+    log = tmp / "voila.log"
+    with drive.serve(
+        _copy_params(root, tmp), preheat=True, log=log, max_kernels=2, cull_idle_timeout_s=600
+    ) as url:
+        wait_kernels(_port(url), 1, 120)  # the preheated kernel
+        yield url, log
+
+
+def test_closing_the_tab_shuts_its_kernel_at_once(chromium, small_server):
+    url, log = small_server
+    port = _port(url)
+    wait_kernels(port, 1, 60)
+    ctx, page, response = open_in_own_context(chromium, url)
+    assert response.status == 200
+    page.wait_for_function(HEADLINE_NUMBER_JS, timeout=PAGE_TIMEOUT_MS)
+    # the cookie the beacon reads: set by the page handler, readable by the page's script
+    assert "_xsrf=" in page.evaluate("document.cookie")
+    wait_kernels(port, 2, 120)  # this page's kernel and the refilled preheated one
+    page.close(run_before_unload=True)  # as a planner closes the tab
+    seconds = wait_kernels(port, 1, 30)  # the beacon, not the culler (600 s away)
+    ctx.close()
+    text = log.read_text(errors="replace")
+    assert "_xsrf" not in text and " 403 " not in text, "the shutdown beacon was refused"
+    assert "Culling 'idle' kernel" not in text  # no kernel was culled
+    assert seconds < 30
+
+
+def test_a_visitor_beyond_the_limit_gets_the_busy_page_then_the_app(chromium, small_server):
+    url, log = small_server
+    port = _port(url)
+    wait_kernels(port, 1, 60)
+    first, first_page, _ = open_in_own_context(chromium, url)
+    first_page.wait_for_function(HEADLINE_NUMBER_JS, timeout=PAGE_TIMEOUT_MS)
+    wait_kernels(port, 2, 120)  # at the limit: one page view + the preheated kernel
+    second, page, response = open_in_own_context(chromium, url)
+    assert response.status == 503
+    assert response.headers["retry-after"] == "60"
+    busy = page.locator("#sim-busy.sim-busy")
+    busy.wait_for(timeout=10_000)
+    text = busy.inner_text()
+    zh, en = "访问人数较多，请一分钟后再试", "The server is busy, please try again in a minute"
+    assert zh in text and en in text and text.index(zh) < text.index(en)
+    time.sleep(2)
+    assert kernel_count(port) == 2, "the busy page started a kernel"
+    assert "answered 503" in log.read_text(errors="replace")
+    # the first visitor leaves: the second one's retry gets the app
+    first_page.close(run_before_unload=True)
+    wait_kernels(port, 1, 30)
+    first.close()
+    response = page.reload(timeout=PAGE_TIMEOUT_MS)
+    assert response.status == 200
+    page.wait_for_function(HEADLINE_NUMBER_JS, timeout=PAGE_TIMEOUT_MS)
+    page.close(run_before_unload=True)
+    wait_kernels(port, 1, 30)
+    second.close()
+    assert " 403 " not in log.read_text(errors="replace")
+
+
+def test_a_page_never_connected_is_culled_and_the_preheated_kernel_spared(root, tmp_path):
+    """Jupyter's culler reaches Voila's kernel manager (which wraps the configured class)."""
+    log = tmp_path / "voila.log"
+    with drive.serve(
+        _copy_params(root, tmp_path),
+        preheat=True,
+        log=log,
+        cull_idle_timeout_s=10,
+        cull_interval_s=2,
+    ) as url:
+        port = _port(url)
+        wait_kernels(port, 1, 120)
+        urllib.request.urlopen(url, timeout=240).read()  # a page view whose tab never opens
+        wait_kernels(port, 2, 60)  # its kernel and the refilled preheated one
+        wait_kernels(port, 1, 10 + 2 + 30)
+        time.sleep(2 * 2 + 1)  # two more passes of the culler: the preheated kernel stays
+        assert kernel_count(port) == 1
+        text = log.read_text(errors="replace")
+    assert "Culling kernels with idle durations > 10 seconds at 2 second intervals" in text
+    assert text.count("Culling 'idle' kernel") == 1
+
+
+def test_a_page_left_open_is_culled_after_the_longer_time(chromium, root, tmp_path):
+    log = tmp_path / "voila.log"
+    with drive.serve(
+        _copy_params(root, tmp_path),
+        preheat=True,
+        log=log,
+        cull_idle_timeout_s=600,
+        cull_connected_timeout_s=15,
+        cull_interval_s=2,
+    ) as url:
+        port = _port(url)
+        wait_kernels(port, 1, 120)
+        ctx, page, _ = open_in_own_context(chromium, url)
+        page.wait_for_function(HEADLINE_NUMBER_JS, timeout=PAGE_TIMEOUT_MS)
+        wait_kernels(port, 2, 120)
+        wait_kernels(port, 1, 15 + 2 + 60)  # the tab is still open
+        assert not page.is_closed()
+        ctx.close()
+        text = log.read_text(errors="replace")
+    assert "of a page still open (1 connections)" in text
+
+
+def test_the_app_command_passes_the_office_settings_to_voila():
+    import subprocess
+    import sys
+
+    from simulation.ui import serve
+
+    argv, _ = serve.voila_command(
+        cull_idle_timeout_s=30, cull_interval_s=7, cull_connected_timeout_s=99, max_kernels=5
+    )
+    for arg in (
+        "--VoilaConfiguration.multi_kernel_manager_class="
+        "simulation.ui.voila_main.OfficeKernelManager",
+        "--MappingKernelManager.cull_idle_timeout=30",
+        "--MappingKernelManager.cull_interval=7",
+        "--MappingKernelManager.cull_connected=False",
+        "--OfficeKernelManager.cull_connected_timeout=99",
+        "--OfficeKernelManager.max_kernels=5",
+    ):
+        assert arg in argv
+    # the help states serve.py's defaults
+    help_text = subprocess.run(
+        [sys.executable, "-m", "simulation", "app", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
+    text = " ".join(help_text.split())
+    for default in (
+        f"default {serve.DEFAULT_CULL_IDLE_TIMEOUT_S} ",
+        f"default {serve.DEFAULT_CULL_CONNECTED_TIMEOUT_S} ",
+        f"default {serve.DEFAULT_CULL_INTERVAL_S} s",
+        f"default {serve.DEFAULT_MAX_KERNELS},",
+    ):
+        assert default in text
+    # a limit that leaves no kernel for a visitor is refused before Voila starts
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "simulation",
+            "app",
+            "--max-kernels",
+            "1",
+            "--port",
+            str(drive.free_port()),
+        ],  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert r.returncode == 2 and "leaves none for a visitor" in r.stderr

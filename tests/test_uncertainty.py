@@ -15,11 +15,12 @@ import pytest
 from helpers import cli
 from scipy import stats
 
-from simulation import load_scenario, simulate
+from simulation import load_scenario, simulate, summary
 from simulation.distributions import LogNormal, Normal, Triangular, Uniform, parse
 from simulation.goalseek import required_path, solve
 from simulation.scenario import ScenarioError
 from simulation.sensitivity import sobol, tornado
+from simulation.ui import Dashboard
 from simulation.ui.uncertainty_page import UncertaintyPage
 from simulation.uncertainty import monte_carlo, unit_draws
 
@@ -335,12 +336,18 @@ def test_cli_bad_input_exits_2(root, args):
 def test_uncertainty_page_shows_probabilities_and_solves(tmp_path, root):
     params = tmp_path / "params"
     shutil.copytree(root / "params", params)
-    page = UncertaintyPage(params)
-    mc = monte_carlo(load_scenario("uncertainty", params_dir=params), 1000)
+    page = UncertaintyPage(params)  # opens on the baseline, as the dashboard does
+    assert page.picker.value == "baseline"
+    mc = monte_carlo(load_scenario("baseline", params_dir=params), 1000)
     assert f"{mc.probability()['gdp']:.1%}" in page.gauge.value
+    path = summary.cumulative_path(mc.result, "gdp")  # the fan shows cumulative growth (%)
     np.testing.assert_allclose(
-        page.fans["gdp"].median.y, mc.monthly_band()["p50"].to_numpy(), rtol=1e-12
+        page.fans["gdp"].median.y, path.growth_pct(mc.monthly_band()["p50"].to_numpy()), rtol=1e-12
     )
+    # one probability everywhere: the dashboard's cards draw the same uncertainty
+    dash = Dashboard(params)
+    assert dash.mc.n == page.mc.n and dash.mc.seed == page.mc.seed
+    assert dash.mc.probability() == page.mc.probability()
     assert "工业品价格变动" in page.tornado.value
     page.run_sobol(n=128)
     assert "S1" in page.sobol_table.value
@@ -352,3 +359,4 @@ def test_uncertainty_page_shows_probabilities_and_solves(tmp_path, root):
     assert "Existing industry real growth" in page.answer.value
     page.draws.value = 500
     assert page.mc.n == 500
+    assert page.answer.value == "" and page.solution is None  # no answer of other settings

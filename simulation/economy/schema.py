@@ -509,8 +509,8 @@ class Pipeline(_Section):
         "[judgement] lever; 0 = plan",
         campaign="investment",
         step=0.5,
-        label_zh="开工提速(月)",
-        label_en="Change of start lag (months)",
+        label_zh="开工时滞变动",
+        label_en="Change of start lag",
     )
     realised_share: float = P(
         "share",
@@ -783,7 +783,12 @@ class Drivers(_Section):
         "Industrial FAI growth",
     )
     tech_fai_growth_rate: float | None = D(
-        "per year", -0.8, 2.0, "技改 investment growth, nominal.", "技改投资增长", "技改 growth"
+        "per year",
+        -0.8,
+        2.0,
+        "技改 (tech-upgrade) investment growth, nominal.",
+        "技改投资增长",
+        "Tech-upgrade FAI growth",
     )
     signed_100m_cny: float | None = D(
         "亿元 per year",
@@ -870,6 +875,94 @@ def _default_tracking() -> Tracking:
     return Tracking(ytd_sigma1=0.05)
 
 
+class Plausibility(_Section):
+    """What the record says a city's year can look like: the warnings strip's limits.
+
+    Written by ``calibrate`` from the pack (every city in it, annual figures up to the base
+    year); a pathway outside these is not refused, it is flagged (``simulation.
+    plausibility``). The defaults, for folders without the section, are wide judgement.
+    """
+
+    gdp_real_growth_lo: float = P(
+        "per year",
+        -0.5,
+        0.5,
+        "Lowest annual real GDP growth on record.",
+        "calibrate: minimum over the pack's annual rows; default -0.10 [judgement]",
+    )
+    gdp_real_growth_hi: float = P(
+        "per year",
+        -0.5,
+        0.5,
+        "Highest annual real GDP growth on record.",
+        "calibrate: maximum over the pack's annual rows; default 0.15 [judgement]",
+    )
+    industrial_real_growth_lo: float = P(
+        "per year",
+        -0.5,
+        0.5,
+        "Lowest annual real growth of above-scale industry on record.",
+        "calibrate: minimum of the pack's annual above-scale VA real growth; default -0.15",
+    )
+    industrial_real_growth_hi: float = P(
+        "per year",
+        -0.5,
+        0.5,
+        "Highest annual real growth of above-scale industry on record.",
+        "calibrate: maximum of the pack's annual above-scale VA real growth; default 0.20",
+    )
+    fai_growth_lo: float = P(
+        "per year",
+        -0.9,
+        2.0,
+        "Lowest annual FAI growth (nominal) on record.",
+        "calibrate: minimum over the pack's annual rows; default -0.30 [judgement]",
+    )
+    fai_growth_hi: float = P(
+        "per year",
+        -0.9,
+        2.0,
+        "Highest annual FAI growth (nominal) on record.",
+        "calibrate: maximum over the pack's annual rows; default 0.30 [judgement]",
+    )
+    industrial_fai_share_lo: float = P(
+        "share",
+        0.0,
+        1.0,
+        "Lowest share of industrial FAI in total FAI on record.",
+        "calibrate: judgement 0.20 widened by the pack's annual rows",
+    )
+    industrial_fai_share_hi: float = P(
+        "share",
+        0.0,
+        1.0,
+        "Highest share of industrial FAI in total FAI on record.",
+        "calibrate: judgement 0.60 widened by the pack's annual rows",
+    )
+    signed_vs_history_max: float = P(
+        "ratio",
+        1.0,
+        10.0,
+        "The year's signings above this multiple of the largest year of the signing history "
+        "are flagged as far beyond history.",
+        "[judgement] 1.5: no year of the shipped cities' records is more than 1.3× the one before",
+    )
+
+
+def _default_plausibility() -> Plausibility:
+    return Plausibility(
+        gdp_real_growth_lo=-0.10,
+        gdp_real_growth_hi=0.15,
+        industrial_real_growth_lo=-0.15,
+        industrial_real_growth_hi=0.20,
+        fai_growth_lo=-0.30,
+        fai_growth_hi=0.30,
+        industrial_fai_share_lo=0.20,
+        industrial_fai_share_hi=0.60,
+        signed_vs_history_max=1.5,
+    )
+
+
 class City(_Section):
     """Who the parameters describe: names shown to users and the register's counties.
 
@@ -935,6 +1028,10 @@ class Params(_Section):
     drivers: Drivers = Field(default_factory=Drivers, description="Drivers in force.")
     tracking: Tracking = Field(
         default_factory=_default_tracking, description="The nowcast's observation noise."
+    )
+    plausibility: Plausibility = Field(
+        default_factory=_default_plausibility,
+        description="What the record says a year can look like (the warnings strip).",
     )
     campaigns: Campaigns
     campaign_presets: dict[str, dict[str, dict[str, float]]] = Field(
@@ -1038,6 +1135,7 @@ _NUMERIC_SECTIONS: dict[str, type[_Section]] = {
     "environment": Environment,
     "drivers": Drivers,
     "tracking": Tracking,
+    "plausibility": Plausibility,
 }
 
 

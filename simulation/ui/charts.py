@@ -47,64 +47,90 @@ def band_lines(scales: dict, color: str, opacity: float) -> bq.Lines:
     )
 
 
+def _short_amount(v: float, signed: bool) -> str:
+    """An amount in 亿元 for a bar label: one decimal below 100, none above."""
+    fmt = (
+        ("{:+,.0f}" if signed else "{:,.0f}")
+        if abs(v) >= 100
+        else "{:+,.1f}"
+        if signed
+        else "{:,.1f}"
+    )
+    return fmt.format(v)
+
+
 def _month_axis(scale: bq.Scale) -> bq.Axis:
     return bq.Axis(scale=scale, tick_values=MONTHS, tick_format=".0f", grid_lines="none")
 
 
 class PathChart:
-    """Cumulative path of one indicator against the target and the two paces (亿元)."""
+    """Cumulative growth of one indicator on the same months of the base year (%), with
+    the growth the target needs and the Monte Carlo band.
+
+    Growth (累计增速, as the statistics bureau reports the months) rather than the level
+    keeps the band readable: on a 0-3000 axis a ±3% band is a sliver. The calendar pace
+    (target × m/12) is a level, not a growth rate; the tracking page shows it.
+    """
 
     def __init__(self, indicator: str):
         self.indicator = indicator
         xs = bq.LinearScale(min=0.5, max=12.5)
-        ys = bq.LinearScale(min=0.0)
+        ys = self.ys = bq.LinearScale()
         sc = {"x": xs, "y": ys}
         z = np.zeros(12)
         self.target = bq.Lines(x=[0.5, 12.5], y=[0, 0], scales=sc, colors=[RED], stroke_width=1.5)
-        self.calendar = bq.Lines(x=MONTHS, y=z, scales=sc, colors=[ORANGE], line_style="dashed")
-        self.seasonal = bq.Lines(x=MONTHS, y=z, scales=sc, colors=[GREEN], line_style="dotted")
         self.baseline = bq.Lines(x=MONTHS, y=z, scales=sc, colors=[GREY], stroke_width=2)
-        self.scenario = bq.Lines(
-            x=MONTHS, y=z, scales=sc, colors=[BLUE], stroke_width=3, marker="circle"
+        self.scenario = bq.Lines(x=MONTHS, y=z, scales=sc, colors=[BLUE], stroke_width=3)
+        self.tooltip = bq.Tooltip(fields=["x", "y"], formats=[".0f", ".1f"])
+        self.points = bq.Scatter(  # hover a month for its value
+            x=MONTHS, y=z, scales=sc, colors=[BLUE], default_size=40, tooltip=self.tooltip
         )
-        self.scenario.marker_size = 18
         self.band = band_lines(sc, BAND, 0.45)  # p5-p95 of the Monte Carlo draws
         self.band.visible = False
-        marks = [self.band, self.target, self.calendar, self.seasonal, self.baseline, self.scenario]
+        marks = [self.band, self.target, self.baseline, self.scenario]
         for m in marks[1:]:  # the band is explained by the checkbox above the charts
             m.display_legend = True
         self.x_axis = _month_axis(xs)
-        self.y_axis = bq.Axis(scale=ys, side="left", tick_format=",.0f")
-        self.figure = _figure(marks, [self.x_axis, self.y_axis])
+        self.y_axis = bq.Axis(scale=ys, side="left", tick_format=".0f")
+        self.figure = _figure([*marks, self.points], [self.x_axis, self.y_axis])
         self.figure.add_class(f"sim-chart-path-{indicator.replace('_', '-')}")
 
     def update(
         self, path: summary.Path, baseline: summary.Path, band: np.ndarray | None = None
     ) -> None:
-        """New numbers; ``band`` (2, 12) is the p5 and p95 cumulative path, or None."""
+        """New numbers; ``band`` (2, 12) is the p5 and p95 cumulative path (亿元), or None."""
+        grow = path.growth_pct
+        y = grow(path.cumulative)
+        has_target = path.target > 0  # without a target, no target line and no pace
+        shown = [y, grow(baseline.cumulative)]
+        if band is not None:
+            shown.append(grow(band))
+        target = 100.0 * (path.target / path.base_cumulative[-1] - 1.0) if has_target else 0.0
+        if has_target:
+            shown.append(np.array([target]))
+        lo = min(float(np.min(a)) for a in shown)
+        hi = max(float(np.max(a)) for a in shown)
+        pad = max(hi - lo, 2.0) * 0.12
         with self.figure.hold_sync():
+            self.ys.min, self.ys.max = lo - pad, hi + 2.5 * pad  # room for the legend
             if band is not None:
-                self.band.y = band
+                self.band.y = grow(band)
             self.band.visible = band is not None
-            self.scenario.y = path.cumulative
-            self.baseline.y = baseline.cumulative
-            self.calendar.y = path.calendar_pace
-            self.seasonal.y = path.seasonal_pace
-            self.target.y = [path.target, path.target]
-            has_target = path.target > 0  # without a target, no target line and no paces
-            for m in (self.target, self.calendar, self.seasonal):
-                m.visible = m.display_legend = has_target
+            self.scenario.y = y
+            self.points.y = y
+            self.baseline.y = grow(baseline.cumulative)
+            self.target.y = [target, target]
+            self.target.visible = self.target.display_legend = has_target
 
     def relabel(self, lang: Lang, ctx: dict | None = None) -> None:
-        key = "chart_path_gdp" if self.indicator == "gdp" else "chart_path_gio"
+        key = "chart_growth_gdp" if self.indicator == "gdp" else "chart_growth_gio"
         with self.figure.hold_sync():
             self.figure.title = tr(key, lang)
             self.x_axis.label = tr("month", lang)
             self.scenario.labels = [tr("this_scenario", lang)]
             self.baseline.labels = [tr("baseline", lang)]
-            self.calendar.labels = [tr("calendar_pace", lang)]
-            self.seasonal.labels = [tr("seasonal_pace", lang)]
-            self.target.labels = [tr("target", lang)]
+            self.target.labels = [tr("target_growth", lang)]
+            self.tooltip.labels = [tr("month", lang), "%"]
 
 
 class WaterfallChart:
@@ -136,15 +162,16 @@ class WaterfallChart:
             align="middle",
             y_offset=-6,
             font_weight="normal",
-            default_size=12,
+            default_size=10,
             colors=["#333333"],
         )
         self.x_axis = bq.Axis(
-            scale=xs, grid_lines="none", tick_rotate=-30, tick_style={"font-size": "11px"}
+            scale=xs, grid_lines="none", tick_rotate=-40, tick_style={"font-size": "11px"}
         )
         self.y_axis = bq.Axis(scale=self.ys, side="left", tick_format=",.0f")
-        self.figure = _figure([self.bars, self.labels], [self.x_axis, self.y_axis])
-        self.figure.fig_margin = {"top": 40, "bottom": 60, "left": 65, "right": 15}
+        self.figure = _figure([self.bars, self.labels], [self.x_axis, self.y_axis], "340px")
+        # room for the slanted mechanism names under the bars
+        self.figure.fig_margin = {"top": 40, "bottom": 95, "left": 65, "right": 15}
         self.figure.add_class(f"sim-chart-waterfall-{indicator.replace('_', '-')}")
         self._lang: Lang = "zh"
         self._ctx: dict = {}  # labels.context of the shown parameters
@@ -178,8 +205,8 @@ class WaterfallChart:
             self.bars.y = y
             self.labels.x = x
             self.labels.y = top
-            self.labels.text = [
-                f"{v:,.1f}" if k == "total" else f"{v:+,.1f}"
+            self.labels.text = [  # whole 亿元 above 100: neighbouring labels must not touch
+                _short_amount(v, signed=k != "total")
                 for v, k in zip(wf.change, wf.kind, strict=True)
             ]
 
@@ -206,7 +233,10 @@ class FaiChart:
         ys = self.ys = bq.LinearScale(min=0.0)
         sc = {"x": xs, "y": ys}
         z = np.zeros(12)
-        self.bars = bq.Bars(x=MONTHS, y=z, scales=sc, colors=[BLUE], padding=0.3)
+        self.tooltip = bq.Tooltip(fields=["x", "y"], formats=[".0f", ",.1f"])
+        self.bars = bq.Bars(
+            x=MONTHS, y=z, scales=sc, colors=[BLUE], padding=0.3, tooltip=self.tooltip
+        )
         self.baseline = bq.Lines(x=MONTHS, y=z, scales=sc, colors=[GREY], stroke_width=2)
         self.base_year = bq.Lines(x=MONTHS, y=z, scales=sc, colors=[ORANGE], line_style="dashed")
         for m in (self.bars, self.baseline, self.base_year):
@@ -230,6 +260,7 @@ class FaiChart:
         with self.figure.hold_sync():
             self.figure.title = tr("chart_fai", lang)
             self.x_axis.label = tr("month", lang)
+            self.tooltip.labels = [tr("month", lang), tr("unit_100m", lang)]
             self.bars.labels = [tr("this_scenario", lang)]
             self.baseline.labels = [tr("baseline", lang)]
             self.base_year.labels = [tr("base_year_label", lang, **(ctx or {"base_year": ""}))]
@@ -251,6 +282,7 @@ class FunnelChart:
             display_legend=True,
             label_display=True,
             label_display_format=",.0f",
+            label_font_style={"font-size": "10px"},
         )
         self.x_axis = bq.Axis(scale=self.xs, grid_lines="none")
         self.y_axis = bq.Axis(scale=ys, side="left", tick_format=",.0f")

@@ -3,7 +3,8 @@
 ``--params-dir`` (``SIM_PARAMS_DIR``) may name one parameter folder (it has ``base.yaml``)
 or a folder whose subfolders are parameter folders. In the second case every page gets a
 city picker (CSS class ``sim-city``); picking a city builds the page anew from that
-city's folder and closes the widgets of the one shown before.
+city's folder and closes the widgets of the one shown before. The picker's label and the
+city names follow the page's language toggle (``language``, when the page has one).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 import ipywidgets as w
 import yaml
 
-from ..labels import Lang
+from ..labels import Lang, tr
 
 
 def city_folders(root: str | Path) -> dict[str, Path]:
@@ -68,23 +69,45 @@ class CitySwitcher:
             raise ValueError(f"{root}: no parameter folders (subfolders with base.yaml) in it")
         self._make = make
         self.lang: Lang = lang
+        self._syncing = False
         start = first if first in self.folders else next(iter(self.folders))
-        self.picker = w.Dropdown(
-            options=[(city_name(p, lang), n) for n, p in self.folders.items()], value=start
-        )
+        self.picker = w.Dropdown(options=self._options(), value=start)
         self.picker.add_class("sim-city")
+        self.label = w.HTML()
         self.page = make(params_dir=self.folders[start], lang=lang)
-        self.widget = w.VBox([self._bar(), self.page.widget])
+        self._follow(self.page)
+        self._relabel(lang)
+        bar = w.HBox([self.label, self.picker], layout=w.Layout(padding="4px 8px"))
+        self.widget = w.VBox([bar, self.page.widget])
         self.picker.observe(self._on_city, names="value")
 
-    def _bar(self) -> w.Widget:
-        label = w.HTML(html.escape("城市 City"))
-        return w.HBox([label, self.picker], layout=w.Layout(padding="4px 8px"))
+    def _options(self) -> list[tuple[str, str]]:
+        return [(city_name(p, self.lang), n) for n, p in self.folders.items()]
+
+    def _relabel(self, lang: Lang) -> None:
+        """The picker's label and the city names in ``lang`` (the same city stays picked)."""
+        self.lang = lang
+        self.label.value = html.escape(tr("city_picker", lang))
+        picked, self._syncing = self.picker.value, True
+        try:
+            self.picker.options = self._options()
+            self.picker.value = picked
+        finally:
+            self._syncing = False
+
+    def _follow(self, page: Any) -> None:
+        """Relabel when the page's own language toggle changes."""
+        toggle = getattr(page, "language", None)
+        if isinstance(toggle, w.ValueWidget):
+            toggle.observe(lambda change: self._relabel(change["new"]), names="value")
 
     def _on_city(self, change: dict) -> None:
+        if self._syncing:
+            return
         old = self.page
         lang = getattr(old, "lang", self.lang)  # keep the language the visitor chose
         self.page = self._make(params_dir=self.folders[change["new"]], lang=lang)
+        self._follow(self.page)
         self.widget.children = (self.widget.children[0], self.page.widget)
         _close(old.widget)
 

@@ -17,7 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .serve import voila_command
+from .serve import (
+    DEFAULT_CULL_CONNECTED_TIMEOUT_S,
+    DEFAULT_CULL_IDLE_TIMEOUT_S,
+    DEFAULT_CULL_INTERVAL_S,
+    voila_command,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -48,14 +53,34 @@ def serve(
     timeout_s: float = 60.0,
     page: str = "dashboard",
     lang: str = "zh",
+    cull_idle_timeout_s: int = DEFAULT_CULL_IDLE_TIMEOUT_S,
+    cull_interval_s: int = DEFAULT_CULL_INTERVAL_S,
+    cull_connected_timeout_s: int = DEFAULT_CULL_CONNECTED_TIMEOUT_S,
+    max_kernels: int = 0,
+    batch_dir: str | Path | None = None,
 ) -> Iterator[str]:
     """Run Voila on the dashboard (as the README's command does); yield its URL.
 
     Waits for the port by TCP connect (a GET would execute the notebook) and stops the
-    server and its kernels on exit.
+    server and its kernels on exit. The culling times (s) and the kernel limit are those of
+    :func:`~simulation.ui.serve.voila_command` (tests pass short ones); the culling times
+    default to the app's, the limit to none (a test module opens more pages on one server
+    than the app's limit, closing them without the shutdown beacon).
     """
     port = port or free_port()
-    argv, env = voila_command("127.0.0.1", port, params_dir, lang, preheat, page)
+    argv, env = voila_command(
+        "127.0.0.1",
+        port,
+        params_dir,
+        lang,
+        preheat,
+        page,
+        batch_dir,
+        cull_idle_timeout_s=cull_idle_timeout_s,
+        cull_interval_s=cull_interval_s,
+        cull_connected_timeout_s=cull_connected_timeout_s,
+        max_kernels=max_kernels,
+    )
     out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115
     proc = subprocess.Popen(
         argv, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True

@@ -8,6 +8,11 @@ table, the projects at risk, and actual vs plan vs re-forecast. Test hooks:
 ``sim-p-funnel``, ``sim-p-league``, ``sim-p-risk``, ``sim-p-track-status``,
 ``sim-p-tracking-gdp``, ``sim-p-tracking-industrial-output``, ``sim-p-scenario``,
 ``sim-language``.
+
+Every text is in the page's language and follows the toggle: status lines, the row
+report, refusals of a file (:meth:`simulation.register.LocalizedError.text`), table
+headers and the tracking lines are kept as functions of the language and drawn again
+when it changes.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import datetime as _dt
 import hashlib
 import html
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +31,9 @@ import numpy as np
 import pandas as pd
 
 from .. import register_views as views
-from ..labels import Lang, context, param_label, tr
-from ..register import MAX_BYTES, Register, RegisterError, import_register
+from ..driver_effects import STEPS
+from ..labels import TEXT, Lang, context, param_label, scenario_label, tr
+from ..register import MAX_BYTES, Problem, Register, RegisterError, import_register
 from ..scenario import PARAMS_DIR, ScenarioError, list_scenarios, load_scenario
 from ..tracking import ActualsError, read_actuals, track
 from .app import CSS, environment_settings, language_toggle
@@ -48,14 +55,8 @@ def safe_upload_name(name: str, now: _dt.datetime | None = None, data: bytes = b
     return f"{stamp}_{digest}_{stem}{suffix}"
 
 
-REPORT_HEADERS = {
-    "row": "行号 row",
-    "column": "列 column",
-    "value": "值 value",
-    "expected": "应为 expected",
-    "severity": "级别 severity",
-}
-
+#: A text of the page as a function of the language (drawn again when it changes).
+Render = Callable[[Lang], str]
 
 UNIT_SHOWN = {"100m_cny": "亿元", "pct": "%", "count": ""}
 
@@ -74,15 +75,15 @@ def nowcast_html(d: dict, lang: Lang) -> str:
             tr("col_release", lang),
             tr("col_release_value", lang),
             tr("col_role", lang),
-            f"{tr('gdp', lang)} Δ",
-            "Δ P (pts)",
-            f"{tr('industrial_output', lang)} Δ",
-            "Δ P (pts)",
+            tr("p_news_forecast", lang, ind=tr("gdp", lang)),
+            tr("p_news_probability", lang),
+            tr("p_news_forecast", lang, ind=tr("industrial_output", lang)),
+            tr("p_news_probability", lang),
         ]
         rows = [
             [
                 r["period"],
-                release_label(r["indicator"]),
+                release_label(r["indicator"], lang),
                 f"{r['value']:,.1f} {UNIT_SHOWN.get(r['unit'], r['unit'])}",
                 tr("p_news_as_driver" if r["as"] == "driver" else "p_news_as_obs", lang),
                 f"{r['gdp_forecast_change_100m_cny']:+,.1f}",
@@ -116,8 +117,13 @@ def nowcast_html(d: dict, lang: Lang) -> str:
                 (c for c in req.get("closing_drivers", []) if c["steps_to_close"] > 0), None
             )
             note = (
-                f"{tr('p_cheapest', lang)}: {param_label('drivers.' + lever['driver'], lang)} "
-                f"{lever['steps_to_close']:.1f} × {lever['step']}"
+                tr(
+                    "p_cheapest_line",
+                    lang,
+                    lever=param_label("drivers." + lever["driver"], lang),
+                    steps=lever["steps_to_close"],
+                    step=step_label(lever["driver"], lang),
+                )
                 if lever
                 else ""
             )
@@ -130,17 +136,30 @@ def nowcast_html(d: dict, lang: Lang) -> str:
     return "<br>".join(parts) + side_by_side
 
 
-def release_label(name: str) -> str:
-    """A release's name as the vocabulary describes it (``规上工业总产值 增速``), else the code."""
+def step_label(driver: str, lang: Lang) -> str:
+    """One step of a model driver the nowcast can move (:data:`STEPS`) in ``lang``."""
+    size = STEPS[driver][0]
+    if driver.endswith("_rate"):
+        return tr("p_step_points", lang, n=size * 100)
+    if driver.endswith("_100m_cny"):
+        return tr("p_step_amount", lang, n=size)
+    return tr("p_step_firms", lang, n=size)
+
+
+def release_label(name: str, lang: Lang = "zh") -> str:
+    """A release's name in ``lang``: from the label table for the releases the nowcast uses,
+    else (Chinese) as the vocabulary describes it (``规上工业总产值 增速 %``), else the code."""
+    if f"release_{name}" in TEXT:
+        return tr(f"release_{name}", lang)
     from ..datapack import split_indicator, vocabulary
 
     parts = split_indicator(name)
-    if parts is None:
+    if parts is None or lang == "en":
         return name
     base, suffix = parts
     desc = vocabulary()[base][1]
-    if not re.match(r"^[^\x00-\x7f]", desc):  # an English description: its first clause
-        return desc.split(" (")[0] + (" %" if suffix.endswith("pct") else "")
+    if not re.match(r"^[^\x00-\x7f]", desc):  # no Chinese name in the vocabulary
+        return name
     real = "（实际）" if base.endswith("_real") else ""
     return desc.split(" ")[0] + real + {"_growth_pct": " 增速 %", "_pct": " %"}.get(suffix, "")
 
@@ -153,13 +172,23 @@ def _html_table(head: list[str], rows: list[list[str]], cls: str) -> str:
     return f"<table class='sim-df {cls}'><tr>{th}</tr>{body}</table>"
 
 
-def _report(df: pd.DataFrame) -> str:
-    return _table(df.rename(columns=REPORT_HEADERS).set_index("行号 row"), 500)
+def _report(problems: list[Problem], lang: Lang) -> str:
+    """The row-by-row import report in ``lang`` (✔ when there is nothing to report)."""
+    if not problems:
+        return "✔"
+    return _table(views.import_report(problems, lang).reset_index(), 500, index=False)
 
 
-def _table(df: pd.DataFrame, max_rows: int = 30) -> str:
+def _table(df: pd.DataFrame, max_rows: int = 30, index: bool = True) -> str:
     df = df.head(max_rows).map(lambda v: "" if v is None else v)
-    return df.to_html(classes="sim-df", border=0, na_rep="", float_format=lambda x: f"{x:,.1f}")
+    return df.to_html(
+        classes="sim-df", border=0, na_rep="", index=index, float_format=lambda x: f"{x:,.1f}"
+    )
+
+
+def _status(text: str) -> str:
+    """A refusal or problem, highlighted as the app's status lines are."""
+    return f"<span class='sim-status'>{html.escape(text).replace(chr(10), '<br>')}</span>"
 
 
 class TrackingChart:
@@ -223,15 +252,17 @@ class ProjectsPage:
         self.uploads = self.params_dir / "uploads"
         self.lang: Lang = lang
         self.language = language_toggle(lang)
-        names = [n for n, _ in list_scenarios(self.params_dir)]
+        self._scenarios = list_scenarios(self.params_dir)
+        names = [n for n, _ in self._scenarios]
         self.picker = w.Dropdown(
-            options=names, value="baseline" if "baseline" in names else names[0]
+            options=self._scenario_options(), value="baseline" if "baseline" in names else names[0]
         )
         self.picker.add_class("sim-p-scenario")
         self.title = w.HTML()
-        self.upload = w.FileUpload(accept=".csv,.xlsx", multiple=False)
+        # width "auto": the label in either language, not cut
+        self.upload = w.FileUpload(accept=".csv,.xlsx", multiple=False, layout={"width": "auto"})
         self.upload.add_class("sim-p-upload")
-        self.actuals_upload = w.FileUpload(accept=".csv", multiple=False)
+        self.actuals_upload = w.FileUpload(accept=".csv", multiple=False, layout={"width": "auto"})
         self.actuals_upload.add_class("sim-p-actuals-upload")
         self.status = w.HTML()
         self.status.add_class("sim-p-status")
@@ -251,12 +282,15 @@ class ProjectsPage:
         self.heads = {
             k: w.HTML() for k in ("p_report", "p_funnel", "p_league", "p_risk", "p_tracking")
         }
+        # what each text widget shows, as a function of the language (see _say)
+        self._texts: dict[w.HTML, Render] = {}
         # the charts join the page once there are actual figures (a hidden bqplot figure
         # draws with negative sizes)
         self.chart_row = w.HBox([], layout=w.Layout(width="100%"))
         self.upload.observe(self._on_register_upload, names="value")
         self.actuals_upload.observe(self._on_actuals_upload, names="value")
-        self.picker.observe(lambda _: self.refresh(), names="value")
+        self._syncing = False
+        self.picker.observe(lambda _: None if self._syncing else self.refresh(), names="value")
         self.language.observe(self._on_language, names="value")
         self.widget = w.VBox(
             [
@@ -288,6 +322,7 @@ class ProjectsPage:
         self.widget.add_class("sim-app")
         self.register: Register | None = None
         self.actuals: pd.DataFrame | None = None
+        self.tracking: Any = None
         self._relabel()
         if (self.params_dir / SAMPLE_REGISTER).is_file():  # a folder may ship no sample
             self.load_register(self.params_dir / SAMPLE_REGISTER)
@@ -296,7 +331,7 @@ class ProjectsPage:
         if actuals.is_file():
             self.load_actuals(actuals)
         else:
-            self.track_status.value = html.escape(tr("p_no_actuals_file", self.lang))
+            self._say(self.track_status, lambda lg: html.escape(tr("p_no_actuals_file", lg)))
             self.refresh()
 
     @classmethod
@@ -307,13 +342,20 @@ class ProjectsPage:
 
         return page_from_environment(cls, environment_settings())
 
+    def _say(self, widget: w.HTML, render: Render) -> None:
+        """Show ``render(lang)`` in ``widget`` now and again whenever the language changes."""
+        self._texts[widget] = render
+        widget.value = render(self.lang)
+
+    def _scenario_options(self) -> list[tuple[str, str]]:
+        return [(scenario_label(n, d, self.lang), n) for n, d in self._scenarios]
+
     # --- loading -------------------------------------------------------------------------
     def _store(self, upload: dict) -> Path | None:
         data = bytes(upload["content"])
         if len(data) > MAX_BYTES:
-            self.status.value = tr(
-                "p_too_big", self.lang, mb=len(data) / 1e6, limit=MAX_BYTES // 10**6
-            )
+            mb, limit = len(data) / 1e6, MAX_BYTES // 10**6
+            self._say(self.status, lambda lg: _status(tr("p_too_big", lg, mb=mb, limit=limit)))
             return None
         self.uploads.mkdir(parents=True, exist_ok=True)
         path = self.uploads / safe_upload_name(upload["name"], data=data)
@@ -343,29 +385,31 @@ class ProjectsPage:
         """Import a register; on failure keep the previous one and show the row report."""
         name = shown_name or path.name
         try:
-            reg = import_register(path, self._params())
+            # read under the visitor's name: messages name their file, not the stored one
+            reg = import_register(Path(name), self._params(), data=path.read_bytes())
         except RegisterError as e:
-            msg = tr("p_failed", self.lang, name=name, n=max(len(e.report), 1))
-            detail = "" if not e.report.empty else f"<br>{html.escape(str(e))}"
+            n = max(len(e.problems), 1)
+
+            def failed(lg: Lang, e: RegisterError = e) -> str:
+                msg = _status(tr("p_failed", lg, name=name, n=n))
+                return msg if e.problems else f"{msg}<br>{html.escape(e.text(lg))}"
+
             # the report first: a reader who sees the failure status finds its rows there
-            self.report.value = _report(e.report)
-            self.status.value = f"<span class='sim-status'>{html.escape(msg)}</span>{detail}"
+            self._say(self.report, lambda lg, p=e.problems: _report(p, lg))
+            self._say(self.status, failed)
             self._discard(path)
             return
         self.register = reg
         p = reg.projects
-        self.status.value = html.escape(
-            tr(
-                "p_imported",
-                self.lang,
-                name=name,
-                n=len(p),
-                amount=p["amount_100m_cny"].sum(),
-                as_of=reg.as_of,
-                w=len(reg.report),
-            )
-        )
-        self.report.value = _report(reg.report) if len(reg.report) else "✔"
+        fields = {
+            "name": name,
+            "n": len(p),
+            "amount": p["amount_100m_cny"].sum(),
+            "as_of": reg.as_of,
+            "w": len(reg.problems),
+        }
+        self._say(self.status, lambda lg: html.escape(tr("p_imported", lg, **fields)))
+        self._say(self.report, lambda lg: _report(reg.problems, lg))
         self.refresh()
 
     def load_actuals(self, path: Path, shown_name: str | None = None) -> None:
@@ -373,18 +417,23 @@ class ProjectsPage:
         the message and drop the stored upload."""
         previous = self.actuals
         try:
-            self.actuals = read_actuals(path)
-        except (ActualsError, FileNotFoundError) as e:
-            self.track_status.value = f"<span class='sim-status'>{html.escape(str(e))}</span>"
+            data = path.read_bytes()
+            self.actuals = read_actuals(Path(shown_name or path.name), data=data)
+        except ActualsError as e:
+            self._say(self.track_status, lambda lg, e=e: _status(e.text(lg)))
             self._discard(path)
             return
+        except FileNotFoundError:
+            missing = shown_name or path.name
+            self._say(self.track_status, lambda lg: _status(tr("p_file_missing", lg, name=missing)))
+            return
         if not self.refresh():
-            message = self.track_status.value
+            refusal = self._texts[self.track_status]
             self.actuals = previous
             self._discard(path)
             if previous is not None:
                 self.refresh()
-            self.track_status.value = message  # the refusal stays on screen
+            self._say(self.track_status, refusal)  # the refusal stays on screen
 
     def _params(self):
         """The picked scenario's parameters (its city's counties and calendar)."""
@@ -399,28 +448,30 @@ class ProjectsPage:
         try:
             sc = load_scenario(self.picker.value, None, self.params_dir)
         except ScenarioError as e:
-            self.track_status.value = f"<span class='sim-status'>{html.escape(str(e))}</span>"
+            self._say(self.track_status, lambda lg, e=e: _status(str(e)))
             return True  # a scenario problem, not the figures
         if self.register is not None:
-            f = views.funnel_by_month(self.register)
-            self.funnel.value = _table(f.tail(18))
-            self.league.value = _table(views.league_table(self.register, sc.params))
-            self.risk.value = _table(views.at_risk(self.register), 20)
+            reg, params = self.register, sc.params
+            self._say(self.funnel, lambda lg: _table(views.funnel_by_month(reg, lg).tail(18)))
+            self._say(self.league, lambda lg: _table(views.league_table(reg, params, lg)))
+            self._say(self.risk, lambda lg: _table(views.at_risk(reg, lang=lg), 20, index=False))
         if self.actuals is not None:
             try:
                 self.tracking = tr_ = track(sc, self.actuals, self.register, draws=300)
             except ActualsError as e:
-                self.track_status.value = f"<span class='sim-status'>{html.escape(str(e))}</span>"
+                self._say(self.track_status, lambda lg, e=e: _status(e.text(lg)))
                 return False
             for chart in self.charts.values():
                 chart.update(tr_.monthly)
             if not self.chart_row.children:
                 self.chart_row.children = tuple(c.figure for c in self.charts.values())
-            self._show_status()
+            self._say(self.track_status, self._status_html)
+            self._say(self.nowcast, lambda lg: nowcast_html(tr_.to_dict(), lg))
         return True
 
-    def _show_status(self) -> None:
-        lang, tr_ = self.lang, self.tracking
+    def _status_html(self, lang: Lang) -> str:
+        """The tracking lines of both indicators, the illustrative-figures warning first."""
+        tr_ = self.tracking
         lines = []
         for n in LEVELS:
             st = tr_.status[n]
@@ -451,14 +502,13 @@ class ProjectsPage:
             if tr_.illustrative
             else ""
         )
-        self.track_status.value = warning + "<br>".join(html.escape(x) for x in lines)
-        self.nowcast.value = nowcast_html(tr_.to_dict(), lang)
+        return warning + "<br>".join(html.escape(x) for x in lines)
 
     def _on_language(self, change: dict) -> None:
         self.lang = change["new"]
         self._relabel()
-        if getattr(self, "tracking", None) is not None:
-            self._show_status()
+        for widget, render in self._texts.items():
+            widget.value = render(self.lang)
 
     def _relabel(self) -> None:
         lang = self.lang
@@ -468,8 +518,16 @@ class ProjectsPage:
             f"<div class='sim-sub'>{tr('p_subtitle', lang)}</div>"
         )
         self.picker.description = tr("scenario", lang)
+        picked, self._syncing = self.picker.value, True
+        try:  # the same scenario, named in the new language: nothing to recompute
+            self.picker.options = self._scenario_options()
+            self.picker.value = picked
+        finally:
+            self._syncing = False
         self.upload.description = tr("p_upload_register", lang)
+        self.upload.tooltip = tr("p_upload_tip", lang, limit=MAX_BYTES // 10**6)
         self.actuals_upload.description = tr("p_upload_actuals", lang)
+        self.actuals_upload.tooltip = tr("p_actuals_tip", lang, limit=MAX_BYTES // 10**6)
         for k, h in self.heads.items():
             h.value = f"<div class='sim-panel-title'>{tr(k, lang)}</div>"
         for chart in self.charts.values():

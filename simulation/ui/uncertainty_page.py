@@ -4,7 +4,7 @@ the targets, a tornado, Sobol indices and a goal-seek panel.
 Built like the dashboard: widgets from the schema and the label table, numbers from
 :mod:`simulation.uncertainty`, :mod:`simulation.sensitivity` and
 :mod:`simulation.goalseek`. Test hooks: ``sim-u-scenario``, ``sim-u-draws``,
-``sim-u-seed``, ``sim-u-probability``, ``sim-u-quantiles``, ``sim-u-fan-gdp``,
+``sim-u-seed``, ``sim-u-probability``, ``sim-u-basis``, ``sim-u-quantiles``, ``sim-u-fan-gdp``,
 ``sim-u-fan-industrial-output``, ``sim-u-tornado``, ``sim-u-sobol-run``, ``sim-u-sobol``,
 ``sim-u-lever``, ``sim-u-target``, ``sim-u-use-probability``, ``sim-u-probability-goal``,
 ``sim-u-solve``, ``sim-u-answer``, ``sim-u-path``, ``sim-language``.
@@ -24,7 +24,17 @@ import pandas as pd
 from .. import summary
 from ..economy import schema
 from ..goalseek import Solution, required_path, solve, solved_scenario
-from ..labels import Lang, context, param_label, shock_label, tr, unit_label
+from ..labels import (
+    TEXT,
+    Lang,
+    column_label,
+    context,
+    param_label,
+    scenario_label,
+    shock_label,
+    tr,
+    unit_label,
+)
 from ..result import simulate
 from ..scenario import PARAMS_DIR, ScenarioError, list_scenarios, load_scenario
 from ..sensitivity import sobol, tornado
@@ -42,21 +52,35 @@ PAGE_CSS = """
 .sim-gauge td { font-size: 15px; padding: 3px 8px; }
 </style>
 """
+#: What the Sobol indices can be computed for (label rows ``u_out_<output>``).
+SOBOL_OUTPUTS = ("both_met", "gdp", "industrial_output", "gdp_met", "industrial_output_met")
 
 
-def _label(path: str, lang: Lang, shocks: dict) -> str:
+def _label(path: str, lang: Lang, params: Any) -> str:
+    """A drawn parameter's name in ``lang``: a shock's, the schema's, or for a base-year
+    value the schema leaves unnamed, the indicator's in the base year."""
     if path.startswith("shocks."):
         name = path.split(".")[1]
-        return f"{tr('shocks', lang)}: {shock_label(shocks[name], name, lang)}"
-    return param_label(path, lang)
+        colon = "：" if lang == "zh" else ": "
+        return f"{tr('shocks', lang)}{colon}{shock_label(params.shocks[name], name, lang)}"
+    label = param_label(path, lang)
+    section, _, name = path.partition(".")
+    short = name.removesuffix("_100m_cny")
+    if label == path and section == "base_year" and (short in TEXT or name in TEXT):
+        year = tr("base_year_label", lang, base_year=params.calendar.base_year)
+        return f"{year} {column_label(short if short in TEXT else name, lang)}"
+    return label
 
 
 class FanChart:
-    """Cumulative path percentiles of one indicator over the Monte Carlo draws (亿元)."""
+    """Percentiles over the Monte Carlo draws of one indicator's cumulative growth on the
+    same months of the base year (%), against the growth the target needs: on a growth
+    axis the fan is readable (on 0-3000亿 it was a sliver)."""
 
     def __init__(self, indicator: str):
         self.indicator = indicator
-        xs, ys = bq.LinearScale(min=0.5, max=12.5), bq.LinearScale(min=0.0)
+        xs, ys = bq.LinearScale(min=0.5, max=12.5), bq.LinearScale()
+        self.ys = ys
         sc = {"x": xs, "y": ys}
         self.outer = band_lines(sc, BAND, 0.35)
         self.inner = band_lines(sc, BLUE, 0.35)
@@ -71,15 +95,21 @@ class FanChart:
 
     def update(self, mc: MonteCarlo) -> None:
         q = mc.monthly_band(summary.INDICATORS[self.indicator][0], (5, 25, 50, 75, 95))
-        target = float(
-            getattr(mc.result.scenario.params.targets, summary.INDICATORS[self.indicator][2])
-        )
+        path = summary.cumulative_path(mc.result, self.indicator)
+        grow = path.growth_pct
+        target = 100.0 * (path.target / path.base_cumulative[-1] - 1.0)
+        outer = grow(q[["p5", "p95"]].to_numpy().T)
+        lo, hi = float(outer.min()), float(outer.max())
+        if path.target > 0:
+            lo, hi = min(lo, target), max(hi, target)
+        pad = max(hi - lo, 2.0) * 0.12
         with self.figure.hold_sync():
-            self.outer.y = q[["p5", "p95"]].to_numpy().T
-            self.inner.y = q[["p25", "p75"]].to_numpy().T
-            self.median.y = q["p50"].to_numpy()
+            self.ys.min, self.ys.max = lo - pad, hi + 3 * pad  # room for the legend
+            self.outer.y = outer
+            self.inner.y = grow(q[["p25", "p75"]].to_numpy().T)
+            self.median.y = grow(q["p50"].to_numpy())
             self.target.y = [target, target]
-            self.target.visible = self.target.display_legend = target > 0
+            self.target.visible = self.target.display_legend = path.target > 0
 
     def relabel(self, lang: Lang) -> None:
         with self.figure.hold_sync():
@@ -88,7 +118,7 @@ class FanChart:
             self.outer.labels = [tr("band_90", lang), ""]
             self.inner.labels = [tr("band_50", lang), ""]
             self.median.labels = [tr("median", lang)]
-            self.target.labels = [tr("target", lang)]
+            self.target.labels = [tr("target_growth", lang)]
 
 
 class UncertaintyPage:
@@ -98,18 +128,23 @@ class UncertaintyPage:
     ----------
     params_dir : path, optional
     scenario : str
+        The scenario shown first: the dashboard's first one (``baseline``) by default; a
+        name the folder lacks falls back to it (else to the first scenario).
     lang : {"zh", "en"}
     """
 
     def __init__(
-        self, params_dir: str | Path | None = None, scenario: str = "uncertainty", lang: Lang = "zh"
+        self, params_dir: str | Path | None = None, scenario: str = "baseline", lang: Lang = "zh"
     ):
         self.params_dir = Path(params_dir) if params_dir else PARAMS_DIR
         self.lang: Lang = lang
-        names = [n for n, _ in list_scenarios(self.params_dir)]
-        scenario = scenario if scenario in names else "baseline"
+        self._scenarios = dict(list_scenarios(self.params_dir))
+        names = list(self._scenarios)
+        if scenario not in names:
+            scenario = "baseline" if "baseline" in names else names[0]
         self.language = language_toggle(lang)
-        self.picker = w.Dropdown(options=names, value=scenario)
+        self._syncing = False
+        self.picker = w.Dropdown(options=self._scenario_options(), value=scenario)
         self.picker.add_class("sim-u-scenario")
         self.draws = w.IntSlider(value=1000, min=100, max=10000, step=100, continuous_update=False)
         self.draws.add_class("sim-u-draws")
@@ -118,15 +153,15 @@ class UncertaintyPage:
         self.title = w.HTML()
         self.gauge = w.HTML()
         self.gauge.add_class("sim-u-probability")
+        self.basis = w.HTML()
+        self.basis.add_class("sim-u-basis")
         self.quantiles = w.HTML()
         self.quantiles.add_class("sim-u-quantiles")
         self.fans = {i: FanChart(i) for i in ("gdp", "industrial_output")}
         self.tornado = w.HTML()
         self.tornado.add_class("sim-u-tornado")
-        self.sobol_output = w.Dropdown(
-            options=["both_met", "gdp", "industrial_output", "gdp_met", "industrial_output_met"]
-        )
-        self.sobol_button = w.Button(icon="play")
+        self.sobol_output = w.Dropdown(options=list(SOBOL_OUTPUTS))
+        self.sobol_button = w.Button(icon="play", layout={"width": "auto"})  # label not cut
         self.sobol_button.add_class("sim-u-sobol-run")
         self.sobol_table = w.HTML()
         self.sobol_table.add_class("sim-u-sobol")
@@ -141,7 +176,9 @@ class UncertaintyPage:
             value=0.8, min=0.5, max=0.99, step=0.01, readout_format=".0%"
         )
         self.probability_goal.add_class("sim-u-probability-goal")
-        self.solve_button = w.Button(icon="crosshairs", button_style="primary")
+        self.solve_button = w.Button(
+            icon="crosshairs", button_style="primary", layout={"width": "auto"}
+        )
         self.solve_button.add_class("sim-u-solve")
         self.answer = w.HTML()
         self.answer.add_class("sim-u-answer")
@@ -150,13 +187,16 @@ class UncertaintyPage:
         self.heads = {k: w.HTML() for k in ("u_probability", "tornado", "sobol", "goal_seek")}
 
         for widget in (self.picker, self.draws, self.seed):
-            widget.observe(lambda _: self.refresh(), names="value")
+            widget.observe(lambda _: None if self._syncing else self.refresh(), names="value")
         self.language.observe(self._on_language, names="value")
         self.sobol_button.on_click(lambda _: self.run_sobol())
         self.solve_button.on_click(lambda _: self.run_solve())
-        self.sobol_output.observe(lambda _: self._show_sobol(), names="value")
+        self.sobol_output.observe(
+            lambda _: None if self._syncing else self._show_sobol(), names="value"
+        )
         self._sobol: pd.DataFrame | None = None
         self.solution: Solution | None = None
+        self._path_df = None
 
         pair = lambda a, b: w.HBox([a, b], layout=w.Layout(width="100%"))  # noqa: E731
         self.widget = w.VBox(
@@ -168,7 +208,10 @@ class UncertaintyPage:
                 ),
                 w.HBox([self.draws, self.seed]),
                 self.heads["u_probability"],
-                w.HBox([self.gauge, self.quantiles], layout=w.Layout(grid_gap="30px")),
+                w.HBox(
+                    [w.VBox([self.gauge, self.basis]), self.quantiles],
+                    layout=w.Layout(grid_gap="30px"),
+                ),
                 pair(self.fans["gdp"].figure, self.fans["industrial_output"].figure),
                 self.heads["tornado"],
                 self.tornado,
@@ -195,6 +238,13 @@ class UncertaintyPage:
 
         return page_from_environment(cls, environment_settings())
 
+    def _scenario_options(self) -> list[tuple[str, str]]:
+        """(name in the page's language, scenario name) for the picker."""
+        return [(scenario_label(n, d, self.lang), n) for n, d in self._scenarios.items()]
+
+    def _scenario_name(self, name: str, lang: Lang) -> str:
+        return scenario_label(name, self._scenarios.get(name, ""), lang)
+
     # --- computing -----------------------------------------------------------------------
     def _scenario(self):
         return load_scenario(self.picker.value, None, self.params_dir)
@@ -207,9 +257,12 @@ class UncertaintyPage:
             self.tornado_df = tornado(sc, self.mc.uncertainty, draws=300, seed=self.seed.value)
         except (ScenarioError, ValueError) as e:
             self.gauge.value = f'<span class="sim-status">{html.escape(str(e))}</span>'
+            self.basis.value = ""
             return
         self._sobol = None
         self.sobol_table.value = ""
+        self.solution = None  # an answer for other settings would be stale
+        self.answer.value = self.path.value = ""
         self._show()
 
     def run_sobol(self, n: int = 512) -> None:
@@ -256,7 +309,8 @@ class UncertaintyPage:
             self.answer.value = (
                 f"<div class='sim-card met'><div class='t'>{html.escape(goal)}</div>"
                 f"<div class='v'>{html.escape(name)} {verb} {sol.value:.4g} <small>{unit}</small>"
-                f"</div><div class='s'>{tr('scenario', lang)} {sol.scenario}: "
+                f"</div><div class='s'>{tr('scenario', lang)} "
+                f"{html.escape(self._scenario_name(sol.scenario, lang))}: "
                 f"{sol.current_value:g} {unit} · {got}</div></div>"
             )
         else:
@@ -278,6 +332,8 @@ class UncertaintyPage:
             for k in ("gdp", "industrial_output", "both")
         )
         self.gauge.value = f"<table class='sim-gauge'>{rows}</table>"
+        basis = tr("mc_basis", lang, n=mc.n, seed=mc.seed)
+        self.basis.value = f"<div class='sim-sub'>{html.escape(basis)}</div>"
         qrows = "".join(
             f"<tr><td>{tr(k, lang)}</td>"
             + "".join(f"<td>{q[k][c]:.1f}</td>" for c in ("p5", "p50", "p95"))
@@ -285,10 +341,10 @@ class UncertaintyPage:
             for k in ("gdp", "industrial_output")
         )
         ctx = context(mc.result.scenario.params, lang)
+        source = self._scenario_name(mc.uncertainty_source, lang)
         self.quantiles.value = (
-            f"<div class='sim-sub'>{tr('u_quantiles', lang, **ctx)} · {mc.n} {tr('draws', lang)}, "
-            f"{tr('seed', lang)} {mc.seed} · {tr('uncertainty_from', lang)} "
-            f"{html.escape(mc.uncertainty_source)}</div>"
+            f"<div class='sim-sub'>{tr('u_quantiles', lang, **ctx)} · "
+            f"{tr('uncertainty_from', lang)} {html.escape(source)}</div>"
             f"<table class='sim-gauge'>{qrows}</table>"
         )
         for fan in self.fans.values():
@@ -307,10 +363,10 @@ class UncertaintyPage:
             f"<th>P({tr('both', lang)})</th></tr>"
         )
         rows = []
-        shocks = self.mc.result.scenario.params.shocks
+        params = self.mc.result.scenario.params
         for r in df.to_dict("records"):
             cells = [
-                f"<td>{html.escape(_label(r['parameter'], lang, shocks))}</td>",
+                f"<td>{html.escape(_label(r['parameter'], lang, params))}</td>",
                 f"<td>{r['low_value']:.3g} / {r['high_value']:.3g}</td>",
             ]
             for k in ("gdp", "industrial_output"):
@@ -330,17 +386,18 @@ class UncertaintyPage:
         lang = self.lang
         df = self._sobol[self._sobol["output"] == self.sobol_output.value]
         df = df.sort_values("ST", ascending=False, na_position="last")
-        shocks = self.mc.result.scenario.params.shocks
+        params = self.mc.result.scenario.params
         rows = []
         for r in df.to_dict("records"):
             s1, st = np.nan_to_num(r["S1"]), np.nan_to_num(r["ST"])
             rows.append(
-                f"<tr><td>{html.escape(_label(r['parameter'], lang, shocks))}</td>"
+                f"<tr><td>{html.escape(_label(r['parameter'], lang, params))}</td>"
                 f"<td><span class='sim-bar s1' style='width:{max(s1, 0) * 200:.0f}px'></span> "
                 f"{r['S1']:.2f}</td><td><span class='sim-bar st' style='width:"
                 f"{max(st, 0) * 200:.0f}px'></span> {r['ST']:.2f}</td></tr>"
             )
-        note = tr("sobol_note", lang, runs=int(df["runs"].iloc[0]), output=self.sobol_output.value)
+        output = tr(f"u_out_{self.sobol_output.value}", lang)
+        note = tr("sobol_note", lang, runs=int(df["runs"].iloc[0]), output=output)
         self.sobol_table.value = (
             f"<div class='sim-sub'>{html.escape(note)}</div><table class='sim-bars'>"
             f"<tr><th>{tr('parameter', lang)}</th><th>S1</th><th>ST</th></tr>"
@@ -390,12 +447,21 @@ class UncertaintyPage:
         lang = self.lang
         self._titles()
         self.picker.description = tr("scenario", lang)
-        self.draws.description = tr("draws", lang)
-        self.seed.description = tr("seed", lang)
+        picked, output, self._syncing = self.picker.value, self.sobol_output.value, True
+        try:  # the same choices, named in the new language: nothing to recompute
+            self.picker.options = self._scenario_options()
+            self.picker.value = picked
+            self.sobol_output.options = [(tr(f"u_out_{o}", lang), o) for o in SOBOL_OUTPUTS]
+            self.sobol_output.value = output
+        finally:
+            self._syncing = False
+        for widget, key in ((self.draws, "draws"), (self.seed, "seed")):
+            widget.description = widget.tooltip = tr(key, lang)  # no tooltip reads "null"
         for fan in self.fans.values():
             fan.relabel(lang)
         self.sobol_output.description = tr("output", lang)
         self.sobol_button.description = tr("sobol_run", lang)
+        self.sobol_button.tooltip = tr("sobol_run", lang)  # else the browser shows "null"
         lever, target = self.lever.value, self.target.value
         self.lever.options = [(param_label(p, lang), p) for p in schema.lever_paths()]
         self.target.options = [(tr(k, lang), k) for k in ("both", "gdp", "industrial_output")]
@@ -404,3 +470,4 @@ class UncertaintyPage:
         self.target.description = tr("target_of", lang)
         self.use_probability.description = tr("with_probability", lang)
         self.solve_button.description = tr("solve", lang)
+        self.solve_button.tooltip = tr("solve", lang)
