@@ -901,7 +901,7 @@ class Dashboard:
         finally:
             self._syncing = False
         self.reset.description = tr("reset", lang)
-        self.reset.tooltip = tr("reset", lang)
+        self.reset.tooltip = tr("reset_tip", lang)
         paths = schema.numeric_paths()
         for path, s in self.sliders.items():
             meta = paths[path]

@@ -112,7 +112,7 @@ class PathChart:
         hi = max(float(np.max(a)) for a in shown)
         pad = max(hi - lo, 2.0) * 0.12
         with self.figure.hold_sync():
-            self.ys.min, self.ys.max = lo - pad, hi + 2.5 * pad  # room for the legend
+            self.ys.min, self.ys.max = lo - pad, hi + 5 * pad  # room for the 3-line legend
             if band is not None:
                 self.band.y = grow(band)
             self.band.visible = band is not None

@@ -104,7 +104,7 @@ class FanChart:
             lo, hi = min(lo, target), max(hi, target)
         pad = max(hi - lo, 2.0) * 0.12
         with self.figure.hold_sync():
-            self.ys.min, self.ys.max = lo - pad, hi + 3 * pad  # room for the legend
+            self.ys.min, self.ys.max = lo - pad, hi + 7 * pad  # room for the 4-line legend
             self.outer.y = outer
             self.inner.y = grow(q[["p25", "p75"]].to_numpy().T)
             self.median.y = grow(q["p50"].to_numpy())
