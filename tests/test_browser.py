@@ -175,7 +175,7 @@ def test_an_overwrite_that_breaks_the_set_is_refused_and_an_overwrite_can_be_und
     page, _ = page
     baseline = (params_dir / "scenarios" / "baseline.yaml").read_bytes()
     old = drive.headline(page, "gdp")
-    page.locator(".sim-scenario select").select_option("industry_strong")
+    page.locator(".sim-scenario select").select_option(label="工业突围战·发力")  # its display name
     _wait_headline_change(page, old)
     page.locator(".sim-save-name input").fill("baseline")
     page.locator("button.sim-save").click()
