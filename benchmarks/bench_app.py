@@ -27,8 +27,11 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(
+    0, str(Path(__file__).resolve().parent.parent / "tests")
+)  # the browser driver (tests/drive.py)
 
-from simulation.ui import drive  # noqa: E402
+import drive  # noqa: E402
 
 LEVERS = (
     "industry.tech_yield",

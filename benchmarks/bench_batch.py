@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from simulation.batch import load_batch  # noqa: E402
-from simulation.batch_run import run_batch  # noqa: E402
-from simulation.scenario import PARAMS_DIR  # noqa: E402
+from simulation.analyses.batch.run import run_batch  # noqa: E402
+from simulation.analyses.batch.spec import load_batch  # noqa: E402
+from simulation.io.scenario import PARAMS_DIR  # noqa: E402
 
 SWEEP = """base: baseline
 description: benchmark sweep

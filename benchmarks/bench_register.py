@@ -20,8 +20,8 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from simulation import load_scenario  # noqa: E402
-from simulation.register import import_register  # noqa: E402
-from simulation.tracking import read_actuals, track  # noqa: E402
+from simulation.analyses.tracking import read_actuals, track  # noqa: E402
+from simulation.io.register import import_register  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -43,9 +43,13 @@ from typing import Any
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(
+    0, str(Path(__file__).resolve().parent.parent / "tests")
+)  # the browser driver (tests/drive.py)
 
-from simulation.ui import drive  # noqa: E402
-from simulation.ui.serve import DEFAULT_MAX_KERNELS  # noqa: E402
+import drive  # noqa: E402
+
+from simulation.frontends.ui.serve import DEFAULT_MAX_KERNELS  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The GDP headline shows a number (the dashboard has rendered and its kernel answered).
@@ -63,7 +67,7 @@ def server_process(port: int) -> psutil.Process:
             cmd = p.cmdline()
         except psutil.Error:
             continue
-        if "simulation.ui.voila_main" in cmd and f"--port={port}" in cmd:
+        if "simulation.frontends.ui.voila_main" in cmd and f"--port={port}" in cmd:
             return p
     raise LookupError(f"no Voila server of this process on port {port}")
 

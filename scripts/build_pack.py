@@ -5,7 +5,7 @@
 Sources (data/packs/sources/): the shared official statistics for Jingzhou to 2021, the
 Hubei peer-city figures gathered from public pages (notes beside them), Jingzhou levels
 and the derived rows and plan-time inputs. Every row keeps its page. Rows repeated with
-the same value are kept once; a contradiction stops the build (simulation.datapack).
+the same value are kept once; a contradiction stops the build (simulation.io.datapack).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from simulation import datapack as dp  # noqa: E402
+from simulation.io import datapack as dp  # noqa: E402
 
 SOURCES = [
     "jingzhou_annual_2015_2021.csv",

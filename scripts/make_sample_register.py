@@ -20,7 +20,7 @@ import numpy as np
 import openpyxl
 
 from simulation import load_scenario
-from simulation.register import COLUMNS, INDUSTRIES
+from simulation.io.register import COLUMNS, INDUSTRIES
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 20220208
@@ -153,7 +153,7 @@ def main() -> None:
     ws.append(example)
     aliases = wb.create_sheet("说明 Fields")
     aliases.append(["列名", "English / aliases", "必填 required"])
-    from simulation.register import REQUIRED
+    from simulation.io.register import REQUIRED
 
     for c, (zh, al) in COLUMNS.items():
         aliases.append([zh, ", ".join((c, *al)), "是" if c in REQUIRED else ""])

@@ -21,8 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # the browser driver (tests/drive.py)
 
-from simulation.ui import drive  # noqa: E402
+import drive  # noqa: E402
 
 READY = {
     "dashboard": ".sim-headline-gdp .sim-card",

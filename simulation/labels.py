@@ -267,6 +267,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "技改投资 增速 %",
         "Tech-upgrade investment growth %",
     ),
+    # a release the table has no row for, named from the vocabulary's Chinese description
+    "release_real": ("（实际）", " (real)"),
+    "release_growth_pct": (" 增速 %", " growth %"),
+    "release_pct": (" %", " %"),
     # register views (page tables and the register's Excel views)
     "v_count": ("{stage}个数", "{stage}: projects"),
     "v_amount": ("{stage}金额（亿元）", "{stage}: amount (亿元)"),
@@ -287,6 +291,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "v_months_signed": ("签约月数", "Months since signing"),
     "v_reason_old": ("签约超过{months}个月未开工", "Signed over {months} months ago, not started"),
     "v_reason_due": ("计划今年投产但未开工", "Due to produce this year, not started"),
+    "v_sheet_register": ("项目台账", "Register"),
+    "v_sheet_funnel": ("月度进度", "Monthly progress"),
+    "v_sheet_league": ("县市区排名", "County league table"),
+    "v_sheet_report": ("导入提示", "Import warnings"),
     "industry_化工": ("化工", "Chemicals"),
     "industry_农产品加工": ("农产品加工", "Agri-food processing"),
     "industry_装备制造": ("装备制造", "Equipment manufacturing"),
@@ -630,6 +638,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_setting_value": ("值", "Value"),
     "yes": ("是", "yes"),
     "no": ("否", "no"),
+    "none": ("无", "none"),
     # series (annual and monthly columns); money in 亿元 at current prices
     "gross_industrial_output_100m_cny": ("规上工业总产值（亿元）", "Industrial output (亿元)"),
     "gio_existing_100m_cny": ("其中：存量企业（亿元）", "of which existing firms (亿元)"),
@@ -807,6 +816,114 @@ TEXT: dict[str, tuple[str, str]] = {
         "未能在服务器保存Excel副本（下载不受影响）",
         "Could not save the Excel copy on the server (the download still works)",
     ),
+    # command line: what the commands print (English by default, see cli.PRINT_LANG)
+    "cli_run_title": (
+        "{city_zh}（{city_en}），情景 {scenario}",
+        "{city_en} ({city_zh}), scenario {scenario}",
+    ),
+    "cli_run_year": (
+        "{year}年，亿元，现价（括号内为基年{base_year}年）",
+        "Year {year}, 亿元 at current prices (base year {base_year} in brackets)",
+    ),
+    "cli_fai": ("固定资产投资", "Fixed-asset investment"),
+    "cli_va_primary": ("第一产业增加值", "VA primary"),
+    "cli_va_industry": ("工业增加值", "VA industry"),
+    "cli_va_construction": ("建筑业增加值", "VA construction"),
+    "cli_va_tertiary": ("第三产业增加值", "VA tertiary"),
+    "cli_gdp_real_growth": ("GDP实际增长 %", "GDP real growth %"),
+    "cli_gio_real_growth": ("规上工业总产值实际增长 %", "Industrial output real growth %"),
+    "cli_targets": ("目标：", "Targets:"),
+    "cli_no_target": ("（未设目标）", "(no target set)"),
+    "cli_target_line": (
+        "{value:8.1f}，目标 {target:.0f}：差距 {gap:+.1f} → {verdict}",
+        "{value:8.1f} vs {target:.0f}: gap {gap:+.1f} → {verdict}",
+    ),
+    "cli_met": ("达成", "MET"),
+    "cli_not_met": ("未达成", "NOT MET"),
+    "cli_contrib_head": (
+        "GDP较基年的增量，按来源（亿元）：",
+        "GDP change over the base year by mechanism (亿元):",
+    ),
+    "cli_params_scenario": ("情景 {name}：{description}", "Scenario {name}: {description}"),
+    "cli_params_campaigns": ("四大会战：{campaigns}", "Campaigns: {campaigns}"),
+    "cli_params_shocks": ("启用的冲击：{shocks}", "Shocks on: {shocks}"),
+    "cli_not_set": ("未设定", "not set"),
+    "cli_n_values": ("[{n}个值]", "[{n} values]"),
+    "cli_valid": (
+        "{path}：有效（{name}；{n}个文件：{files}）",
+        "{path}: valid ({name}; {n} file(s): {files})",
+    ),
+    "cli_restored": (
+        "已恢复 {name} 之前的版本（被替换的版本已保留）",
+        "restored the previous version of {name} (the replaced one is kept)",
+    ),
+    "cli_mc_head": (
+        "{city}，计划年 {plan_year}。情景：{scenario}；{draws}次模拟，种子 {seed}，{sampler}抽样；"
+        "不确定性设定来自“{source}”（{n}个参数）",
+        "{city}, plan year {plan_year}. Scenario: {scenario}; {draws} draws, seed {seed}, "
+        "{sampler} sampling; uncertainty from '{source}' ({n} parameters)",
+    ),
+    "cli_mc_probability": (
+        "达成目标的概率（GDP {gdp:g}亿，规上工业总产值 {gio:g}亿；0 = 未设目标，视为达成）：",
+        "Probability of reaching the targets (GDP {gdp:g}亿, output {gio:g}亿; 0 = no target, "
+        "always reached):",
+    ),
+    "cli_both": ("两项均达成", "both"),
+    "cli_mc_no_targets": (
+        "本参数文件夹未设目标：仅显示预测的范围。",
+        "No targets in this parameter folder: the forecast's range only.",
+    ),
+    "cli_mc_quantiles": (
+        "全年值，亿元（5% / 50% / 95%分位）：",
+        "Annual value, 亿元 (p5 / p50 / p95):",
+    ),
+    "cli_tornado_head": (
+        "龙卷风图，{scenario}：每个参数取5%与95%分位，其余取情景值（亿元）；"
+        "p_both为其余参数随机抽样（{draws}次）",
+        "Tornado, {scenario}: each parameter at its p5 / p95, others at the scenario's values "
+        "(亿元); p_both with the others drawn ({draws})",
+    ),
+    "cli_sobol_head": (
+        "Sobol指数，{scenario}：{runs}次运行（S1为一阶指数，ST为总指数；*_met = 达成目标）",
+        "Sobol indices, {scenario}: {runs} runs (S1 first order, ST total; *_met = meeting "
+        "the target)",
+    ),
+    "cli_solve_head": (
+        "逐月累计里程碑（亿元）；预计值{what}：",
+        "Required cumulative path (亿元); projection {what}:",
+    ),
+    "cli_solve_at_solved": ("按求解值", "at the solved value"),
+    "cli_solve_as_is": ("按情景现状", "as the scenario stands"),
+    "cli_batch_done": (
+        "{batch}：{n}个情景中{ok}个成功，{failed}个失败；结果见 {parquet} 与 results.csv",
+        "{batch}: {ok} of {n} scenarios ok, {failed} failed; results in {parquet} and results.csv",
+    ),
+    "cli_batch_failed": ("  失败 {id}：{error}", "  failed {id}: {error}"),
+    "cli_register_summary": (
+        "{source}（{encoding}）：{projects}个项目，签约{amount:.1f}亿；{started}个已开工，"
+        "{producing}个已投产；截至 {as_of}",
+        "{source} ({encoding}): {projects} projects, {amount:.1f}亿 signed; {started} started, "
+        "{producing} producing; as of {as_of}",
+    ),
+    "cli_register_warning": (
+        "  提示：第{row}行，{column}：{value!r}：应为{expected}",
+        "  warning: row {row}, {column}: {value!r}: expected {expected}",
+    ),
+    "cli_views_written": ("视图已写入 {path}", "views written to {path}"),
+    "cli_serving": (
+        "正在 http://{host}:{port}/ 提供{page}页面（按Ctrl-C停止）",
+        "Serving the {page} page on http://{host}:{port}/ (Ctrl-C stops it)",
+    ),
+    "cli_help_solve": (
+        "倒排：满足目标的杠杆取值；无法达到时退出码为3",
+        "goal seek (倒排): the lever value that meets a target; exit 3 if unreachable",
+    ),
+    "cli_help_register": ("导入并检查项目台账", "import and check a project register"),
+    # notebooks (scenario_run.ipynb)
+    "nb_overrides": (
+        "覆盖的参数：{overrides}；输入摘要 {inputs_hash}",
+        "overrides: {overrides}; inputs hash {inputs_hash}",
+    ),
     # units of the schema
     "unit_亿元": ("亿元", "亿元"),
     "unit_亿元 per year": ("亿元/年", "亿元/year"),
@@ -840,7 +957,7 @@ def context(params: object | None, lang: Lang = "zh") -> dict[str, object]:
 
     Parameters
     ----------
-    params : simulation.schema.Params or None
+    params : simulation.economy.schema.Params or None
         The folder's values (``city``, ``calendar``, ``targets``); None gives neutral
         wording (no city, no years, no goal).
     lang : {"zh", "en"}

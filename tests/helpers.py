@@ -1,7 +1,11 @@
-"""Helpers shared by the end-to-end tests: the CLI in a subprocess, a served page."""
+"""Helpers shared by the tests: the CLI in a subprocess, a served page, and expected
+numbers read from the committed regression baseline and the shipped targets (never typed
+into a test)."""
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import signal
 import subprocess
@@ -11,6 +15,31 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+BASELINE_JSON = ROOT / "tests" / "baseline" / "baseline.json"
+
+
+@functools.cache
+def _baseline() -> dict:
+    return json.loads(BASELINE_JSON.read_text(encoding="utf-8"))
+
+
+def baseline_value(scenario: str, key: str) -> float:
+    """A shipped scenario's plan-year result from tests/baseline/baseline.json, e.g.
+    ``baseline_value("baseline", "gdp_100m_cny")`` (亿元)."""
+    return float(_baseline()["scenarios"][scenario][key])
+
+
+def monte_carlo_pin() -> dict:
+    """The seeded Monte Carlo pinned in the baseline (see scripts/refresh_baseline.py)."""
+    return _baseline()["monte_carlo"]
+
+
+def targets(scenario: str = "baseline") -> dict[str, float]:
+    """The plan-year targets of a shipped scenario (亿元): ``gdp``, ``industrial_output``."""
+    import simulation
+
+    t = simulation.load_scenario(scenario).params.targets
+    return {"gdp": t.gdp_100m_cny, "industrial_output": t.industrial_output_100m_cny}
 
 
 def cli(*args: str, cwd: Path | None = ROOT, timeout: float = 600) -> subprocess.CompletedProcess:

@@ -165,6 +165,7 @@ def test_the_corpus_is_large_enough():
     assert len(CASES) >= 60
 
 
+@pytest.mark.slow  # 65 cases, 1.5-3 s each (140 s): a CLI subprocess per case
 @pytest.mark.parametrize("case", list(CASES))
 def test_bad_input_is_refused_clearly_and_writes_nothing(case, tmp_path, params_digest):
     files, argv, expected = CASES[case]

@@ -18,7 +18,7 @@ import pytest
 from helpers import cli, fetch_served_page
 
 from simulation import load_scenario, simulate
-from simulation.batch import BatchError, load_batch
+from simulation.analyses.batch.spec import BatchError, load_batch
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,6 +30,7 @@ def write_batch(tmp_path: Path, text: str, name: str = "b.yaml") -> Path:
 
 
 # --- the run notebook under papermill, as a user types it ------------------------------------
+@pytest.mark.slow  # 12 s: papermill
 def test_scenario_run_notebook_from_the_papermill_command_line(tmp_path):
     out = tmp_path / "run"
     r = subprocess.run(
@@ -118,7 +119,10 @@ FAILING = (
 )
 
 
-@pytest.mark.parametrize("engine", ["papermill", "inprocess"])
+@pytest.mark.parametrize(
+    "engine",
+    [pytest.param("papermill", marks=pytest.mark.slow), "inprocess"],  # 16 s vs 2 s
+)
 def test_a_failing_scenario_is_recorded_and_the_others_finish(tmp_path, engine):
     b = write_batch(tmp_path, FAILING)
     out = tmp_path / "out"
@@ -140,6 +144,7 @@ def test_a_failing_scenario_is_recorded_and_the_others_finish(tmp_path, engine):
 
 
 # --- killed mid-run, then resumed ----------------------------------------------------------
+@pytest.mark.slow  # 28 s: papermill batch, killed and resumed
 def test_a_killed_batch_resumes_without_duplicates_or_gaps(tmp_path):
     b = write_batch(
         tmp_path,
@@ -186,6 +191,7 @@ def test_a_killed_batch_resumes_without_duplicates_or_gaps(tmp_path):
 
 
 # --- Dask ---------------------------------------------------------------------------------------
+@pytest.mark.slow  # 10 s: a Dask local cluster
 def test_dask_engine_on_a_local_cluster_equals_inprocess(tmp_path):
     from dask.distributed import LocalCluster
 
@@ -240,6 +246,7 @@ def four_campaigns(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow  # 26 s: 16 papermill notebooks
 def test_four_campaigns_gives_16_notebooks_and_16_rows(four_campaigns):
     df = pd.read_parquet(four_campaigns / "results.parquet")
     assert len(df) == 16 and (df["status"] == "ok").all()
@@ -259,6 +266,7 @@ def test_four_campaigns_gives_16_notebooks_and_16_rows(four_campaigns):
     assert not any(o.get("output_type") == "error" for o in outputs)
 
 
+@pytest.mark.slow  # 48 s: papermill batch and notebook
 def test_comparison_notebook_and_excel(four_campaigns, tmp_path):
     r = subprocess.run(
         [sys.executable, "-m", "papermill", "notebooks/compare_scenarios.ipynb", str(tmp_path / "c.ipynb"),
@@ -278,6 +286,7 @@ def test_comparison_notebook_and_excel(four_campaigns, tmp_path):
     assert len(rank) == 17
 
 
+@pytest.mark.slow  # 4.5 s: a batch of a grid
 def test_comparison_heat_map_of_a_grid(tmp_path):
     out = tmp_path / "grid"
     assert (
@@ -286,7 +295,7 @@ def test_comparison_heat_map_of_a_grid(tmp_path):
         ).returncode
         == 0
     )
-    from simulation import compare
+    from simulation.frontends import compare
 
     df, points, meta = compare.load_run(out)
     tables = compare.heatmap_tables(df)
@@ -302,10 +311,11 @@ def test_comparison_heat_map_of_a_grid(tmp_path):
     assert ws.cell(2, 2).value == pytest.approx(t.iloc[0, 0])
 
 
+@pytest.mark.slow  # 15 s: a Voila server
 def test_comparison_page_is_served_by_voila(four_campaigns):
     import re
 
-    from simulation.ui.drive import free_port
+    from drive import free_port
 
     port = free_port()
     argv = [sys.executable, "-m", "simulation", "app", "--page", "compare", "--batch-dir",
@@ -327,8 +337,8 @@ def test_comparison_page_is_served_by_voila(four_campaigns):
     ],
 )
 def test_fast_validation_equals_load_scenario(scenario, overrides):
-    from simulation.batch import Point, _validated_hash
-    from simulation.scenario import PARAMS_DIR
+    from simulation.analyses.batch.spec import Point, _validated_hash
+    from simulation.io.scenario import PARAMS_DIR
 
     pt = Point("p", "scenario", scenario, overrides)
     assert _validated_hash(pt, PARAMS_DIR, {}) == load_scenario(scenario, overrides).inputs_hash
@@ -342,6 +352,7 @@ def test_fast_validation_still_explains_errors(tmp_path):
         load_batch(b)
 
 
+@pytest.mark.slow  # 30 s: Dask scheduler time-outs
 def test_dask_without_workers_stops_with_a_message_and_keeps_nothing_half_made(
     tmp_path, monkeypatch
 ):
@@ -349,7 +360,7 @@ def test_dask_without_workers_stops_with_a_message_and_keeps_nothing_half_made(
     clear message; a malformed or unreachable address is refused before any folder exists."""
     from dask.distributed import LocalCluster
 
-    from simulation import batch_run
+    from simulation.analyses.batch import run as batch_run
 
     monkeypatch.setattr(batch_run, "WORKER_WAIT_S", 2)
     with LocalCluster(n_workers=0, dashboard_address=None, processes=True) as cluster:

@@ -12,11 +12,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import drive
 import openpyxl
 import pytest
 
 from simulation import load_scenario, simulate
-from simulation.ui import drive
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"

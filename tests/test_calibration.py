@@ -12,12 +12,12 @@ import pandas as pd
 import pytest
 from helpers import ROOT, cli
 
-from simulation import calibration as cal
-from simulation import datapack as dp
-from simulation.backtest import equation_backtest
-from simulation.distributions import correlate, parse
+from simulation.analyses import calibration as cal
+from simulation.analyses.backtest import equation_backtest
+from simulation.analyses.estimation import ar1_forecast, bayes_regression
+from simulation.economy.distributions import correlate, parse
 from simulation.economy.timeaxis import seasonal_weights
-from simulation.estimation import ar1_forecast, bayes_regression
+from simulation.io import datapack as dp
 
 PACK = ROOT / "data" / "packs" / "jingzhou_2021.csv"
 HEADER = "city,period,indicator,value,unit,source_url,note\n"
@@ -180,6 +180,7 @@ SHIPPED_FOLDERS = {
 }
 
 
+@pytest.mark.slow  # 5 s each: calibrate runs
 @pytest.mark.parametrize("folder", SHIPPED_FOLDERS)
 def test_params_are_regenerated_from_the_pack_and_up_to_date(tmp_path, folder):
     """``bash scripts/calibrate.sh`` writes the shipped folders from the repo's packs: they
@@ -270,6 +271,7 @@ def _synthetic_pack(tmp_path: Path) -> Path:
     return f
 
 
+@pytest.mark.slow  # 6 s: calibrate run
 def test_a_synthetic_city_calibrates_runs_and_says_what_is_prior(tmp_path):
     f = _synthetic_pack(tmp_path)
     out = tmp_path / "p"
@@ -289,6 +291,7 @@ def test_a_synthetic_city_calibrates_runs_and_says_what_is_prior(tmp_path):
     assert abs(b - 0.1) < 3 * sb
 
 
+@pytest.mark.slow  # 2.7 s: calibrate run
 def test_calibrate_without_the_base_year_levels_is_a_clear_error(tmp_path):
     f = tmp_path / "p.csv"
     f.write_text(HEADER + "mycity,2021,gdp_real_growth_pct,6,pct,u,\n", encoding="utf-8")
@@ -299,6 +302,7 @@ def test_calibrate_without_the_base_year_levels_is_a_clear_error(tmp_path):
 
 
 # --- back-tests ----------------------------------------------------------------------------
+@pytest.mark.slow  # 4 s: backtest
 def test_backtest_2021_uses_only_earlier_data_and_reports_errors_and_band():
     r = cli(
         "backtest",
@@ -340,6 +344,7 @@ def test_equation_backtest_refits_on_earlier_years_only(pack):
     assert set(e.columns) >= {"city", "year", "actual", "forecast", "inside"}
 
 
+@pytest.mark.slow  # 3.3 s: calibrate run
 def test_calibrate_writes_nothing_when_a_scenario_would_not_load(tmp_path):
     out = tmp_path / "params"
     shutil.copytree(ROOT / "params", out)

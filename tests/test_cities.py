@@ -15,7 +15,7 @@ import yaml
 from helpers import ROOT, cli
 
 from simulation import load_scenario
-from simulation.register import RegisterError, import_register
+from simulation.io.register import RegisterError, import_register
 
 JZ_PACK = ROOT / "data" / "packs" / "jingzhou_2021.csv"
 # Invented outcomes of a made-up city's year after its data end: the mechanics of rolling
@@ -71,6 +71,7 @@ def synthetic_pack(tmp_path, next_year: bool = True):
     return path, last
 
 
+@pytest.mark.slow  # 11 s: calibrate runs
 def test_roll_forward_a_year_makes_next_years_plan(tmp_path):
     """When the pack has the plan year's outcomes, calibrate --base-year moves on a year: the
     base year is data, not code."""
@@ -108,6 +109,7 @@ def test_roll_forward_a_year_makes_next_years_plan(tmp_path):
     assert d0["annual"]["year"] == last
 
 
+@pytest.mark.slow  # 6 s: calibrate run
 def test_without_counties_registers_are_refused_with_the_reason(tmp_path):
     pack, last = synthetic_pack(tmp_path)
     folder = tmp_path / "nocounties"
@@ -122,6 +124,7 @@ def test_without_counties_registers_are_refused_with_the_reason(tmp_path):
     assert "lists no counties" in out.stderr and "--counties" in out.stderr
 
 
+@pytest.mark.slow  # 5 s: calibrate run
 def test_a_register_from_another_city_is_refused_naming_the_county(tmp_path):
     """The first city's register against a made-up city's folder: every unknown county is
     named; and the reverse."""
@@ -156,6 +159,7 @@ def test_a_register_from_another_city_is_refused_naming_the_county(tmp_path):
     assert out.returncode != 0 and "Traceback" not in out.stderr and "乙县" in out.stderr
 
 
+@pytest.mark.slow  # 3.5 s: calibrate runs
 def test_counties_file_errors_name_file_and_row(tmp_path):
     bad = tmp_path / "c.csv"
     bad.write_text("county,aliases,source_url\n甲区,,x\n甲区,,y\n", encoding="utf-8")
@@ -169,6 +173,7 @@ def test_counties_file_errors_name_file_and_row(tmp_path):
     assert not (tmp_path / "f").exists()
 
 
+@pytest.mark.slow  # 5 s: calibrate run
 def test_no_target_means_no_target_line_and_neutral_words(tmp_path):
     """Without targets, outputs show the forecast: no 'met', no target in titles."""
     from simulation import simulate
@@ -190,7 +195,7 @@ def test_no_target_means_no_target_line_and_neutral_words(tmp_path):
     text = cli("run", "baseline", "--params-dir", str(folder)).stdout
     assert "no target set" in text and "NOT MET" not in text
     wb_path = tmp_path / "r.xlsx"
-    from simulation.export import write_excel
+    from simulation.frontends.export import write_excel
 
     write_excel(simulate(load_scenario("baseline", params_dir=folder)), wb_path)
     wb = openpyxl.load_workbook(wb_path, read_only=True)
@@ -216,11 +221,12 @@ def _excel_text(path) -> str:
     ) + " ".join(wb.sheetnames)
 
 
+@pytest.mark.slow  # 13-19 s: every command on the second city
 def test_second_city_ships_calibrated_and_runs_everything_without_first_city_text(tmp_path):
     """The shipped second city: run, mc, register (with Excel), track, the results Excel;
     nothing says Jingzhou."""
     from simulation import simulate
-    from simulation.export import export_name, write_excel
+    from simulation.frontends.export import export_name, write_excel
 
     assert (JM / "README.md").is_file() and (JM / "CALIBRATION.md").is_file()
     sc = load_scenario("baseline", params_dir=JM)
@@ -281,6 +287,7 @@ def test_second_city_ships_calibrated_and_runs_everything_without_first_city_tex
     _clean_of_first_city(_excel_text(tmp_path / "en.xlsx"), "results Excel (en)")
 
 
+@pytest.mark.slow  # 2.6 s: CLI subprocesses
 def test_registers_of_the_two_shipped_cities_are_refused_by_each_other(tmp_path):
     jm = load_scenario("base", params_dir=JM).params
     jz = load_scenario("base").params
@@ -365,7 +372,7 @@ def test_a_folder_may_name_its_own_register_headers(tmp_path):
 
 
 def test_tracking_page_without_targets_shows_actuals_and_reforecast_only(tmp_path):
-    from simulation.ui.projects_page import ProjectsPage
+    from simulation.frontends.ui.projects_page import ProjectsPage
 
     page = ProjectsPage(params_dir=JM, lang="zh")
     assert page.chart_row.children == ()  # no actual figures: no empty charts

@@ -101,6 +101,7 @@ def test_params_table_and_json(root):
     assert row["unit"] and row["bounds"] and row["source"] and row["campaign"] == "industry"
 
 
+@pytest.mark.slow  # 4 s: three CLI subprocesses
 def test_validate(root, tmp_path):
     assert cli("validate", "params/scenarios/all_strong.yaml", cwd=root).returncode == 0
     assert cli("validate", "params/base.yaml", cwd=root).returncode == 0
@@ -135,12 +136,13 @@ def test_app_refuses_a_folder_without_base_yaml(root, tmp_path):
     assert r.returncode == 2 and "base.yaml" in r.stderr
 
 
+@pytest.mark.slow  # 18 s: a Voila server
 def test_readme_main_command_serves_the_dashboard_offline():
     """`bash scripts/run.sh` (the README's main command) serves the app on loopback; the
     page it returns links nothing outside the machine."""
     import re
 
-    from simulation.ui.drive import free_port
+    from drive import free_port
 
     port = free_port()
     page = fetch_served_page(["bash", "scripts/run.sh", "--port", str(port), "--no-preheat"], port)

@@ -21,12 +21,12 @@ import pandas as pd
 import pytest
 from lang_check import offending, visible_text
 
-from simulation import compare
-from simulation.batch import load_batch
-from simulation.batch_run import run_batch
+from simulation.analyses.batch.run import run_batch
+from simulation.analyses.batch.spec import load_batch
+from simulation.frontends import compare
+from simulation.frontends.ui.compare_page import ComparePage
+from simulation.io.scenario import PARAMS_DIR
 from simulation.labels import param_label, tr, unit_label
-from simulation.scenario import PARAMS_DIR
-from simulation.ui.compare_page import ComparePage
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHEAPEST_ZH = "工业发力·招商按计划·投资发力·环境按计划"
@@ -363,6 +363,7 @@ def test_server_copy_is_written_when_asked_and_a_failure_is_said(four_campaigns)
     assert "data:application/vnd.openxmlformats" in p.excel_link.value
 
 
+@pytest.mark.slow  # 3 s: a batch of a grid
 def test_grid_page_has_heat_maps_in_both_languages(grid):
     p = ComparePage(grid, lang="en")
     assert "<img" in p.heatmap.value
@@ -426,9 +427,8 @@ def _check_language(page, lang: str, tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def chromium():
+    import drive
     from playwright.sync_api import sync_playwright
-
-    from simulation.ui import drive
 
     with sync_playwright() as p:
         b = drive.launch(p)
@@ -444,7 +444,7 @@ def test_compare_page_in_the_browser_in_both_languages(
     """Served as planners open it, first in ``first``: names, highlight, the decision, no
     word of the other language, the Excel download holding the numbers shown; then the
     toggle to the other language and the same checks there."""
-    from simulation.ui import drive
+    import drive
 
     monkeypatch.setenv("SIM_BATCH_DIR", str(low_target))
     other = "en" if first == "zh" else "zh"

@@ -10,9 +10,9 @@ import pytest
 from helpers import cli
 
 from simulation import load_scenario, simulate
-from simulation.driver_effects import driver_effects
+from simulation.analyses.driver_effects import driver_effects
+from simulation.analyses.montecarlo import monte_carlo
 from simulation.economy import model, schema
-from simulation.uncertainty import monte_carlo
 
 # value set → the JSON key it must show (tolerance 1e-9 of a point: exact to rounding)
 SET = {
@@ -109,7 +109,7 @@ def test_a_driver_out_of_bounds_is_refused_with_its_name():
 def test_a_driver_may_carry_a_distribution_and_each_draw_is_honoured():
     sc = load_scenario("baseline")
     dist = {"drivers.fai_growth_rate": {"dist": "uniform", "low": 0.0, "high": 0.3}}
-    from simulation.distributions import parse
+    from simulation.economy.distributions import parse
 
     mc = monte_carlo(sc, 50, seed=4, uncertainty={k: parse(v) for k, v in dist.items()})
     drawn = mc.values["drivers.fai_growth_rate"]

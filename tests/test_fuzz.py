@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import simulation
 from simulation import ScenarioError, load_scenario
-from simulation.register import RegisterError, import_register
+from simulation.io.register import RegisterError, import_register
 
 PARAMS = load_scenario("base").params
 FAST = settings(

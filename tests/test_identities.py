@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import simulation
-from simulation import model, schema
-from simulation.investment import InvestmentBaseError
+from simulation.economy import model, schema
+from simulation.economy.investment import InvestmentBaseError
 
 LEVERS = schema.lever_paths() + [
     "pipeline.start_share",

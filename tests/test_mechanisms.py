@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from simulation import accounts, industry, pipeline, shocks
+from simulation.economy import accounts, industry, pipeline, shocks
 from simulation.economy.timeaxis import growth_index, lag_fractional, seasonal_weights
 
 

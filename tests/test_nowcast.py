@@ -10,9 +10,8 @@ import numpy as np
 import pytest
 from helpers import ROOT, cli
 
-from simulation import datapack as dp
 from simulation import load_scenario
-from simulation.nowcast import (
+from simulation.analyses.nowcast import (
     Observation,
     YtdNoise,
     fit_ytd_noise,
@@ -21,8 +20,9 @@ from simulation.nowcast import (
     nowcast,
     ytd_pairs,
 )
-from simulation.nowcast_eval import evaluate, summary_by_month
-from simulation.tracking import ActualsError, read_actuals, track
+from simulation.analyses.nowcast_eval import evaluate, summary_by_month
+from simulation.analyses.tracking import ActualsError, read_actuals, track
+from simulation.io import datapack as dp
 
 PACK = ROOT / "data" / "packs" / "jingzhou_2021.csv"
 
@@ -62,6 +62,7 @@ def releases_2021(tmp_path, extra: list[dict] | None = None):
     return path
 
 
+@pytest.mark.slow  # 8 s: tracking from a year of releases through the CLI
 def test_a_year_of_releases_gives_a_nowcast_with_band_news_and_path(folder_2020, tmp_path):
     """CLI JSON and table from a pack of one year's releases built from the repo's data."""
     path = releases_2021(tmp_path)

@@ -26,11 +26,11 @@ import shutil
 import threading
 import time
 
+import drive
 import psutil
 import pytest
 
-from simulation.ui import drive
-from simulation.ui.serve import DEFAULT_MAX_KERNELS
+from simulation.frontends.ui.serve import DEFAULT_MAX_KERNELS
 
 pytestmark = pytest.mark.browser
 
@@ -64,7 +64,10 @@ HEADLINE_NUMBER_JS = (
 def _server(port: int) -> psutil.Process:
     for p in psutil.Process().children(recursive=True):
         try:
-            if "simulation.ui.voila_main" in p.cmdline() and f"--port={port}" in p.cmdline():
+            if (
+                "simulation.frontends.ui.voila_main" in p.cmdline()
+                and f"--port={port}" in p.cmdline()
+            ):
                 return p
         except psutil.Error:
             continue

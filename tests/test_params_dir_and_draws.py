@@ -16,9 +16,9 @@ import yaml
 from helpers import ROOT
 
 import simulation
-from simulation import distributions
-from simulation.consistency import DrawError, check_draws
-from simulation.uncertainty import monte_carlo
+from simulation.analyses.montecarlo import monte_carlo
+from simulation.economy import distributions
+from simulation.economy.consistency import DrawError, check_draws
 
 TARGET = 100  # the copied folder's targets (the package's are 3000): every run meets them
 MARKER = "ONLY_IN_THE_COPY 仅在副本"
@@ -111,6 +111,7 @@ def test_params_reads_the_folder(pdir, mode):
     assert d["campaigns"]["industry"] == "strong"  # from `middle`, defined only in the copy
 
 
+@pytest.mark.slow  # 2.2-2.6 s each: CLI subprocesses
 @MODES
 def test_validate_resolves_extends_in_the_folder(pdir, tmp_path, mode):
     f = tmp_path / "mine.yaml"
@@ -138,6 +139,7 @@ def test_mc_reads_the_folder_and_its_uncertainty(pdir, copied_uncertain, mode):
     assert d["probability"]["both"] == 1.0
 
 
+@pytest.mark.slow  # 2.3-2.6 s each: sensitivity through the CLI
 @MODES
 def test_sensitivity_reads_the_folder(pdir, copied_uncertain, mode):
     r = _cli(
@@ -194,6 +196,7 @@ def test_track_reads_the_folder(pdir, mode):
     assert d["probability"]["both"] == 1.0
 
 
+@pytest.mark.slow  # 4-5 s each: CLI register views
 @MODES
 def test_register_views_read_the_folder(pdir, tmp_path, mode):
     reg = str(ROOT / "params" / "registers" / "sample_register_SYNTHETIC.csv")
@@ -205,6 +208,7 @@ def test_register_views_read_the_folder(pdir, tmp_path, mode):
     assert r.returncode == 2 and "only_here" in r.stderr and "Traceback" not in r.stderr
 
 
+@pytest.mark.slow  # 4-5 s each: a batch through the CLI
 @MODES
 def test_batch_inprocess_reads_the_folder(pdir, tmp_path, mode):
     import pandas as pd

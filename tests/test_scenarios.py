@@ -1,6 +1,9 @@
 """Shipped scenarios move the results the way a planner expects; bad files are refused."""
 
 import textwrap
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -64,17 +67,94 @@ def test_preset_moves_several_levers_and_explicit_override_wins():
     assert fixed.pipeline.start_share_change == strong.pipeline.start_share_change
 
 
-def test_scenario_holds_only_overrides_and_lists(root):
-    names = dict(simulation.list_scenarios())
-    for n in (
-        "baseline",
-        "all_strong",
-        "shock_supply_chain",
-        "shock_heat_drought",
-        "shock_property_slump",
-        *(f"{c}_{lv}" for c in CAMPAIGNS for lv in ("weak", "strong")),
-    ):
-        assert n in names and names[n]
+def _override_leaves(overrides: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """A scenario file's overrides as dotted paths; a distribution mapping is one leaf."""
+    out: dict[str, Any] = {}
+    for k, v in overrides.items():
+        if isinstance(v, Mapping) and "dist" not in v:
+            out.update(_override_leaves(v, f"{prefix}{k}."))
+        else:
+            out[f"{prefix}{k}"] = v
+    return out
+
+
+def _at(params: Any, path: str) -> Any:
+    """The value at a dotted parameter path (keys may hold dots, as campaign presets' do);
+    ``None`` where there is none."""
+    node: Any = params.model_dump()
+    rest = path
+    while rest:
+        keys = sorted(node, key=len, reverse=True) if isinstance(node, Mapping) else []
+        key = next((k for k in keys if rest == k or rest.startswith(f"{k}.")), None)
+        if key is None:
+            return None
+        node, rest = node[key], rest[len(key) + 1 :]
+    return node
+
+
+def check_holds_only_overrides_and_lists(params_dir: Path, name: str) -> dict[str, Any]:
+    """Scenario ``name`` in ``params_dir``: its file holds only ``extends``, a description
+    and overrides (no parameter sections), every override moves a value (or gives a
+    distribution) its parent does not already have, and ``list_scenarios`` lists it with
+    its description. Returns the overrides as dotted paths."""
+    from simulation.io.scenario import list_scenarios, read_yaml
+
+    raw = read_yaml(params_dir / "scenarios" / f"{name}.yaml")
+    assert set(raw) <= {"extends", "description", "overrides"} and "extends" in raw, (
+        f"{name}: top-level keys {sorted(raw)}"
+    )
+    over = _override_leaves(raw.get("overrides") or {})
+    sc = simulation.load_scenario(name, params_dir=params_dir)
+    parent = simulation.load_scenario(raw["extends"], params_dir=params_dir)
+    same = []
+    for path, value in over.items():
+        if isinstance(value, Mapping):  # a distribution: new, or unlike the parent's
+            moved = parent.uncertainty.get(path) != sc.uncertainty[path]
+        else:
+            moved = _at(sc.params, path) != _at(parent.params, path)
+        if not moved:
+            same.append(path)
+    assert not same, (
+        f"{name}: {len(same)} of {len(over)} overrides equal {raw['extends']}'s: {same[:5]}"
+    )
+    assert dict(list_scenarios(params_dir)).get(name) == raw["description"] != ""
+    return over
+
+
+def test_scenario_holds_only_overrides_and_lists(root, tmp_path):
+    """Shipped and saved scenario files hold their overrides and nothing the parent already
+    says (no dump of every parameter), and the scenario list shows them."""
+    from simulation.io.scenario import list_scenarios, save_scenario
+
+    shipped = root / "params"
+    names = [n for n, _ in list_scenarios(shipped)]
+    assert {"baseline", "all_strong", "uncertainty"} <= set(names)
+    assert {f"{c}_{lv}" for c in CAMPAIGNS for lv in ("weak", "strong")} <= set(names)
+    for n in names:
+        check_holds_only_overrides_and_lists(shipped, n)
+
+    d = _copy_params(tmp_path)
+    parent = simulation.load_scenario("industry_strong", params_dir=d)
+    given = {
+        "industry.tech_yield": round(parent.params.industry.tech_yield + 0.15, 2),
+        "shocks.heat_drought.enabled": not parent.params.shocks["heat_drought"].enabled,
+    }
+    save_scenario("mine", "industry_strong", given, description="mine: two changes", params_dir=d)
+    assert check_holds_only_overrides_and_lists(d, "mine") == given
+    mine = simulation.load_scenario("mine", params_dir=d)
+    assert set(mine.differences(parent)) == {*given, "name", "description"}
+
+    # saved under the name it extends: its own overrides folded in, still nothing more
+    save_scenario(
+        "industry_strong",
+        "industry_strong",
+        given,
+        description="folded",
+        params_dir=d,
+        overwrite=True,
+    )
+    folded = check_holds_only_overrides_and_lists(d, "industry_strong")
+    assert folded == {"campaigns.industry": "strong", **given}
 
 
 # --- bad inputs ---------------------------------------------------------------------
@@ -195,7 +275,7 @@ def _copy_params(tmp_path):
 def test_a_save_that_would_make_an_extends_cycle_is_refused_and_nothing_changes(tmp_path):
     """Saving industry_strong's settings as 'baseline' (which industry_strong extends) used to
     break every scenario; now it is refused before anything is written."""
-    from simulation.scenario import list_scenarios, save_scenario
+    from simulation.io.scenario import list_scenarios, save_scenario
 
     d = _copy_params(tmp_path)
     before = (d / "scenarios" / "baseline.yaml").read_bytes()
@@ -208,7 +288,7 @@ def test_a_save_that_would_make_an_extends_cycle_is_refused_and_nothing_changes(
 
 
 def test_an_overwrite_keeps_the_previous_version(tmp_path):
-    from simulation.scenario import save_scenario
+    from simulation.io.scenario import save_scenario
 
     d = _copy_params(tmp_path)
     save_scenario("mine", "baseline", {"industry.tech_yield": 0.4}, params_dir=d)
@@ -257,10 +337,11 @@ def test_non_finite_numbers_and_booleans_are_refused(override, expected):
         simulation.load_scenario("baseline", override)
 
 
+@pytest.mark.slow  # 3.7 s: CLI subprocesses
 def test_an_overwrite_can_be_undone_from_the_command_line(tmp_path):
     from helpers import cli
 
-    from simulation.scenario import save_scenario
+    from simulation.io.scenario import save_scenario
 
     d = _copy_params(tmp_path)
     save_scenario("mine", "baseline", {"industry.tech_yield": 0.4}, params_dir=d)

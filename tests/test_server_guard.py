@@ -1,4 +1,4 @@
-"""The served app's guards (``simulation/ui/voila_main.py``) against a real Voila server.
+"""The served app's guards (``simulation/frontends/ui/voila_main.py``) against a real Voila server.
 
 * Voila's websocket bug (issue 15): a client that connects to a kernel without the v1
   subprotocol and asks for the widgets' state used to send Voila's
@@ -21,11 +21,11 @@ import urllib.request
 import uuid
 from pathlib import Path
 
+import drive
 import psutil
 import pytest
 
-from simulation.ui import drive
-from simulation.ui.voila_main import read_header_bounded
+from simulation.frontends.ui.voila_main import read_header_bounded
 
 pytestmark = pytest.mark.browser  # a real Voila server
 
@@ -121,7 +121,7 @@ def kernel_count(port: int) -> int:
     server = next(
         p
         for p in psutil.Process().children(recursive=True)
-        if "simulation.ui.voila_main" in p.cmdline() and f"--port={port}" in p.cmdline()
+        if "simulation.frontends.ui.voila_main" in p.cmdline() and f"--port={port}" in p.cmdline()
     )
     n = 0
     for p in server.children(recursive=True):
@@ -279,14 +279,14 @@ def test_the_app_command_passes_the_office_settings_to_voila():
     import subprocess
     import sys
 
-    from simulation.ui import serve
+    from simulation.frontends.ui import serve
 
     argv, _ = serve.voila_command(
         cull_idle_timeout_s=30, cull_interval_s=7, cull_connected_timeout_s=99, max_kernels=5
     )
     for arg in (
         "--VoilaConfiguration.multi_kernel_manager_class="
-        "simulation.ui.voila_main.OfficeKernelManager",
+        "simulation.frontends.ui.voila_main.OfficeKernelManager",
         "--MappingKernelManager.cull_idle_timeout=30",
         "--MappingKernelManager.cull_interval=7",
         "--MappingKernelManager.cull_connected=False",

@@ -21,13 +21,13 @@ import shutil
 import time
 from pathlib import Path
 
+import drive
 import pytest
 from lang_check import offending, visible_text
 
 from simulation import load_scenario
+from simulation.io.register import import_register
 from simulation.labels import scenario_label
-from simulation.register import import_register
-from simulation.ui import drive
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"

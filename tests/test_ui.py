@@ -13,14 +13,16 @@ import shutil
 import numpy as np
 import openpyxl
 import pytest
+from helpers import baseline_value
 
-from simulation import load_scenario, schema, simulate
-from simulation import summary as S
-from simulation.export import write_excel
+from simulation import load_scenario, simulate
+from simulation.analyses import summary as S
+from simulation.economy import schema
+from simulation.frontends.export import write_excel
+from simulation.frontends.ui import Dashboard, render
+from simulation.frontends.ui.app import COUPLED, OTHER_ASSUMPTIONS
+from simulation.io.scenario import ScenarioError, ScenarioExists, check_scenario_name, save_scenario
 from simulation.labels import LANGS, TEXT, column_label, context, param_label, plain_text, tr
-from simulation.scenario import ScenarioError, ScenarioExists, check_scenario_name, save_scenario
-from simulation.ui import Dashboard
-from simulation.ui.app import COUPLED, OTHER_ASSUMPTIONS
 
 
 @pytest.fixture
@@ -79,7 +81,7 @@ def test_coupled_sliders_end_where_the_model_stops_accepting(app):
         assert s.max < schema.numeric_paths()[path]["hi"], path  # the rule binds here
         s.value = s.max
         assert "sim-stale" not in app.results._dom_classes, (path, app.status.value)
-        assert app._feasible(path, s.max) and not app._feasible(path, s.max + s.step)
+        assert app.state.feasible(path, s.max) and not app.state.feasible(path, s.max + s.step)
     jan = app.sliders["pipeline.january_signed_100m_cny"]
     year = app.sliders["pipeline.signed_annual_100m_cny"]
     assert jan.max == year.value and year.min == jan.value
@@ -169,7 +171,7 @@ def test_picking_a_scenario_and_reset(app):
     assert app.overrides == {} and app.scenario.name == "all_strong"
     assert all(t.value == "strong" for t in app.presets.values())
     assert "✔" in app.cards["gdp"].value
-    app._on_reset()
+    app.reset.click()
     assert app.scenario.name == "baseline" and app.picker.value == "baseline"
 
 
@@ -203,6 +205,39 @@ def test_label_table_is_complete():
             assert column_label(key, "zh", **context(None, "zh")) != key, key
     with pytest.raises(KeyError):
         tr("no such label")
+
+
+def test_a_link_opens_its_pathway_and_the_page_offers_its_link(params_dir):
+    query = "scenario=industry_strong&lang=en&industry.tech_yield=1.5"
+    app = Dashboard(params_dir, query=query)
+    assert app.picker.value == "industry_strong" and app.language.value == "en"
+    assert app.sliders["industry.tech_yield"].value == 1.5 and app.status.value == ""
+    assert f'data-query="{query.replace("&", "&amp;")}"' in app.link.value
+    assert 'class="sim-link-text"' in app.link.value and 'class="sim-copy-link"' in app.link.value
+
+
+def test_a_bad_link_opens_the_baseline_and_says_so_once(params_dir):
+    app = Dashboard(params_dir, query="scenario=nope")
+    assert app.picker.value == "baseline" and "nope" in app.status.value
+    app.sliders["industry.tech_yield"].value = 1.5
+    assert app.status.value == ""
+
+
+def test_a_card_without_a_target_shows_the_forecast_only():
+    rec = {
+        "value_100m_cny": 100.0,
+        "target_100m_cny": 0.0,
+        "gap_100m_cny": 0.0,
+        "met": False,
+        "real_growth_pct": 5.0,
+        "nominal_growth_pct": 6.0,
+    }
+    prob = {"gdp": 0.5, "industrial_output": 0.5, "both": 0.3}
+    card = render.card_html(
+        "gdp", rec, {**rec, "value_100m_cny": 90.0}, 2022, "en", prob=prob, basis=(1000, 1)
+    )
+    assert 'class="sim-card untargeted"' in card and "+10.0" in card
+    assert "sim-mc-basis" not in card and "100.0 <small>亿元" in card
 
 
 # --- summaries ---------------------------------------------------------------------------
@@ -254,7 +289,7 @@ def test_saving_writes_overrides_only_that_reload(app, params_dir):
     app.presets["investment"].value = "strong"
     value = _card_value(app.cards["gdp"].value)
     app.save_name.value = "我的情景"
-    app._save(overwrite=False)
+    app.save_button.click()
     path = params_dir / "scenarios" / "我的情景.yaml"
     assert path.is_file()
     text = path.read_text(encoding="utf-8")
@@ -270,10 +305,10 @@ def test_saving_over_a_scenario_needs_confirmation(app, params_dir):
     shipped = (params_dir / "scenarios" / "industry_strong.yaml").read_text(encoding="utf-8")
     app.sliders["industry.tech_yield"].value = 1.5
     app.save_name.value = "industry_strong"
-    app._save(overwrite=False)
+    app.save_button.click()
     assert (params_dir / "scenarios" / "industry_strong.yaml").read_text("utf-8") == shipped
     assert app.save_confirm.layout.display != "none"
-    app._save(overwrite=True)
+    app.save_confirm.click()
     assert "industry.tech_yield: 1.5" in (
         params_dir / "scenarios" / "industry_strong.yaml"
     ).read_text("utf-8")
@@ -321,7 +356,7 @@ def test_excel_holds_the_numbers_with_chinese_headers(app):
 
 
 def test_excel_link_is_a_download(app):
-    app._on_excel()
+    app.excel.click()
     assert app.excel_link.value.startswith('<a download="荆州_基准情景_2022.xlsx"')
 
 
@@ -335,13 +370,15 @@ def test_excel_to_a_path_is_atomic(tmp_path):
 def test_a_combination_the_model_refuses_shows_why_and_no_stale_numbers(app):
     """资金落地率 so high that projects alone exceed industrial FAI (reachable from a link,
     not by dragging): a message, no old cards."""
+    before = _card_value(app.cards["gdp"].value)  # the baseline's GDP, on the card at start
+    assert before == pytest.approx(baseline_value("baseline", "gdp_100m_cny"), abs=0.05)
     app.sliders["pipeline.realised_share"].max = 1.0
     app.sliders["pipeline.realised_share"].value = 0.5
     assert "资金落地率" in app.status.value
-    assert "—" in app.cards["gdp"].value and "2962" not in app.cards["gdp"].value
+    assert "—" in app.cards["gdp"].value and f"{before:.1f}" not in app.cards["gdp"].value
     app.sliders["pipeline.realised_share"].value = 0.15  # feasible, some band draws are not
     assert app.status.value == ""
-    assert _card_value(app.cards["gdp"].value) > 2900
+    assert _card_value(app.cards["gdp"].value) > before  # more of the signings land: a number
 
 
 def test_excel_numbers_carry_no_floating_point_noise(tmp_path):

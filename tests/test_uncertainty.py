@@ -12,17 +12,18 @@ import shutil
 
 import numpy as np
 import pytest
-from helpers import cli
+from helpers import cli, targets
 from scipy import stats
 
-from simulation import load_scenario, simulate, summary
-from simulation.distributions import LogNormal, Normal, Triangular, Uniform, parse
-from simulation.goalseek import required_path, solve
-from simulation.scenario import ScenarioError
-from simulation.sensitivity import sobol, tornado
-from simulation.ui import Dashboard
-from simulation.ui.uncertainty_page import UncertaintyPage
-from simulation.uncertainty import monte_carlo, unit_draws
+from simulation import load_scenario, simulate
+from simulation.analyses import summary
+from simulation.analyses.goalseek import required_path, solve
+from simulation.analyses.montecarlo import monte_carlo, unit_draws
+from simulation.analyses.sensitivity import sobol, tornado
+from simulation.economy.distributions import LogNormal, Normal, Triangular, Uniform, parse
+from simulation.frontends.ui import Dashboard
+from simulation.frontends.ui.uncertainty_page import UncertaintyPage
+from simulation.io.scenario import ScenarioError
 
 
 @pytest.fixture(scope="module")
@@ -278,14 +279,16 @@ def test_goal_seek_bad_input(kwargs, message):
 def test_required_path_milestones(baseline_result):
     df = required_path(baseline_result)
     assert list(df.index) == list(range(1, 13))
-    assert df.loc[6, "gdp_calendar"] == pytest.approx(1500)
-    assert df.loc[12, "gdp_seasonal"] == pytest.approx(3000)
+    target = targets()["gdp"]
+    assert df.loc[6, "gdp_calendar"] == pytest.approx(target / 2)  # half the year, half the target
+    assert df.loc[12, "gdp_seasonal"] == pytest.approx(target)
     assert df.loc[12, "industrial_output_projected"] == pytest.approx(
         baseline_result.targets()["industrial_output"]["value_100m_cny"]
     )
 
 
 # --- command line --------------------------------------------------------------------
+@pytest.mark.slow  # 3 s: Monte Carlo through the CLI
 def test_cli_mc_json_keys(root):
     r = cli("mc", "uncertainty", "--draws", "500", "--seed", "3", "--format", "json")
     assert r.returncode == 0, r.stderr
@@ -301,6 +304,7 @@ def test_cli_mc_json_keys(root):
     assert table.returncode == 0 and "both" in table.stdout
 
 
+@pytest.mark.slow  # 10 s: Sobol and goal seek through the CLI
 def test_cli_sensitivity_and_solve(root):
     r = cli("sensitivity", "uncertainty", "--method", "sobol", "--samples", "128",
              "--format", "json")  # fmt: skip

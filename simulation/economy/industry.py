@@ -122,71 +122,57 @@ def comparable_output_real(
         terms count as ``existing``.
     """
     names = ("existing", "tech", "projects_hist", "projects_new")
-    arrays = [np.atleast_2d(np.asarray(x, dtype=float)) for x in investment_parts.values()]
-    arrays += [
-        np.atleast_2d(np.asarray(getattr(eq, f), dtype=float).reshape(-1, 1))
-        for f in (
-            "organic",
-            "elasticity",
-            "lag_elasticity",
-            "mean_growth",
-            "recovery",
-            "shock",
-            "tech_yield",
-            "within_year",
+    sources = ("other", "tech", "projects_hist", "projects_new")  # investment of each part
+    coef = [
+        x if isinstance(x, float) else np.reshape(np.asarray(x, dtype=float), (-1, 1))
+        for x in (
+            eq.organic,
+            eq.elasticity,
+            eq.lag_elasticity,
+            eq.mean_growth,
+            eq.recovery,
+            eq.shock,
+            eq.tech_yield,
+            eq.within_year,
         )
     ]
-    arrays.append(np.atleast_2d(price_index))
-    D = max(a.shape[0] for a in arrays)
-    K = next(iter(investment_parts.values())).shape[-1] - 1
-    inv = {k: np.broadcast_to(np.atleast_2d(x), (D, K + 1)) for k, x in investment_parts.items()}
-    total_inv = sum(inv.values())
-    P = np.broadcast_to(np.atleast_2d(price_index), (D, K + 1))
-    col = lambda x: np.broadcast_to(np.reshape(np.asarray(x, dtype=float), (-1, 1)), (D, 1))  # noqa: E731
-    org, b0, b1, gbar = (
-        col(eq.organic),
-        col(eq.elasticity),
-        col(eq.lag_elasticity),
-        col(eq.mean_growth),
-    )
-    rec, eps, ty, lam = col(eq.recovery), col(eq.shock), col(eq.tech_yield), col(eq.within_year)
-    Y0 = base_output_100m_cny
-    parts = {n: np.zeros((D, K + 1)) for n in names}
+    org, b0, b1, gbar, rec, eps, ty, lam = coef
+    inv = [np.atleast_2d(investment_parts[p]) for p in sources]
+    P = np.atleast_2d(price_index)
+    Di = max(a.shape[0] for a in inv)
+    D = max(Di, P.shape[0], *(np.shape(c)[0] for c in coef if not isinstance(c, float)))
+    K = inv[0].shape[-1] - 1
+    Y0 = float(base_output_100m_cny)
+    I = np.empty((4, Di, K + 1))  # (4, D or 1, 1 + K)
+    for i, x in enumerate(inv):
+        I[i] = x
+    total_inv = I[1] + I[2] + I[3] + I[0]  # tech + projects_hist + projects_new + other
+    # investment terms of every part and year at once: b0 · ΔI_k / I_{k−1} and the lag
+    # b1 · ΔI_{k−1} / I_{k−2} (from the second plan year); columns are plan years
+    rel = (I[..., 1:] - I[..., :-1]) / total_inv[:, :-1]  # (4, ·, K)
+    G = np.zeros((4, D, K))
+    G += b0 * rel
+    G[..., 1:] += b1 * rel[..., :-1]
+    G[0] += org + eps - (b0 + b1) * gbar  # both terms centred; "existing" takes them
+    G[0, :, :1] += rec + b1 * base_investment_growth
+    tech = I[1]
+    dT = (tech[:, 1:] - tech[:, :-1]) / P[:, 1:]  # real 技改 change, (·, K)
+    dT_prev = float(base_tech_change_100m_cny)
+    parts = np.zeros((4, D, K + 1))
     growth = np.zeros((D, K))
-    level = np.full((D, 1), float(Y0))
-    dT_prev = np.full((D, 1), float(base_tech_change_100m_cny))
+    level = np.full((D, 1), Y0)
     for k in range(K):
-        j = k + 1
-        prev = total_inv[:, j - 1 : j]
-        g = {n: np.zeros((D, 1)) for n in names}
-        g["existing"] = org + rec * (k == 0) + eps - (b0 + b1) * gbar  # both terms centred
-        for name, part in (
-            ("tech", "tech"),
-            ("projects_hist", "projects_hist"),
-            ("projects_new", "projects_new"),
-            ("existing", "other"),
-        ):
-            g[name] = g[name] + b0 * (inv[part][:, j : j + 1] - inv[part][:, j - 1 : j]) / prev
-            if k == 0:
-                continue
-            g[name] = (
-                g[name]
-                + b1
-                * (inv[part][:, j - 1 : j] - inv[part][:, j - 2 : j - 1])
-                / total_inv[:, j - 2 : j - 1]
-            )
-        if k == 0:
-            g["existing"] = g["existing"] + b1 * base_investment_growth
-        dT = (inv["tech"][:, j : j + 1] - inv["tech"][:, j - 1 : j]) / P[:, j : j + 1]
-        g["tech"] = g["tech"] + ty * (lam * dT + (1 - lam) * dT_prev) / level
-        dT_prev = dT
-        g_total = sum(g.values())
-        for n in names:
-            parts[n][:, j : j + 1] = parts[n][:, j - 1 : j] * (1 + g_total) + Y0 * g[n]
+        dT_k = dT[:, k : k + 1]
+        G[1, :, k : k + 1] += ty * (lam * dT_k + (1 - lam) * dT_prev) / level
+        dT_prev = dT_k
+        g_total = G[:, :, k : k + 1].sum(axis=0)
+        parts[:, :, k + 1 : k + 2] = (
+            parts[:, :, k : k + 1] * (1 + g_total) + Y0 * G[:, :, k : k + 1]
+        )
         growth[:, k : k + 1] = g_total
         level = level * (1 + g_total)
-    total = sum(parts.values())
-    return {"growth": growth, "total": total, **parts}
+    out = dict(zip(names, parts, strict=True))
+    return {"growth": growth, "total": parts.sum(axis=0), **out}
 
 
 def new_firm_output(

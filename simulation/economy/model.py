@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import reduce
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -23,8 +23,8 @@ import numpy as np
 from . import accounts, drivers, industry, investment, pipeline, shocks
 from .schema import Params
 
-if TYPE_CHECKING:  # the register reader (pandas) stays out of the pure core
-    from ..projects import RegisterFlows
+if TYPE_CHECKING:
+    from .registerflows import RegisterFlows
 
 from .timeaxis import (
     HISTORY_MONTHS,
@@ -79,6 +79,10 @@ SERIES = (
 )
 
 
+#: Attribute getters by dotted path (a cache of the path strings, not of values).
+_GETTERS: dict[str, attrgetter] = {}
+
+
 class _Values:
     """Parameter lookup: a float, or a ``(D, 1)`` column where the path has draws."""
 
@@ -99,11 +103,16 @@ class _Values:
 
     def raw(self, path: str):
         """The scalar value of ``path`` as stored (``None`` for an unset driver)."""
-        return reduce(
-            lambda o, k: o[k] if isinstance(o, dict) else getattr(o, k),
-            path.split("."),
-            self.params,
-        )
+        get = _GETTERS.get(path)
+        if get is None:
+            get = _GETTERS[path] = attrgetter(path)
+        try:
+            return get(self.params)
+        except AttributeError:  # a mapping on the way (``shocks.<name>.depth_share``)
+            o = self.params
+            for k in path.split("."):
+                o = o[k] if isinstance(o, dict) else getattr(o, k)
+            return o
 
     def driver(self, name: str) -> float | np.ndarray | None:
         """A driver's value (per draw where drawn), or ``None`` when left to the model."""
@@ -181,101 +190,193 @@ def _levers(v: _Values) -> dict:
     return {"env": env, "ref": ref, "lever": lever}
 
 
+def _rows(*xs: float | np.ndarray) -> int:
+    """Rows of the broadcast of floats and (D or 1, ...) arrays."""
+    return max((x.shape[0] for x in xs if isinstance(x, np.ndarray) and x.ndim), default=1)
+
+
+def _same(a: float | np.ndarray, b: float | np.ndarray) -> bool:
+    """Whether two parameter values (floats or (D, 1) columns) are equal everywhere."""
+    if a is b:
+        return True
+    if isinstance(a, float) and isinstance(b, float):
+        return a == b
+    return bool(np.array_equal(a, b))
+
+
+def _by_class(*xs: float | np.ndarray) -> np.ndarray:
+    """Per-class values as (D or 1, C, 1): per-draw rows only where a value is drawn."""
+    if all(isinstance(x, float) for x in xs):
+        return np.array(xs, dtype=float).reshape(1, -1, 1)
+    cols = np.broadcast_arrays(*(np.reshape(x, (-1, 1)) for x in xs))
+    return np.stack(cols, axis=1)
+
+
 def _pipeline_stage(
     v: _Values, params: Params, ax: _Axis, lev: dict, register: RegisterFlows | None
 ) -> dict:
-    """Signings → starts → realised spending and stage stocks (extended axis)."""
-    D, t_ext, pos0 = ax.D, ax.t_ext, ax.pos0
+    """Signings → starts → realised spending and stage stocks (extended axis).
 
-    def by_class(*xs: float | np.ndarray) -> np.ndarray:  # → (D or 1, 3, 1)
-        cols = np.broadcast_arrays(*(np.reshape(x, (-1, 1)) for x in xs))
-        return np.stack(cols, axis=1)  # per-draw kernels only where a parameter is drawn
+    Each convolution is computed only over the months it is used
+    (:func:`pipeline.convolve_window`): history-cohort starts before the plan year,
+    backlog and new starts from it, spending from the base year. Where one operand is
+    the same in every draw (the history signings; the spending kernel unless a build
+    period is drawn) it is a Toeplitz product, otherwise a short FFT. Cohorts signed
+    before the plan year (history) and from it (new) are kept apart for their
+    industrial shares.
 
-    past, future = t_ext < 0, t_ext >= 0
-    hist = np.zeros(t_ext.size)
-    hist[:HISTORY_MONTHS] = params.pipeline.history_signed_100m_cny
+    Returns
+    -------
+    dict
+        ``spend_hist``, ``spend_new`` (D or 1, T − lv.start): realised project spending
+        by cohort group from the base year; ``spend_ind`` {``hist``, ``new``}: its
+        industrial part; ``producing_cum`` and ``full_cum`` (D or 1, T − lv.start): stage
+        stocks from the base year; ``signed``, ``started``, ``signed_cum``,
+        ``started_cum`` (D or 1, T) on the extended axis; ``annual_signed``: the annual
+        signings (float or (D, 1)).
+    """
+    t_ext, pos0 = ax.t_ext, ax.pos0
+    T = t_ext.size
+    pp = params.pipeline
+
+    hist = np.zeros(T)
+    hist[:HISTORY_MONTHS] = pp.history_signed_100m_cny
     jan = v("pipeline.january_signed_100m_cny")
     annual = v.driver("signed_100m_cny")
     annual = v("pipeline.signed_annual_100m_cny") if annual is None else annual
     jan = np.minimum(jan, annual)  # a January ceremony larger than the year is the year
     rest = (annual - jan) / 11.0
-    new_sign = np.atleast_2d(  # (1, T) unless a signing parameter is drawn
-        np.where(future, np.where(calendar_month(t_ext) == 0, jan, rest), 0.0).astype(float)
-    )
+    new_sign = np.zeros((_rows(jan, rest), T))  # (1, T) unless a signing parameter is drawn
+    new_sign[:, pos0:] = rest
+    new_sign[:, pos0::12] = jan  # t_ext[pos0] = 0 is January
     cs_amount = v("pipeline.concentrated_start_100m_cny")
     if register is not None:  # the register's months replace the aggregate signings
         hist = np.where(register.covered, 0.0, hist)
         new_sign = np.where(register.covered, 0.0, new_sign)
         cs_amount = 0.0  # the concentrated start is in the register's start dates
     ref, lever = lev["ref"], lev["lever"]
-    lags = np.arange(t_ext.size + 1)
+    lags = np.arange(T + 1)
     cdf_ref = pipeline.start_lag_cdf(*ref, lags)
-    same = all(np.array_equal(a, b) for a, b in zip(ref, lever, strict=True))
-    cdf_lev = cdf_ref if same else pipeline.start_lag_cdf(*lever, lags)  # no lever moved
-    pmf_ref, pmf_lev = np.diff(cdf_ref, axis=-1), np.diff(cdf_lev, axis=-1)
-    ages = -t_ext[past]  # whole months, so the CDFs at the cohorts' ages are columns
-    scale = pipeline.backlog_scale_from_cdf(cdf_ref[:, ages], cdf_lev[:, ages], lever[0])
-    hist_scaled = np.zeros((D, t_ext.size))
-    hist_scaled[:, past] = hist[past] * scale
-    starts_past = _full(pipeline.convolve(hist[None, :], pmf_ref) * past, D)
-    backlog = _full(pipeline.convolve(hist_scaled, pmf_lev) * future, D)
+    same_lag = all(_same(a, b) for a, b in zip(ref, lever, strict=True))
+    cdf_lev = cdf_ref if same_lag else pipeline.start_lag_cdf(*lever, lags)  # no lever moved
+    pmf_ref = cdf_ref[:, 1:] - cdf_ref[:, :-1]
+    pmf_lev = pmf_ref if same_lag else cdf_lev[:, 1:] - cdf_lev[:, :-1]
+    # history cohorts, signed ages = HISTORY_MONTHS .. 1 months before the plan year: the
+    # CDFs at those ages are the columns HISTORY_MONTHS .. 1 (a reversed view)
+    done_ref = cdf_ref[:, HISTORY_MONTHS:0:-1]
+    done_lev = done_ref if same_lag else cdf_lev[:, HISTORY_MONTHS:0:-1]
+    scale = pipeline.backlog_scale_from_cdf(done_ref, done_lev, lever[0])
+    hist_scaled = hist[:HISTORY_MONTHS] * scale  # (D or 1, HISTORY_MONTHS)
     # the whole backlog still to start, beyond any horizon: ρ_lev·(1 − F_lev(age)) · scale
-    backlog_total = (
-        hist[past] * scale * (np.asarray(lever[0]).reshape(-1, 1) - cdf_lev[:, ages])
-    ).sum(axis=-1, keepdims=True)
-    cs_pos = pos0 + int(params.pipeline.concentrated_start_month) - 1
-    backlog, extra_signed = pipeline.starts_with_concentrated_event(
-        backlog, cs_amount, cs_pos, pos0, backlog_total
+    backlog_total = (hist_scaled * (np.reshape(lever[0], (-1, 1)) - done_lev)).sum(
+        axis=-1, keepdims=True
     )
-    starts_future = backlog + pipeline.convolve(new_sign, pmf_lev)
+    cs_pos = pos0 + int(pp.concentrated_start_month) - 1
+    event = not (isinstance(cs_amount, float) and cs_amount == 0.0)
+    if event:  # 集中开工: pulled forward from the backlog (starts_with_concentrated_event)
+        A = np.reshape(cs_amount, (-1, 1))
+        pulled = np.minimum(A, backlog_total)
+        pos = backlog_total > 0
+        hist_scaled = hist_scaled * np.where(
+            pos, 1.0 - pulled / np.where(pos, backlog_total, 1.0), 1.0
+        )
+        extra_signed = A - pulled
+    # starts of the plan years: backlog and new signings share the lever pmf, so one
+    # convolution serves both (new signings are zero before the plan year)
+    H = HISTORY_MONTHS
+    future_sign = np.zeros((_rows(hist_scaled, new_sign), T))
+    future_sign[:, :H] = hist_scaled
+    future_sign[:, H:] = new_sign[:, H:]
+    starts_past = np.zeros((pmf_ref.shape[0], T))  # history cohorts, before the plan year
+    starts_past[:, :H] = pipeline.convolve_window(hist[None, :H], pmf_ref, 0, H)
+    starts_future = np.zeros((max(future_sign.shape[0], pmf_lev.shape[0]), T))
+    starts_future[:, H:] = pipeline.convolve_window(future_sign, pmf_lev, H, T)
+    if event:
+        starts_future[:, cs_pos] += A[:, 0]
     if register is not None:
         pending = _pending_starts(register, cdf_lev, pmf_lev)
-        starts_past, starts_future = starts_past + pending * past, starts_future + pending * future
+        past = t_ext < 0
+        starts_past, starts_future = starts_past + pending * past, starts_future + pending * ~past
 
+    # spending kernels (per draw only where a build period or shares are drawn); the
+    # S-curve is flat after the longest build period, so kernels stop there
     large, medium = v("pipeline.large_share"), v("pipeline.medium_share")
-    shares = by_class(1.0 - large - medium, medium, large)
+    shares = _by_class(1.0 - large - medium, medium, large)
     build = (
         v("pipeline.build_small_months"),
         v("pipeline.build_medium_months"),
         v("pipeline.build_large_months"),
     )
     mult = v("pipeline.construction_time_multiplier")
-    ramp = (
-        np.reshape(v("pipeline.ramp_start_share"), (-1, 1, 1)),
-        np.reshape(v("pipeline.ramp_months"), (-1, 1, 1)),
+    same_build = isinstance(mult, float) and mult == 1.0
+    d_past = _by_class(*build)
+    d_future = d_past if same_build else _by_class(*(b * mult for b in build))
+    k_past = pipeline.spending_kernel(d_past, shares, min(T, int(np.ceil(d_past.max()))))
+    k_future = (
+        k_past
+        if same_build
+        else pipeline.spending_kernel(d_future, shares, min(T, int(np.ceil(d_future.max()))))
     )
-    k_past = pipeline.build_kernels(by_class(*build), *ramp, t_ext.size)
-    k_future = pipeline.build_kernels(by_class(*(b * mult for b in build)), *ramp, t_ext.size)
-    realised, kappa = v("pipeline.realised_share"), v("pipeline.output_to_investment_ratio")
-    kw = {"with_output": False, "report_from": HISTORY_MONTHS - 12}
-    f_hist = pipeline.flows(starts_past, shares, k_past, realised, kappa, 1.0, **kw)
-    f_new = pipeline.flows(starts_future, shares, k_future, realised, kappa, 1.0, **kw)
+    # spending from the base year on (lv) only: history starts end before the plan year,
+    # plan-year starts begin with it
+    r0 = ax.lv.start
+    realised = v("pipeline.realised_share")
+    spend_hist = realised * pipeline.convolve_window(starts_past[:, :H], k_past, r0, T)
+    spend_new = np.zeros((max(starts_future.shape[0], k_future.shape[0]), T - r0))
+    spend_new[:, H - r0 :] = pipeline.convolve_window(starts_future[:, H:], k_future, 0, T - H)
+    spend_new = realised * spend_new
     phi_hist, phi_new = v("pipeline.history_industrial_share"), v("pipeline.industrial_share")
-    spend_ind = {  # industrial project spending by cohort group
-        "hist": phi_hist * f_hist["spending_100m_cny"],
-        "new": phi_new * f_new["spending_100m_cny"],
-    }
+    spend_ind = {"hist": phi_hist * spend_hist, "new": phi_new * spend_new}
+
+    started = starts_past + starts_future
+    started_cum = np.cumsum(started, axis=1)
+    ramp = np.reshape(v("pipeline.ramp_months"), (-1, 1, 1))
+    from_past = pipeline.stage_months(d_past, ramp)
+    if same_build:  # one set of stage months: the stocks of all starts together
+        stocks = pipeline.stage_stocks(started_cum, shares, from_past, r0)
+    else:  # history starts end before the plan year, plan-year starts begin with it
+        stocks = pipeline.stage_stocks(np.cumsum(starts_past, axis=1), shares, from_past, r0)
+        cum_future = np.cumsum(starts_future[:, H:], axis=1)
+        stage_future = pipeline.stage_months(d_future, ramp)
+        for i, new_part in enumerate(pipeline.stage_stocks(cum_future, shares, stage_future)):
+            stocks[i] = _full(stocks[i], max(stocks[i].shape[0], new_part.shape[0]))
+            stocks[i][:, H - r0 :] += new_part
+    producing_cum, full_cum = stocks
     if register is not None:  # known starts: each size class with its own kernels
-        for f, k, when, part in ((f_hist, k_past, past, "hist"), (f_new, k_future, future, "new")):
+        kappa = v("pipeline.output_to_investment_ratio")
+        ramp_args = (np.reshape(v("pipeline.ramp_start_share"), (-1, 1, 1)), ramp, T)
+        k_hist = pipeline.build_kernels(d_past, *ramp_args)
+        k_new = pipeline.build_kernels(d_future, *ramp_args)
+        past = t_ext < 0
+        for k, when, part in ((k_hist, past, "hist"), (k_new, ~past, "new")):
             reg = pipeline.flows_by_class(
                 register.started * when, register.started_output * when, k, realised, kappa, 1.0
             )
-            for key in f:
-                f[key] = f[key] + reg[key]
-            spend_ind[part] = spend_ind[part] + reg["spending_industrial_100m_cny"]
-    signed = _full(hist[None, :] + new_sign, D)
-    started = starts_past + starts_future
+            if part == "hist":
+                spend_hist = spend_hist + reg["spending_100m_cny"][:, r0:]
+            else:
+                spend_new = spend_new + reg["spending_100m_cny"][:, r0:]
+            producing_cum = producing_cum + reg["producing_cum_100m_cny"][:, r0:]
+            full_cum = full_cum + reg["full_cum_100m_cny"][:, r0:]
+            spend_ind[part] = spend_ind[part] + reg["spending_industrial_100m_cny"][:, r0:]
+        started = started + register.started.sum(axis=0)
+        started_cum = np.cumsum(started, axis=1)
+    signed = hist + new_sign
     if register is not None:
         signed = signed + register.signed
-        started = started + register.started.sum(axis=0)
-    signed_cum = np.cumsum(signed, axis=1) + np.where(t_ext >= cs_pos - pos0, extra_signed, 0.0)
+    signed_cum = np.cumsum(signed, axis=1)
+    if event:
+        signed_cum = signed_cum + np.where(t_ext >= cs_pos - pos0, extra_signed, 0.0)
     return {
-        "f_hist": f_hist,
-        "f_new": f_new,
+        "spend_hist": spend_hist,
+        "spend_new": spend_new,
         "spend_ind": spend_ind,
+        "producing_cum": producing_cum,
+        "full_cum": full_cum,
         "signed": signed,
         "started": started,
         "signed_cum": signed_cum,
+        "started_cum": started_cum,
         "annual_signed": annual,
     }
 
@@ -289,9 +390,8 @@ def _full(x: np.ndarray, D: int) -> np.ndarray:
 def _investment_stage(v: _Values, params: Params, ax: _Axis, w_fai: np.ndarray, pipe: dict) -> dict:
     """FAI by component (亿元 per month on ``ax.t``) with the FAI drivers honoured."""
     lv, t, by = ax.lv, ax.t, params.base_year
-    proj_total = pipe["f_hist"]["spending_100m_cny"] + pipe["f_new"]["spending_100m_cny"]
-    proj_ind = {k: _full(x[:, lv], ax.D) for k, x in pipe["spend_ind"].items()}
-    proj = _full(proj_total[:, lv], ax.D)
+    proj_ind = {k: _full(x, ax.D) for k, x in pipe["spend_ind"].items()}
+    proj = _full(pipe["spend_hist"] + pipe["spend_new"], ax.D)
     tech_driver = v.driver("tech_fai_growth_rate")
     g_tech = v("industry.tech_investment_growth_rate") if tech_driver is None else tech_driver
     tech = _full(
@@ -519,7 +619,7 @@ def run(
         ``"pipeline.start_share"``, ``"drivers.fai_growth_rate"`` or
         ``"shocks.heat_drought.depth_share"``).
     register : RegisterFlows, optional
-        Projects of a register (:func:`simulation.projects.register_flows`): they replace
+        Projects of a register (:func:`simulation.io.projects.register_flows`): they replace
         the aggregate signings of the months the register covers and follow their own
         stages.
 
@@ -566,7 +666,6 @@ def run(
     )
     gio_s = gio * f["industry"]
     acc = _accounts_stage(v, params, ax, seas, inv, ind, f)
-    fh, fn = pipe["f_hist"], pipe["f_new"]
     out = {
         "t": t,
         "gross_industrial_output_100m_cny": gio_s,
@@ -588,11 +687,9 @@ def run(
         "signed_100m_cny": pipe["signed"][:, lv],
         "started_100m_cny": pipe["started"][:, lv],
         "signed_cum_100m_cny": pipe["signed_cum"][:, lv],
-        "started_cum_100m_cny": np.cumsum(pipe["started"], axis=1)[:, lv],
-        "producing_cum_100m_cny": (fh["producing_cum_100m_cny"] + fn["producing_cum_100m_cny"])[
-            :, lv
-        ],
-        "full_cum_100m_cny": (fh["full_cum_100m_cny"] + fn["full_cum_100m_cny"])[:, lv],
+        "started_cum_100m_cny": pipe["started_cum"][:, lv],
+        "producing_cum_100m_cny": pipe["producing_cum"],
+        "full_cum_100m_cny": pipe["full_cum"],
     }
     for k in SERIES:  # every series (D, T); views are kept, broadcast rows copied
         a = np.asarray(out[k], dtype=float)

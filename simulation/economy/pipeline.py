@@ -1,7 +1,9 @@
 """The project pipeline 招商 → 签约 → 开工 → 投产 → 达产 (MODEL.md §3.2).
 
 Linear in signed amounts, so every stage is a convolution of a monthly series with a
-kernel; kernels may differ by draw, so convolutions run by FFT along the month axis.
+kernel; kernels may differ by draw, so convolutions of per-draw series with per-draw
+kernels run by FFT along the month axis (:func:`convolve_window` picks direct sums where
+one side is the same in every draw).
 Amounts are contract value (合同引资额, 亿元) unless a name says ``spending`` (realised
 fixed investment) or ``output`` (gross output).
 
@@ -11,10 +13,157 @@ Shapes: ``D`` draws, ``C = 3`` size classes (small < 10亿, medium 10-50亿, lar
 
 from __future__ import annotations
 
+from functools import cache, lru_cache
+
 import numpy as np
 from scipy.special import ndtr
 
 SIZE_CLASSES = ("small", "medium", "large")
+
+
+def _smooth_length(n: int) -> int:
+    """Smallest 5-smooth integer ≥ ``n`` (≥ 1)."""
+    n = max(n, 1)
+    while True:
+        m = n
+        for p in (2, 3, 5):
+            while m % p == 0:
+                m //= p
+        if m == 1:
+            return n
+        n += 1
+
+
+@cache
+def fft_length(T: int) -> int:
+    """FFT length for a causal convolution of ``T`` months truncated to ``T``.
+
+    The smallest 5-smooth integer (pocketfft's fast sizes) ``n ≥ 2T − 1``: a signal and a
+    kernel of ``T`` months each then never wrap around onto the first ``T`` outputs
+    (144 for the usual ``T = 72``, against 256 for the next power of two).
+
+    Parameters
+    ----------
+    T : int
+        Months of the signal (and of the kernel).
+
+    Returns
+    -------
+    int
+    """
+    return _smooth_length(2 * T - 1)
+
+
+def spectra(arrays: list[np.ndarray], n: int) -> list[np.ndarray]:
+    """Real FFTs of several (rows, ≤ n) arrays in one transform.
+
+    The rows are zero-padded to ``n`` into one buffer, transformed together and handed
+    back as views, so each distinct signal or kernel is transformed once.
+
+    Parameters
+    ----------
+    arrays : list of ndarray, each shape (R_i, L_i), ``L_i ≤ n``
+    n : int
+        Transform length (:func:`fft_length`).
+
+    Returns
+    -------
+    list of ndarray, each shape (R_i, n // 2 + 1), complex
+    """
+    rows = [a.shape[0] for a in arrays]
+    buf = np.zeros((sum(rows), n))
+    i = 0
+    for a, r in zip(arrays, rows, strict=True):
+        buf[i : i + r, : a.shape[-1]] = a
+        i += r
+    spec = np.fft.rfft(buf, axis=-1)
+    out, i = [], 0
+    for r in rows:
+        out.append(spec[i : i + r])
+        i += r
+    return out
+
+
+def inverse_products(
+    pairs: list[tuple[np.ndarray, np.ndarray]], n: int, T: int
+) -> list[np.ndarray]:
+    """Convolutions from spectra: ``irfft(a · b)[..., :T]`` for each pair, batched.
+
+    Pairs whose products have the same shape share one inverse transform.
+
+    Parameters
+    ----------
+    pairs : list of (ndarray, ndarray)
+        Spectra from :func:`spectra`, shapes broadcasting to (R_i, n // 2 + 1).
+    n : int
+        Transform length.
+    T : int
+        Months kept.
+
+    Returns
+    -------
+    list of ndarray, each shape (R_i, T)
+        Writable (the first ``T`` columns of a fresh inverse transform).
+    """
+    shapes = [np.broadcast_shapes(a.shape, b.shape) for a, b in pairs]
+    if len(set(shapes)) == 1:
+        buf = np.empty((len(pairs), *shapes[0]), dtype=complex)
+        for i, (a, b) in enumerate(pairs):
+            np.multiply(a, b, out=buf[i])
+        full = np.fft.irfft(buf, n, axis=-1)
+        return [full[i, ..., :T] for i in range(len(pairs))]
+    return [np.fft.irfft(a * b, n, axis=-1)[..., :T] for a, b in pairs]
+
+
+def convolve_window(a: np.ndarray, b: np.ndarray, start: int, stop: int) -> np.ndarray:
+    """Causal convolution of two row sets, months ``start .. stop-1`` only.
+
+    ``out[:, t − start] = Σ_s a[:, s] · b[:, t − s]`` (zero outside each operand). The
+    cheapest route is taken: one row each, :func:`numpy.convolve`; one operand the same
+    in every draw, a product with its Toeplitz matrix (direct sums, no transform); both
+    per draw, an FFT of the smallest 5-smooth length whose wrap-around misses the window
+    (``n ≥ La + Lb − 1 − start``, e.g. 96 rather than 256 for the plan-year starts),
+    both operands transformed in one call. The routes agree to floating-point rounding.
+
+    Parameters
+    ----------
+    a : ndarray, shape (Ra, La)
+    b : ndarray, shape (Rb, Lb)
+        ``Ra`` and ``Rb`` are equal or 1.
+    start, stop : int
+        Output months ``0 ≤ start ≤ stop``.
+
+    Returns
+    -------
+    ndarray, shape (max(Ra, Rb), stop − start)
+    """
+    La, Lb, Tr = a.shape[-1], b.shape[-1], stop - start
+    if Tr == 0:
+        return np.zeros((max(a.shape[0], b.shape[0]), 0))
+    if a.shape[0] == 1 and b.shape[0] == 1:
+        full = np.convolve(a[0], b[0])[start:stop]
+        if full.size < Tr:
+            full = np.concatenate([full, np.zeros(Tr - full.size)])
+        return full[None, :]
+    if a.shape[0] == 1:  # the shared operand goes into the Toeplitz matrix
+        a, b, La, Lb = b, a, Lb, La
+    if b.shape[0] == 1:
+        hi = min(La, stop)  # a[:, j] contributes to the window for lo ≤ j < hi
+        lo = max(0, start - Lb + 1)
+        if hi <= lo:
+            return np.zeros((a.shape[0], Tr))
+        J = hi - lo
+        k0 = start - (hi - 1)  # smallest lag t − j in the window
+        q = np.zeros(Tr + J - 1)  # q[i] = b[k0 + i] (zero outside 0..Lb-1)
+        src0, src1 = max(k0, 0), min(k0 + q.size, Lb)
+        if src1 > src0:
+            q[src0 - k0 : src1 - k0] = b[0, src0:src1]
+        # M[j − lo, t − start] = b[t − j] = q[t − start + (J − 1) − (j − lo)]
+        M = np.lib.stride_tricks.sliding_window_view(q, J)[:, ::-1].T
+        return a[:, lo:hi] @ M
+    n = _smooth_length(max(La, Lb, stop, La + Lb - 1 - start))
+    fa, fb = spectra([a, b], n)
+    return np.fft.irfft(fa * fb, n, axis=-1)[:, start:stop]
 
 
 def convolve(signal: np.ndarray, kernel: np.ndarray) -> np.ndarray:
@@ -23,18 +172,40 @@ def convolve(signal: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     ``out[..., t] = Σ_{s ≤ t} signal[..., s] · kernel[..., t − s]``; shapes broadcast.
     """
     T = signal.shape[-1]
-    n = 1 << int(np.ceil(np.log2(2 * T)))
-    out = np.fft.irfft(np.fft.rfft(signal, n) * np.fft.rfft(kernel, n), n)
+    n = fft_length(T)
+    out = np.fft.irfft(np.fft.rfft(signal, n) * np.fft.rfft(kernel[..., :T], n), n)
     return out[..., :T]
 
 
-def start_lag_cdf(start_share, median_months, sigma, lags: np.ndarray) -> np.ndarray:
-    """Share of a signed yuan started within ``lags`` months: ``ρ · F(lags)``."""
+@lru_cache(maxsize=8)
+def _log_lags(n: int) -> np.ndarray:
+    """``log(0..n-1)`` (−inf at 0), read-only: the lags of a start-lag CDF."""
     with np.errstate(divide="ignore"):
-        z = (
-            np.log(np.asarray(lags, dtype=float)) - np.log(np.asarray(median_months, dtype=float))
-        ) / np.asarray(sigma)
-    return np.atleast_2d(np.asarray(start_share) * ndtr(z))
+        out = np.log(np.arange(n, dtype=float))
+    out.flags.writeable = False
+    return out
+
+
+def start_lag_cdf(start_share, median_months, sigma, lags: np.ndarray) -> np.ndarray:
+    """Share of a signed yuan started within ``lags`` months: ``ρ · F(lags)``.
+
+    ``F`` is the lognormal CDF of the given median (months) and log-sd. Parameters are
+    floats or (D, 1) columns; ``lags`` (L,) months. Returns shape (D or 1, L).
+    """
+    lags = np.asarray(lags)
+    if lags.ndim == 1 and lags.size and lags[0] == 0 and lags[-1] == lags.size - 1:
+        log_lags = _log_lags(lags.size)  # 0, 1, 2 ...: the model's case, logs cached
+    else:
+        with np.errstate(divide="ignore"):
+            log_lags = np.log(lags.astype(float))
+    z = np.atleast_1d((log_lags - np.log(median_months)) / sigma)
+    ndtr(z, out=z)
+    rho = np.asarray(start_share, dtype=float)
+    if np.broadcast_shapes(z.shape, rho.shape) == z.shape:
+        z *= rho
+    else:
+        z = rho * z
+    return z if z.ndim == 2 else np.atleast_2d(z)
 
 
 def backlog_scale(ref: tuple, lever: tuple, ages: np.ndarray) -> np.ndarray:
@@ -62,9 +233,14 @@ def backlog_scale(ref: tuple, lever: tuple, ages: np.ndarray) -> np.ndarray:
 def backlog_scale_from_cdf(
     done_ref: np.ndarray, done_lever: np.ndarray, lever_share: np.ndarray | float
 ) -> np.ndarray:
-    """:func:`backlog_scale` from the two CDFs at the cohorts' ages, each (D, S)."""
+    """:func:`backlog_scale` from the two CDFs at the cohorts' ages, each (D, S).
+
+    With the same CDF (no lever moved) the scale is 1 where anything is left, else 0.
+    """
     rho_lev = np.asarray(lever_share, dtype=float)
     left = rho_lev - done_lever
+    if done_ref is done_lever:  # rem = max(left, 0): the ratio is exactly 1 or 0
+        return (left > 1e-12).astype(float)
     rem = np.maximum(rho_lev - done_ref, 0.0)
     return np.where(left > 1e-12, rem / np.where(left > 1e-12, left, 1.0), 0.0)
 
@@ -89,8 +265,150 @@ def start_lag_pmf(
 
 
 def _smoothstep(x: np.ndarray) -> np.ndarray:
-    x = np.clip(x, 0.0, 1.0)
-    return x * x * (3.0 - 2.0 * x)
+    """``3x² − 2x³`` of ``x ≥ 0`` clipped to 1; ``x`` is overwritten (a fresh array)."""
+    np.minimum(x, 1.0, out=x)
+    s = x * -2.0
+    s += 3.0
+    s *= x
+    s *= x
+    return s
+
+
+def spending_kernel(
+    build_months: np.ndarray, class_shares: np.ndarray | float, n: int
+) -> np.ndarray:
+    """Spending per started yuan by month after the start, mixed over the size classes.
+
+    ``Σ_c share_c · spending_c`` with ``spending_c`` the S-curve of :func:`build_kernels`:
+    ``Σ_c share_c · conv(starts, spending_c) = conv(starts, Σ_c share_c · spending_c)``,
+    so one kernel serves every class. The S-curve is 1 from the build period on, so it is
+    evaluated only up to the longest build period; later months spend nothing.
+
+    Parameters
+    ----------
+    build_months : ndarray, shape (D or 1, C, 1)
+        Build period ``d`` of each class (months, > 0).
+    class_shares : ndarray, shape (D or 1, C, 1)
+        Shares of contract value by class.
+    n : int
+        Kernel length in months.
+
+    Returns
+    -------
+    ndarray, shape (D or 1, n)
+        Share of a started yuan spent in month ``j = 0..n-1`` after the start (sums to
+        ``Σ share`` once every class is built).
+    """
+    d = np.asarray(build_months, dtype=float)
+    m = min(n, int(np.ceil(d.max()))) + 1  # S-curve points 0..m-1; S = 1 from m-1 on
+    x = np.arange(m, dtype=float) / d
+    mixed = (_smoothstep(x) * class_shares).sum(axis=1)  # (D or 1, m)
+    out = np.zeros((mixed.shape[0], n))
+    np.subtract(mixed[:, 1:], mixed[:, :-1], out=out[:, : m - 1])
+    return out
+
+
+def stage_months(
+    build_months: np.ndarray, ramp_months: np.ndarray | float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Whole months after the start from which a project produces / is at full capacity.
+
+    Parameters
+    ----------
+    build_months : ndarray, shape (D or 1, C, 1)
+    ramp_months : float or ndarray (D, 1, 1)
+
+    Returns
+    -------
+    producing_from, full_from : ndarray of int, shape (D or 1, C, 1)
+        As in :func:`build_kernels`.
+    """
+    d = np.asarray(build_months, dtype=float) - 0.5
+    return np.ceil(d).astype(int), np.ceil(d + ramp_months).astype(int)
+
+
+def stage_stock(
+    cum_starts: np.ndarray,
+    class_shares: np.ndarray,
+    starts_from: np.ndarray,
+    report_from: int = 0,
+) -> np.ndarray:
+    """Cumulative contract value past a stage: ``Σ_c share_c · cum[t − from_c]``.
+
+    A step kernel turns the stage convolution into a shifted running sum
+    (:func:`stage_stocks` for several stages at once).
+
+    Parameters
+    ----------
+    cum_starts : ndarray, shape (D or 1, T)
+        Cumulative starts (亿元).
+    class_shares : ndarray, shape (D or 1, C, 1)
+    starts_from : ndarray of int, shape (D or 1, C, 1)
+        Whole months (≥ 0) after the start from which the stage is reached.
+    report_from : int
+        First month index computed.
+
+    Returns
+    -------
+    ndarray, shape (D, T − report_from)
+        The stock in months ``report_from .. T-1`` (zero where ``t < from_c``).
+    """
+    return stage_stocks(cum_starts, class_shares, (starts_from,), report_from)[0]
+
+
+def stage_stocks(
+    cum_starts: np.ndarray,
+    class_shares: np.ndarray,
+    starts_from: tuple[np.ndarray, ...],
+    report_from: int = 0,
+) -> list[np.ndarray]:
+    """:func:`stage_stock` of several stages (e.g. producing and full) of the same starts.
+
+    Where the stage months are the same in every draw the shifts are slices; drawn
+    ones are gathered, every stage and class in one indexing call.
+
+    Parameters
+    ----------
+    cum_starts : ndarray, shape (D or 1, T)
+    class_shares : ndarray, shape (D or 1, C, 1)
+    starts_from : tuple of ndarray of int, each shape (D or 1, C, 1)
+    report_from : int
+
+    Returns
+    -------
+    list of ndarray, each shape (D, T − report_from)
+    """
+    cum = np.atleast_2d(cum_starts)
+    T = cum.shape[-1]
+    w = np.asarray(class_shares, dtype=float)
+    Tr = T - report_from
+    frm = [np.clip(np.asarray(f)[:, :, 0], 0, T) for f in starts_from]  # (D or 1, C) each
+    rows = max(cum.shape[0], w.shape[0], *(f.shape[0] for f in frm))
+    out: list[np.ndarray] = []
+    gather = [f for f in frm if f.shape[0] > 1]
+    for f in frm:
+        if f.shape[0] > 1:
+            continue
+        stock = np.zeros((rows, Tr))  # the same shift in every draw: slices
+        for c, p in enumerate(f[0].tolist()):
+            k0 = max(p - report_from, 0)  # first output month reached
+            if k0 < Tr:
+                src = report_from + k0 - p
+                stock[:, k0:] += w[:, c] * cum[:, src : src + Tr - k0]
+        out.append(stock)
+    if gather:
+        S, C = len(gather), gather[0].shape[1]
+        shift = np.concatenate(gather, axis=1)  # (D, S·C)
+        pad = max(int(shift.max()) - report_from, 0)
+        buf = np.zeros((rows, pad + T))
+        buf[:, pad:] = cum
+        first = (np.arange(rows) * (pad + T) + pad + report_from)[:, None] - shift
+        got = buf.ravel().take(first[:, :, None] + np.arange(Tr))  # (D, S·C, Tr)
+        got = got.reshape(rows, S, C, Tr)
+        got *= w[:, None]
+        stocks = iter(got.sum(axis=2).transpose(1, 0, 2))
+        out = [next(stocks) if f.shape[0] > 1 else out.pop(0) for f in frm]
+    return out
 
 
 def build_kernels(
@@ -122,7 +440,7 @@ def build_kernels(
     """
     j = np.arange(n, dtype=float)
     d = np.asarray(build_months, dtype=float)
-    spending = np.diff(_smoothstep(np.arange(n + 1, dtype=float) / d), axis=-1)
+    spending = np.diff(_smoothstep(np.maximum(np.arange(n + 1, dtype=float) / d, 0.0)), axis=-1)
     since = j + 0.5 - d
     a = np.asarray(ramp_start_share, dtype=float)
     R = np.asarray(ramp_months, dtype=float)
@@ -221,27 +539,20 @@ def flows(
     """
     s = np.atleast_2d(starts)
     T = s.shape[-1]
-    n = 1 << int(np.ceil(np.log2(2 * T)))
+    n = fft_length(T)
     # Σ_c conv(share_c · starts, k_c) = conv(starts, Σ_c share_c · k_c): mix the class
     # kernels first, so that one transform per kernel serves every size class
     names = ("spending", "capacity") if with_output else ("spending",)
-    mixed = np.stack(np.broadcast_arrays(*((class_shares * kernels[k]).sum(axis=1) for k in names)))
-    conv = np.fft.irfft(np.fft.rfft(s, n) * np.fft.rfft(mixed, n), n)[..., :T]
+    mixed = [(class_shares * kernels[k][..., :T]).sum(axis=1) for k in names]
+    spec = spectra([s, *mixed], n)
+    conv = inverse_products([(spec[0], k) for k in spec[1:]], n, T)
     # stage stocks: a step kernel turns the convolution into a shifted running sum
-    t = np.arange(report_from, T)
     cum_s = np.cumsum(s, axis=-1)
     stages = {}
     for stage in ("producing", "full"):
-        start = kernels[f"{stage}_from"]  # (D or 1, C, 1)
-        rows = max(s.shape[0], start.shape[0], np.shape(class_shares)[0])
-        cum = np.broadcast_to(cum_s, (rows, T))
-        total = np.zeros((rows, T))
-        for c in range(start.shape[1]):
-            idx = t - start[:, c]  # (D or 1, T − report_from)
-            got = np.take_along_axis(
-                cum, np.broadcast_to(np.clip(idx, 0, T - 1), (rows, t.size)), -1
-            )
-            total[:, report_from:] += class_shares[:, c] * np.where(idx >= 0, got, 0.0)
+        stock = stage_stock(cum_s, class_shares, kernels[f"{stage}_from"], report_from)
+        total = np.zeros((stock.shape[0], T))
+        total[:, report_from:] = stock
         stages[stage] = total
     r = np.asarray(realised_share)
     output = (

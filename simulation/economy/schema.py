@@ -158,7 +158,7 @@ class BaseYear(_Section):
         100,
         10000,
         "Base-year fixed-asset investment level (only growth rates are published).",
-        "ESTIMATED by least squares, simulation.calibration.fit_fai_base; CALIBRATION.md",
+        "ESTIMATED by least squares, simulation.analyses.calibration.fit_fai_base; CALIBRATION.md",
     )
     tech_investment_100m_cny: float = P(
         "亿元",
@@ -867,7 +867,7 @@ class Tracking(_Section):
         "rate through month m strays by ytd_sigma1·√((12 − m)/(11 m)) (the nowcast's "
         "observation noise).",
         "calibrate: maximum likelihood on the pack's pairs of year-to-date and full-year "
-        "growth, normal years (simulation.nowcast.fit_ytd_noise); 0.05 when too few",
+        "growth, normal years (simulation.analyses.nowcast.fit_ytd_noise); 0.05 when too few",
     )
 
 
@@ -963,6 +963,24 @@ def _default_plausibility() -> Plausibility:
     )
 
 
+#: Canonical columns of a project register (台账); :data:`simulation.io.register.COLUMNS`
+#: gives each its Chinese header and accepted aliases (a test keeps the two equal).
+REGISTER_COLUMNS = (
+    "name",
+    "county",
+    "industry",
+    "category",
+    "signed",
+    "amount_100m_cny",
+    "planned_start",
+    "actual_start",
+    "planned_production",
+    "actual_production",
+    "status",
+    "output_to_investment",
+)
+
+
 class City(_Section):
     """Who the parameters describe: names shown to users and the register's counties.
 
@@ -993,11 +1011,11 @@ class City(_Section):
     def _known_columns(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
         if not v:
             return v
-        from ..register import COLUMNS  # the canonical columns live with the register
-
-        bad = sorted(k for k in v if k not in COLUMNS)
+        bad = sorted(k for k in v if k not in REGISTER_COLUMNS)
         if bad:
-            raise ValueError(f"unknown register columns {bad}; expected some of {list(COLUMNS)}")
+            raise ValueError(
+                f"unknown register columns {bad}; expected some of {list(REGISTER_COLUMNS)}"
+            )
         return v
 
     @model_validator(mode="after")
@@ -1123,7 +1141,7 @@ def implied_base_va_rate(p: Params) -> float:
     return above / by.industrial_output_100m_cny
 
 
-_NUMERIC_SECTIONS: dict[str, type[_Section]] = {
+NUMERIC_SECTIONS: dict[str, type[_Section]] = {
     "calendar": Calendar,
     "targets": Targets,
     "base_year": BaseYear,
@@ -1150,7 +1168,7 @@ def numeric_paths() -> dict[str, dict[str, Any]]:
     """
     if _PATHS:
         return _PATHS
-    for section, model in _NUMERIC_SECTIONS.items():
+    for section, model in NUMERIC_SECTIONS.items():
         for name, field in model.model_fields.items():
             extra = field.json_schema_extra or {}
             if field.annotation not in (float, int, float | None):

@@ -1,0 +1,1 @@
+"""Scenario batches: the batch file as points (``spec``) and their execution (``run``)."""

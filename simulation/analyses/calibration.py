@@ -1,0 +1,1075 @@
+"""Calibration from a data pack: every value of a city's parameter folder, with its source.
+
+:func:`calibrate` takes a pack (:func:`simulation.io.datapack.read_pack`), a city and a base
+year and returns a :class:`Calibration`: each value with its method (DATA, DERIVED, FIT,
+ESTIMATED, PRIOR, JUDGEMENT) and source, the posterior of the output equation, the
+price forecasts and the Monte Carlo distributions. Only rows for years up to the base
+year are used, except the plan-time inputs named in :data:`PLAN_TIME_INDICATORS` (a
+January signing ceremony or a concentrated start already held when the plan is made).
+Writing the folder is :mod:`simulation.analyses.paramfolder`'s job; nothing here touches a file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+from scipy import optimize
+from scipy.special import ndtr
+
+from .._paths import PACKAGE_DATA
+from ..economy.timeaxis import seasonal_weights
+from ..io import datapack as dp
+from .estimation import AR1, Posterior, ar1_forecast, bayes_regression
+from .priors import (  # noqa: F401  (re-exported: calibration.X is read by name)
+    FAI_GROWTH_PRIOR,
+    H1_INVESTMENT_SHARE,
+    INDUSTRIAL_SHARE_OF_FAI_PRIOR,
+    JAN_AUG_INDUSTRIAL_SHARE_PRIOR,
+    NEW_FIRMS_PRIOR,
+    OUTPUT_PRIOR,
+    PANDEMIC_YEARS,
+    PASS_THROUGH_PRIOR,
+    PLAN_TIME_INDICATORS,
+    PRIMARY_GROWTH_PRIOR,
+    PROJECT_SHARE_OF_INDUSTRIAL_FAI,
+    SIGMA_PRIOR,
+    SIGNED_PER_GDP_PRIOR,
+    START_MEDIAN_PRIOR,
+    START_PLATEAU,
+    START_POINTS,
+    TERTIARY_GROWTH_PRIOR,
+    VA_RATE_PRIOR,
+    VA_RATE_RANGE,
+)
+from .ytdnoise import fit_ytd_noise
+
+DATA = PACKAGE_DATA
+
+
+class CalibrationError(ValueError):
+    """The pack lacks what a parameter folder cannot do without; the message says what."""
+
+
+@dataclass
+class Value:
+    """One calibrated value: dotted path, value, method and source."""
+
+    path: str
+    value: Any
+    method: str  # DATA, DERIVED, FIT, ESTIMATED, PRIOR, JUDGEMENT
+    source: str
+    fit: str = ""
+
+    @property
+    def text(self) -> str:
+        return f"{self.method}: {self.source}" + (f" ({self.fit})" if self.fit else "")
+
+
+@dataclass
+class Calibration:
+    """Everything :func:`calibrate` found, ready to be written as a parameter folder."""
+
+    city: str
+    base_year: int
+    values: dict[str, Value] = field(default_factory=dict)
+    distributions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    output: Posterior | None = None
+    output_sample: pd.DataFrame | None = None
+    prices: dict[str, AR1 | None] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
+    counties: Any = None  # datapack.Counties, when calibrate was given a counties file
+
+    def set(self, path: str, value: Any, method: str, source: str, fit: str = "") -> None:
+        self.values[path] = Value(path, value, method, source, fit)
+
+    def get(self, path: str) -> Any:
+        return self.values[path].value
+
+    def nested(self) -> dict[str, Any]:
+        """The values as nested sections (``{"industry": {"va_rate": ...}}``)."""
+        out: dict[str, Any] = {}
+        for path, v in self.values.items():
+            node = out
+            *head, last = path.split(".")
+            for k in head:
+                node = node.setdefault(k, {})
+            node[last] = v.value
+        return out
+
+
+# --- small fits kept from the first calibration ------------------------------------------
+def fit_slope(target_share: float, months: int, dip: float) -> float:
+    """Seasonal slope such that the first ``months`` months hold ``target_share``."""
+
+    def gap(slope: float) -> float:
+        return float(seasonal_weights(slope, dip)[0, :months].sum() - target_share)
+
+    return float(optimize.brentq(gap, -0.99, 0.99, xtol=1e-12))
+
+
+@dataclass(frozen=True)
+class StartLagFit:
+    """Fitted start share (plateau), median lag (months) and lognormal sigma."""
+
+    start_share: float
+    median_months: float
+    sigma: float
+    residuals: tuple[float, ...]
+
+
+def fit_start_lag(
+    points=START_POINTS,
+    plateau=START_PLATEAU,
+    median_prior=START_MEDIAN_PRIOR,
+    prior_weight: float = 0.5,
+) -> StartLagFit:
+    """Least-squares fit of ``ρ · F(L)`` (lognormal) to cohort start shares.
+
+    The published points (45% of signed value started by month 7, 78% by month 18) are
+    not consistent with a median of 5 months among starters and a plateau of 0.85
+    at the same time, so plateau and median enter as weighted priors.
+    """
+
+    def res(x: np.ndarray) -> np.ndarray:
+        rho, log_med, log_sig = x
+        sig = np.exp(log_sig)
+        r = [rho * ndtr((np.log(L) - log_med) / sig) - share for L, share in points]
+        r.append(prior_weight * (rho - plateau))
+        r.append(prior_weight * 0.1 * (log_med - np.log(median_prior)))
+        return np.array(r)
+
+    sol = optimize.least_squares(
+        res, x0=[plateau, np.log(median_prior), 0.0], bounds=([0.2, 0.0, -3.0], [1.0, 4.0, 1.5])
+    )
+    rho, log_med, log_sig = sol.x
+    return StartLagFit(
+        float(rho), float(np.exp(log_med)), float(np.exp(log_sig)), tuple(float(r) for r in sol.fun)
+    )
+
+
+# --- the output equation ----------------------------------------------------------------
+def output_sample(pack: pd.DataFrame, city: str, up_to_year: int) -> pd.DataFrame:
+    """City-years with above-scale VA growth and an investment growth, up to a year.
+
+    The regressor is industrial FAI growth where published, else total FAI growth (a
+    proxy; column ``proxy``). National rows (``china``) are left out.
+
+    Returns
+    -------
+    DataFrame
+        ``city, year, growth, invest_growth, proxy, pandemic, own`` (fractions), with the
+        source pages of both figures.
+    """
+    annual = pack[pack["annual"] & (pack["year"] <= up_to_year) & (pack["city"] != "china")]
+
+    def table(name: str) -> pd.DataFrame:
+        t = annual[annual["indicator"] == name][["city", "year", "value", "source_url"]]
+        return t.drop_duplicates(["city", "year"]).set_index(["city", "year"])
+
+    va = table("va_industry_above_scale_real_growth_pct")
+    ind = table("fai_industrial_growth_pct")
+    tot = table("fai_growth_pct")
+    rows = []
+    for (c, y), r in va.iterrows():
+        if (c, y) in ind.index:
+            x, src, proxy = ind.loc[(c, y)], "industrial FAI", False
+        elif (c, y) in tot.index:
+            x, src, proxy = tot.loc[(c, y)], "total FAI", True
+        else:
+            continue
+        rows.append(
+            {
+                "city": c,
+                "year": int(y),
+                "growth": r["value"] / 100.0,
+                "invest_growth": x["value"] / 100.0,
+                "proxy": proxy,
+                "regressor": src,
+                "pandemic": 1.0
+                if y in PANDEMIC_YEARS
+                else (-1.0 if y - 1 in PANDEMIC_YEARS else 0.0),
+                "own": 1.0 if c == city else 0.0,
+                "source_growth": r["source_url"],
+                "source_investment": x["source_url"],
+            }
+        )
+    cols = [
+        "city",
+        "year",
+        "growth",
+        "invest_growth",
+        "proxy",
+        "regressor",
+        "pandemic",
+        "own",
+        "source_growth",
+        "source_investment",
+    ]
+    return pd.DataFrame(rows, columns=cols).sort_values(["city", "year"]).reset_index(drop=True)
+
+
+def fit_output_equation(sample: pd.DataFrame, origin: int) -> tuple[Posterior, float]:
+    """Bayesian regression of real output growth on centred investment growth.
+
+    ``g = a + b (x − x̄) + τ (year − origin) + γ C + u · own + ε`` with ``C`` = +1 in a
+    pandemic year and −1 the year after (the dip recovers), ``own`` = 1 for the target
+    city. ``a`` is thus the growth of the year ``origin`` at mean investment growth.
+    Priors :data:`OUTPUT_PRIOR`, residual sd prior :data:`SIGMA_PRIOR`.
+
+    Returns
+    -------
+    posterior, x̄
+        ``x̄`` is the mean investment growth of the sample's normal years (the centre).
+    """
+    normal = sample[sample["pandemic"] == 0]
+    xbar = float(normal["invest_growth"].mean()) if len(normal) else 0.1
+    names = ("intercept", "elasticity", "trend", "pandemic", "city")
+    X = np.column_stack(
+        [
+            np.ones(len(sample)),
+            sample["invest_growth"].to_numpy() - xbar,
+            sample["year"].to_numpy() - origin,
+            sample["pandemic"].to_numpy(),
+            sample["own"].to_numpy(),
+        ]
+    ).reshape(len(sample), 5)
+    m0 = np.array([OUTPUT_PRIOR[n][0] for n in names])
+    s0 = np.array([OUTPUT_PRIOR[n][1] for n in names])
+    post = bayes_regression(X, sample["growth"].to_numpy(), names, m0, s0, *SIGMA_PRIOR)
+    return post, xbar
+
+
+# --- the calibration ----------------------------------------------------------------------
+def _value(pack: pd.DataFrame, city: str, name: str, year: int) -> float | None:
+    return dp.annual_value(pack, city, name, year)
+
+
+def _src(pack: pd.DataFrame, city: str, name: str, period: str) -> str:
+    return f"{city} {period} {name} ({dp.row_source(pack, city, name, period)})"
+
+
+def _mean_normal_years(pack: pd.DataFrame, name: str, cities: list[str], up_to: int) -> list:
+    rows = pack[
+        pack["annual"]
+        & (pack["indicator"] == name)
+        & pack["city"].isin(cities)
+        & (pack["year"] <= up_to)
+        & ~pack["year"].isin(PANDEMIC_YEARS)
+        & ~pack["year"].isin([y + 1 for y in PANDEMIC_YEARS])
+    ]
+    return [float(v) / 100.0 for v in rows["value"]]
+
+
+def calibrate(
+    pack: pd.DataFrame,
+    city: str,
+    base_year: int,
+    targets: dict[str, float] | None = None,
+    labels: dict[str, str] | None = None,
+) -> Calibration:
+    """Estimate a city's parameters from a data pack, with data up to ``base_year``.
+
+    Parameters
+    ----------
+    pack : DataFrame
+        From :func:`simulation.io.datapack.read_pack` (any cities; peers are pooled).
+    city : str
+        The city to calibrate (the pack's ``city`` code).
+    base_year : int
+        The last year whose figures are used; the plan year is ``base_year + 1``.
+    targets : dict, optional
+        ``gdp_100m_cny`` and ``industrial_output_100m_cny`` for the plan year; by default
+        the pack's ``gdp_target`` / ``gross_industrial_output_above_scale_target`` rows of
+        the plan year, else 0 (no target).
+
+    Returns
+    -------
+    Calibration
+
+    Raises
+    ------
+    CalibrationError
+        The pack lacks the base year's GDP, sector split or industrial output for the city.
+    """
+    plan = base_year + 1
+    plan_inputs = pack[
+        (pack["year"] == plan)
+        & pack["indicator"].isin(PLAN_TIME_INDICATORS)
+        & (pack["city"] == city)
+    ]
+    pk = dp.up_to(pack, base_year)
+    if city not in set(pk["city"]):
+        raise CalibrationError(
+            f"the pack has no rows for city '{city}' up to {base_year}; cities in it: "
+            + ", ".join(sorted(set(pack["city"])))
+        )
+    cal = Calibration(city, base_year, labels=dict(labels or {}))
+    _base_levels(cal, pk, city, base_year)
+    _targets(cal, pack, city, plan, targets)
+    _output_equation(cal, pk, city, base_year)
+    _prices(cal, pk, city, base_year)
+    _sectors(cal, pk, city, base_year)
+    _investment(cal, pk, city, base_year)
+    _pipeline(cal, pk, plan_inputs, city, base_year)
+    _seasonality(cal, pk, city, base_year)
+    _tracking(cal, pk)
+    _plausibility(cal, pk)
+    return cal
+
+
+#: Plausibility limit → pack indicator (annual rows, percent) whose range it takes.
+_RECORD_RANGES = {
+    "gdp_real_growth": "gdp_real_growth_pct",
+    "industrial_real_growth": "va_industry_above_scale_real_growth_pct",
+    "fai_growth": "fai_growth_pct",
+    "industrial_fai_share": "fai_industrial_share_of_fai_pct",
+}
+#: Limits used where the pack has fewer than 3 annual rows; the industrial share of FAI is
+#: a judgement range (annual shares are rarely published; the pack's one figure, Jingzhou's
+#: January-August 2021, is 33%) widened by any annual rows.
+_RECORD_PRIORS = {
+    "gdp_real_growth": (-0.10, 0.15),
+    "industrial_real_growth": (-0.15, 0.20),
+    "fai_growth": (-0.30, 0.30),
+    "industrial_fai_share": (0.20, 0.60),
+}
+
+
+def _plausibility(cal: Calibration, pk: pd.DataFrame) -> None:
+    """The warnings strip's limits: the range the pack's cities recorded (any city)."""
+    for name, indicator in _RECORD_RANGES.items():
+        rows = pk[(pk["indicator"] == indicator) & pk["annual"]]
+        lo, hi = _RECORD_PRIORS[name]
+        if name == "industrial_fai_share":  # few rows anywhere: widen the prior with them
+            v = rows["value"] / 100.0
+            lo, hi = min([lo, *v]), max([hi, *v])
+            src = f"judgement range 0.20-0.60 widened by {len(v)} annual row(s) of the pack"
+            cal.set(f"plausibility.{name}_lo", round(lo, 4), "PRIOR", src)
+            cal.set(f"plausibility.{name}_hi", round(hi, 4), "PRIOR", src)
+            continue
+        if len(rows) >= 3:
+            i, j = rows["value"].idxmin(), rows["value"].idxmax()
+            for bound, k in (("lo", i), ("hi", j)):
+                r = rows.loc[k]
+                cal.set(
+                    f"plausibility.{name}_{bound}",
+                    round(float(r["value"]) / 100.0, 4),
+                    "DATA",
+                    f"{'lowest' if bound == 'lo' else 'highest'} of {len(rows)} annual "
+                    f"{indicator} rows ({rows['city'].nunique()} cities, "
+                    f"{int(rows['year'].min())}-{int(rows['year'].max())}): "
+                    + (  # a peer's row is found in the pack by its value; no peer named here
+                        f"{r['period']} {r['source_url']}"
+                        if r["city"] == cal.city
+                        else f"a peer city's {r['period']} figure (its page is in the pack)"
+                    ),
+                )
+        else:
+            src = f"the pack has {len(rows)} annual {indicator} row(s): judgement range"
+            cal.set(f"plausibility.{name}_lo", lo, "PRIOR", src)
+            cal.set(f"plausibility.{name}_hi", hi, "PRIOR", src)
+    cal.set(
+        "plausibility.signed_vs_history_max",
+        1.5,
+        "JUDGEMENT",
+        "half as much again as the best year of the city's own signing history",
+    )
+
+
+def _tracking(cal: Calibration, pk: pd.DataFrame) -> None:
+    noise = fit_ytd_noise(pk)
+    cal.set(
+        "tracking.ytd_sigma1",
+        noise.sigma1,
+        "ESTIMATED" if noise.n >= 3 else "PRIOR",
+        noise.source,
+        f"{noise.n} pairs",
+    )
+
+
+def _base_levels(cal: Calibration, pk: pd.DataFrame, city: str, Y: int) -> None:
+    cal.set("calendar.base_year", Y, "DATA", f"last year with data in the pack ({Y})")
+    gdp, name = gdp_level(pk, city, Y)
+    if gdp is None:
+        raise CalibrationError(f"the pack has no annual 'gdp' for {city} in {Y}")
+    cal.set("base_year.gdp_100m_cny", gdp, "DATA", _src(pk, city, name, str(Y)))
+    shares = {}
+    for sector in ("primary", "secondary"):
+        shares[sector] = _sector_share(pk, city, sector, Y, gdp)
+    for sector, (v, m, s) in shares.items():
+        cal.set(f"base_year.{sector}_share", v, m, s)
+    out = _value(pk, city, "gross_industrial_output_above_scale", Y)
+    name = "gross_industrial_output_above_scale"
+    if out is None:
+        out, name = _value(pk, city, "gross_industrial_output", Y), "gross_industrial_output"
+    if out is not None:
+        src = _src(pk, city, name, str(Y))
+        cal.set("base_year.industrial_output_100m_cny", out, "DATA", src)
+        return
+    out, how = _output_from_value_added(gdp * shares["secondary"][0])
+    cal.set("base_year.industrial_output_100m_cny", out, "PRIOR", how)
+    cal.distributions["base_year.industrial_output_100m_cny"] = {
+        "dist": "triangular",
+        "low": round(out * VA_RATE_PRIOR / VA_RATE_RANGE[1], 1),
+        "mode": round(out, 1),
+        "high": round(out * VA_RATE_PRIOR / VA_RATE_RANGE[0], 1),
+        "source": f"the VA rate's range {VA_RATE_RANGE[0]}-{VA_RATE_RANGE[1]} (MODEL.md §3.1)",
+    }
+    cal.notes.append(
+        f"The pack has no above-scale gross industrial output for {city} in {Y}: the base-year "
+        f"level {out:.1f}亿 is derived from secondary value added and a VA-rate prior, and is "
+        "drawn in the uncertainty scenario."
+    )
+
+
+def _output_from_value_added(va_secondary: float) -> tuple[float, str]:
+    """Above-scale gross output from secondary VA when the pack has no output figure.
+
+    Industry's VA = secondary VA × (1 − construction's share); above-scale = that × (1 − the
+    below-scale share); output = above-scale VA / the VA rate (MODEL.md §3.1: ≈0.27).
+    """
+    values = yaml.safe_load((DATA / "template.yaml").read_text(encoding="utf-8"))["values"]
+    con = float(values["base_year"]["construction_share_of_secondary"])
+    below = float(values["industry"]["below_scale_share_of_industrial_va"])
+    out = va_secondary * (1 - con) * (1 - below) / VA_RATE_PRIOR
+    return out, (
+        f"no output figure in the pack: secondary VA {va_secondary:.1f} × (1 − construction "
+        f"{con}) × (1 − below-scale {below}) / VA rate {VA_RATE_PRIOR} (MODEL.md §3.1 prior)"
+    )
+
+
+def gdp_level(pk: pd.DataFrame, city: str, year: int) -> tuple[float | None, str]:
+    """GDP of a year: the census-revised figure where the pack has one, else ``gdp``."""
+    for name in ("gdp_revised", "gdp"):
+        v = _value(pk, city, name, year)
+        if v is not None:
+            return v, name
+    return None, "gdp"
+
+
+def _sector_share(pk: pd.DataFrame, city: str, sector: str, Y: int, gdp: float) -> tuple:
+    """A sector's share of GDP in ``Y``: published, from its level, or the latest earlier."""
+    s = _value(pk, city, f"sector_share_{sector}_pct", Y)
+    if s is not None:
+        return s / 100.0, "DATA", _src(pk, city, f"sector_share_{sector}_pct", str(Y))
+    lvl = _value(pk, city, f"va_{sector}", Y)
+    if lvl is not None:
+        src = _src(pk, city, f"va_{sector}", str(Y))
+        return lvl / gdp, "DERIVED", f"va_{sector} / gdp, {src}"
+    for y in range(Y - 1, Y - 6, -1):
+        lvl, g = _value(pk, city, f"va_{sector}", y), gdp_level(pk, city, y)[0]
+        if lvl is not None and g is not None:
+            src = _src(pk, city, f"va_{sector}", str(y))
+            return lvl / g, "DERIVED", f"{y} share (no {Y} figure in the pack), {src}"
+    raise CalibrationError(
+        f"the pack has neither sector_share_{sector}_pct nor va_{sector} for {city} in {Y} "
+        "or the five years before"
+    )
+
+
+def _targets(cal: Calibration, pack: pd.DataFrame, city: str, plan: int, targets) -> None:
+    targets = targets or {}
+    for path, name in (
+        ("gdp_100m_cny", "gdp_target"),
+        ("industrial_output_100m_cny", "gross_industrial_output_above_scale_target"),
+    ):
+        if path in targets and targets[path] is not None:
+            cal.set(
+                f"targets.{path}", float(targets[path]), "DATA", "given to calibrate (--target-*)"
+            )
+            continue
+        v = _value(pack, city, name, plan)
+        if v is not None:
+            cal.set(f"targets.{path}", v, "DATA", _src(pack, city, name, str(plan)))
+        else:
+            cal.set(f"targets.{path}", 0.0, "JUDGEMENT", "no target in the pack (0 = none)")
+
+
+def _output_equation(cal: Calibration, pk: pd.DataFrame, city: str, Y: int) -> None:
+    sample = output_sample(pk, city, Y)
+    post, xbar = fit_output_equation(sample, Y + 1)
+    cal.output, cal.output_sample = post, sample
+    n, n_own = len(sample), int(sample["own"].sum())
+    fit = f"n = {n} city-years ({n_own} of {city}), residual sd {post.sigma:.4f}"
+    a, sa = post.of("intercept")
+    u, su = post.of("city")
+    cov = post.cov
+    sd_org = float(np.sqrt(cov[0, 0] + cov[4, 4] + 2 * cov[0, 4]))
+    b, sb = post.of("elasticity")
+    cal.set(
+        "industry.organic_real_growth_rate",
+        a + u,
+        "ESTIMATED",
+        f"output equation: pooled growth of {Y + 1} at mean investment growth (intercept with "
+        "the trend) + the city's own deviation",
+        f"{a:+.4f} {u:+.4f} ± {sd_org:.4f}; {fit}",
+    )
+    cal.set(
+        "industry.investment_elasticity",
+        max(b, 0.0),
+        "ESTIMATED",
+        "output equation",
+        f"{b:.4f} ± {sb:.4f}; {fit}",
+    )
+    cal.set(
+        "industry.investment_growth_mean_rate",
+        xbar,
+        "DATA",
+        f"mean investment growth of the sample's normal years "
+        f"({int((sample['pandemic'] == 0).sum())} city-years)",
+    )
+    g, sg = post.of("pandemic")
+    if Y in PANDEMIC_YEARS:
+        cal.set(
+            "industry.recovery_rate",
+            max(-g, 0.0),
+            "ESTIMATED",
+            f"the base year {Y} was a pandemic year: minus its estimated effect",
+            f"{-g:.4f} ± {sg:.4f}",
+        )
+        cal.distributions["industry.recovery_rate"] = _normal(
+            -g, sg, 0.0, 0.5, "posterior of the pandemic effect"
+        )
+    else:
+        cal.set("industry.recovery_rate", 0.0, "DATA", f"the base year {Y} was not a pandemic year")
+    cal.distributions["industry.organic_real_growth_rate"] = _normal(
+        a + u, sd_org, -0.3, 0.3, f"posterior of the output equation ({fit})"
+    )
+    cal.distributions["industry.investment_elasticity"] = _normal(
+        max(b, 0.0), sb, 0.0, 1.0, f"posterior of the output equation ({fit})"
+    )
+    # organic = intercept + city: its covariance with the elasticity, as a correlation
+    rho = float((cov[0, 1] + cov[4, 1]) / (sd_org * sb))
+    cal.distributions["industry.organic_real_growth_rate"]["corr"] = [
+        ["industry.investment_elasticity", round(rho, 4)]
+    ]
+    cal.distributions["industry.growth_shock_rate"] = _normal(
+        0.0, post.sigma, -0.3, 0.3, f"residual sd of the output equation ({fit})"
+    )
+    cal.notes.append(
+        f"Output equation: the organic growth and the elasticity are drawn jointly "
+        f"(correlation {rho:+.2f} in the posterior, a Gaussian copula on their unit draws)."
+    )
+
+
+def _normal(mean: float, sd: float, lo: float, hi: float, source: str) -> dict[str, Any]:
+    mean = float(np.clip(mean, lo, hi))
+    return {
+        "dist": "normal",
+        "mean": round(mean, 6),
+        "sd": round(max(float(sd), 1e-6), 6),
+        "low": lo,
+        "high": hi,
+        "source": source,
+    }
+
+
+def _prices(cal: Calibration, pk: pd.DataFrame, city: str, Y: int) -> None:
+    nat = pk[pk["annual"] & (pk["city"] == "china")]
+    for key, name in (("ppi", "ppi_yoy_pct"), ("cpi", "cpi_yoy_pct")):
+        rows = nat[nat["indicator"] == name]
+        cal.prices[key] = ar1_forecast(rows["year"].to_numpy(), rows["value"].to_numpy() / 100.0, Y)
+    ppi = cal.prices["ppi"]
+    theta, s_theta = PASS_THROUGH_PRIOR
+    if ppi is None:
+        mean, sd = 0.0, 0.03
+        how = ("PRIOR", "no national PPI series in the pack: 0 ± 3 points [judgement]", "")
+    else:
+        mean = theta * ppi.forecast
+        sd = float(np.sqrt((theta * ppi.forecast_sd) ** 2 + (s_theta * ppi.forecast) ** 2))
+        how = (
+            "ESTIMATED",
+            f"AR(1) forecast of national PPI for {Y + 1} × pass-through {theta} ± {s_theta} "
+            "[prior]",
+            f"PPI {ppi.forecast:+.4f} ± {ppi.forecast_sd:.4f}, ρ {ppi.rho:.2f}, n {ppi.n}",
+        )
+    cal.set("industry.price_change_rate", mean, *how)
+    cal.distributions["industry.price_change_rate"] = _normal(mean, sd, -0.2, 0.3, how[1])
+    cpi = cal.prices["cpi"]
+    own = _value(pk, city, "cpi_yoy_pct", Y)
+    if cpi is None:
+        m, s = 0.02, 0.01
+        how = ("PRIOR", "no national CPI series in the pack: 2% ± 1 point [judgement]", "")
+    else:
+        m, s = cpi.forecast, cpi.forecast_sd
+        how = (
+            "ESTIMATED",
+            f"AR(1) forecast of national CPI for {Y + 1}",
+            f"{m:+.4f} ± {s:.4f}, ρ {cpi.rho:.2f}, n {cpi.n}"
+            + (f"; the city's {Y} CPI was {own:.1f}%" if own is not None else ""),
+        )
+    for path in ("accounts.tertiary_price_change_rate", "accounts.primary_price_change_rate"):
+        cal.set(path, m, *how)
+        cal.distributions[path] = _normal(m, s, -0.1, 0.2, how[1])
+
+
+def sector_sample(pack: pd.DataFrame, name: str, up_to_year: int) -> pd.DataFrame:
+    """City-years of a sector's real growth (``name``, percent) up to a year, as fractions."""
+    rows = pack[
+        pack["annual"]
+        & (pack["indicator"] == name)
+        & (pack["year"] <= up_to_year)
+        & (pack["city"] != "china")
+    ]
+    return pd.DataFrame(
+        {
+            "city": rows["city"].to_numpy(),
+            "year": rows["year"].to_numpy().astype(int),
+            "growth": rows["value"].to_numpy() / 100.0,
+            "pandemic": [_pandemic(int(y)) for y in rows["year"]],
+        }
+    )
+
+
+def _pandemic(year: int) -> float:
+    return 1.0 if year in PANDEMIC_YEARS else (-1.0 if year - 1 in PANDEMIC_YEARS else 0.0)
+
+
+def fit_growth_trend(sample: pd.DataFrame, origin: int, prior_mean: float) -> Posterior:
+    """Bayesian regression of a growth rate on a trend and the pandemic indicator.
+
+    ``g = a + τ (year − origin) + γ C + ε``; priors ``a ~ N(prior_mean, 0.03²)``,
+    ``τ ~ N(0, 0.004²)`` (few city-years: a trend is barely identified), ``γ ~
+    N(−0.05, 0.10²)`` [judgement], residual sd as
+    :data:`SIGMA_PRIOR`.
+    """
+    X = np.column_stack(
+        [np.ones(len(sample)), sample["year"].to_numpy() - origin, sample["pandemic"].to_numpy()]
+    ).reshape(len(sample), 3)
+    return bayes_regression(
+        X,
+        sample["growth"].to_numpy(),
+        ("intercept", "trend", "pandemic"),
+        np.array([prior_mean, 0.0, -0.05]),
+        np.array([0.03, 0.004, 0.10]),
+        *SIGMA_PRIOR,
+    )
+
+
+def _sectors(cal: Calibration, pk: pd.DataFrame, city: str, Y: int) -> None:
+    spill = 0.3  # accounts.services_spillover_elasticity (template)
+    sec = fit_growth_trend(sector_sample(pk, "va_secondary_real_growth_pct", Y), Y + 1, 0.07)
+    for sector, prior in (("primary", PRIMARY_GROWTH_PRIOR), ("tertiary", TERTIARY_GROWTH_PRIOR)):
+        sample = sector_sample(pk, f"va_{sector}_real_growth_pct", Y)
+        post = fit_growth_trend(sample, Y + 1, prior)
+        m, s = post.of("intercept")
+        path = f"accounts.{sector}_real_growth_rate"
+        fit = (
+            f"n {post.n}, trend {post.of('trend')[0]:+.4f}/yr, residual sd {post.sigma:.4f}; "
+            f"share of precision from data {post.data_weight()[0]:.2f}"
+        )
+        how = (
+            f"Bayesian trend regression of {sector} real growth on {len(sample)} city-years, "
+            f"value for {Y + 1}"
+        )
+        if sector == "tertiary":  # own growth: less the spill-over of the secondary sector's
+            m -= spill * sec.of("intercept")[0]
+            how += (
+                f", less the spill-over {spill} × secondary growth ({sec.of('intercept')[0]:.4f})"
+            )
+        method = "ESTIMATED" if post.n >= 3 else "PRIOR"
+        cal.set(path, m, method, how, fit)
+        sd = float(np.sqrt(s**2 + post.sigma**2))
+        cal.distributions[path] = _normal(m, sd, -0.3, 0.3, how + " (coefficient and residual sd)")
+
+
+def _investment(cal: Calibration, pk: pd.DataFrame, city: str, Y: int) -> None:
+    def find(name: str, year: int) -> float | None:
+        return _value(pk, city, name, year)
+
+    # 技改: level and the year before
+    tech = find("fai_tech_upgrade", Y)
+    tg = find("fai_tech_upgrade_growth_pct", Y)
+    prev = find("fai_tech_upgrade", Y - 1)
+    out = cal.get("base_year.industrial_output_100m_cny")
+    # industrial FAI level
+    ind = find("fai_industrial", Y)
+    ind_g = find("fai_industrial_growth_pct", Y)
+    fai_g = find("fai_growth_pct", Y)
+    if ind is not None:
+        cal.set(
+            "base_year.industrial_fai_100m_cny",
+            ind,
+            "DATA",
+            _src(pk, city, "fai_industrial", str(Y)),
+        )
+    else:
+        ind_prev = find("fai_industrial", Y - 1)
+        share = find("fai_tech_upgrade_share_of_industrial_fai_pct", Y - 1)
+        tech_prev = (
+            prev
+            if prev is not None
+            else (tech / (1 + tg / 100) if tech is not None and tg is not None else None)
+        )
+        how = ""
+        if ind_prev is None and share is not None and tech_prev is not None:
+            ind_prev = tech_prev / (share / 100.0)
+            how = f"技改 {Y - 1} {tech_prev:.1f} / its share of industrial FAI {share:.1f}%"
+        elif ind_prev is not None:
+            how = _src(pk, city, "fai_industrial", str(Y - 1))
+        g = ind_g if ind_g is not None else fai_g
+        if ind_prev is not None and g is not None:
+            val = ind_prev * (1 + g / 100.0)
+            proxy = (
+                ""
+                if ind_g is not None
+                else " (industrial FAI growth not published: total FAI growth as proxy)"
+            )
+            cal.set(
+                "base_year.industrial_fai_100m_cny",
+                val,
+                "DERIVED",
+                f"{how} × (1 + {g:.1f}%){proxy}",
+            )
+        else:
+            cal.set(
+                "base_year.industrial_fai_100m_cny",
+                0.17 * out,
+                "PRIOR",
+                "no industrial FAI level or share in the pack: 0.17 × output [judgement]",
+            )
+    I0 = cal.get("base_year.industrial_fai_100m_cny")
+    if tech is None:
+        tech = 0.3 * I0
+        cal.set(
+            "base_year.tech_investment_100m_cny",
+            tech,
+            "PRIOR",
+            "no 技改 level in the pack: 30% of industrial FAI [judgement]",
+        )
+    else:
+        cal.set(
+            "base_year.tech_investment_100m_cny",
+            tech,
+            "DATA",
+            _src(pk, city, "fai_tech_upgrade", str(Y)),
+        )
+    if tg is not None:
+        cal.set(
+            "base_year.tech_investment_prev_100m_cny",
+            tech / (1 + tg / 100.0),
+            "DERIVED",
+            f"{tech:g} / (1 + {tg:g}%), {_src(pk, city, 'fai_tech_upgrade_growth_pct', str(Y))}",
+        )
+    elif prev is not None:
+        cal.set(
+            "base_year.tech_investment_prev_100m_cny",
+            prev,
+            "DATA",
+            _src(pk, city, "fai_tech_upgrade", str(Y - 1)),
+        )
+    else:
+        cal.set(
+            "base_year.tech_investment_prev_100m_cny",
+            tech,
+            "JUDGEMENT",
+            "no 技改 growth in the pack: flat",
+        )
+    g = ind_g if ind_g is not None else fai_g
+    if g is not None:
+        name = "fai_industrial_growth_pct" if ind_g is not None else "fai_growth_pct"
+        cal.set(
+            "base_year.industrial_fai_growth_rate",
+            g / 100.0,
+            "DATA" if ind_g is not None else "DERIVED",
+            _src(pk, city, name, str(Y))
+            + ("" if ind_g is not None else " (total FAI growth as proxy)"),
+        )
+    else:
+        cal.set(
+            "base_year.industrial_fai_growth_rate",
+            cal.get("industry.investment_growth_mean_rate"),
+            "PRIOR",
+            "no investment growth for the base year: the sample mean",
+        )
+    fai = find("fai", Y)
+    share = pk[
+        (pk["city"] == city)
+        & (pk["year"] == Y)
+        & (pk["indicator"] == "fai_industrial_share_of_fai_pct")
+    ]
+    if fai is not None:
+        cal.set("base_year.fai_100m_cny", fai, "DATA", _src(pk, city, "fai", str(Y)))
+    elif len(share):
+        r = share.iloc[-1]
+        cal.set(
+            "base_year.fai_100m_cny",
+            I0 / (r["value"] / 100.0),
+            "DERIVED",
+            f"industrial FAI / its share of FAI {r['value']:g}% ({city} {r['period']}, "
+            f"{r['source_url']}); FAI levels are not published",
+        )
+    else:
+        cal.set(
+            "base_year.fai_100m_cny",
+            I0 / INDUSTRIAL_SHARE_OF_FAI_PRIOR,
+            "ESTIMATED",
+            f"industrial FAI / {INDUSTRIAL_SHARE_OF_FAI_PRIOR} (industrial share of FAI in Hubei "
+            "prefecture cities ≈30-35% [judgement]); FAI levels are not published",
+        )
+    # growth of the other components in the plan year: the city's normal-year FAI growth
+    own = _mean_normal_years(pk, "fai_growth_pct", [city], Y)
+    peers = _mean_normal_years(pk, "fai_growth_pct", sorted(set(pk["city"]) - {"china"}), Y)
+    if own:
+        m, how = float(np.mean(own)), f"mean FAI growth of {city}'s {len(own)} normal year(s)"
+    elif peers:
+        m, how = float(np.mean(peers)), f"mean FAI growth of {len(peers)} normal peer city-years"
+    else:
+        m, how = FAI_GROWTH_PRIOR, "no normal-year FAI growth in the pack [judgement]"
+    sd = float(np.std(peers, ddof=1)) if len(peers) > 2 else 0.05
+    for path in (
+        "investment.other_growth_rate",
+        "investment.other_industrial_growth_rate",
+        "industry.tech_investment_growth_rate",
+    ):
+        cal.set(
+            path,
+            m,
+            "ESTIMATED" if (own or peers) else "PRIOR",
+            how + " (no plan: components grow alike)",
+        )
+        cal.distributions[path] = _normal(
+            m, sd, -0.5, 1.0, how + f"; sd of peers' normal years {sd:.3f}"
+        )
+    firms = pk[
+        (pk["city"] == city)
+        & pk["annual"]
+        & (pk["indicator"] == "n_new_above_scale_industrial_firms")
+    ]
+    if len(firms):
+        cal.set(
+            "industry.new_firms_per_year",
+            float(firms["value"].mean()),
+            "DATA",
+            "mean of published entrants: "
+            + ", ".join(
+                f"{int(y)} {v:g}" for y, v in zip(firms["year"], firms["value"], strict=True)
+            ),
+        )
+    else:
+        cal.set(
+            "industry.new_firms_per_year",
+            NEW_FIRMS_PRIOR,
+            "PRIOR",
+            "no count of entrants in the pack [judgement]",
+        )
+
+
+def _signings(pk: pd.DataFrame, city: str, year: int) -> tuple[list[float], str]:
+    """Monthly contract value signed in ``year`` from the pack (annual, H1, January)."""
+    annual = _value(pk, city, "invest_promo_signed_amount", year)
+    h1 = pk[
+        (pk["city"] == city)
+        & (pk["period"] == f"{year}H1")
+        & (pk["indicator"] == "invest_promo_contract_amount")
+    ]
+    h1v = float(h1["value"].iloc[0]) if len(h1) else None
+    jan = pk[
+        (pk["city"] == city)
+        & (pk["year"] == year)
+        & (pk["indicator"] == "kaimenhong_signed_amount")
+    ]
+    janv = float(jan["value"].iloc[0]) if len(jan) else None
+    how = []
+    if annual is None and h1v is not None:
+        annual, how = 2 * h1v, [f"year = 2 × H1 {h1v:g}"]
+    if annual is None:
+        return [], ""
+    if h1v is None:
+        h1v = annual / 2
+        how.append("H1 = half the year")
+    if janv is None:
+        janv = h1v / 6
+        how.append("January = a sixth of H1")
+    months = [janv] + [(h1v - janv) / 5.0] * 5 + [(annual - h1v) / 6.0] * 6
+    return months, f"{year}: year {annual:.1f}, H1 {h1v:.1f}, January {janv:.1f}" + (
+        f" ({'; '.join(how)})" if how else ""
+    )
+
+
+def _pipeline(
+    cal: Calibration, pk: pd.DataFrame, plan_inputs: pd.DataFrame, city: str, Y: int
+) -> None:
+    fit = fit_start_lag()
+    txt = (
+        f"least squares on MODEL.md §3.2 cohort points (45% by month 7, 78% by month 18) with "
+        f"plateau {START_PLATEAU} and median {START_MEDIAN_PRIOR} as weighted priors"
+    )
+    res = ", ".join(f"{r:+.3f}" for r in fit.residuals)
+    cal.set("pipeline.start_share", fit.start_share, "FIT", txt, f"residuals {res}")
+    cal.set("pipeline.start_lag_median_months", fit.median_months, "FIT", txt)
+    cal.set("pipeline.start_lag_sigma", fit.sigma, "FIT", txt)
+    years, hist, notes = list(range(Y - 3, Y + 1)), [], []
+    known = {y: _signings(pk, city, y) for y in years}
+    have = {y: m for y, (m, _) in known.items() if m}
+    prior = not have
+    if prior:  # no signing figure at all: a stated prior scaled by the city's GDP
+        year = SIGNED_PER_GDP_PRIOR * float(cal.get("base_year.gdp_100m_cny"))
+        have = {Y: [year / 12.0] * 12}
+        known[Y] = (
+            have[Y],
+            f"{Y}: no signings in the pack (invest_promo_signed_amount or an H1 "
+            f"invest_promo_contract_amount): {SIGNED_PER_GDP_PRIOR} × GDP = {year:.0f} spread "
+            "evenly [prior, judgement]",
+        )
+        cal.notes.append(
+            f"The pack has no 招商 signings for {city} in {Y - 3}-{Y}: the history and the plan "
+            f"year's signings are a prior of {SIGNED_PER_GDP_PRIOR} × GDP, drawn from half to "
+            "one and a half times it in the uncertainty scenario."
+        )
+    mean_year = float(np.mean([sum(m) for m in have.values()]))
+    for y in years:
+        if y in have:
+            hist += have[y]
+            notes.append(known[y][1])
+        else:
+            months = [mean_year / 12.0] * 12
+            if y in PANDEMIC_YEARS:  # lockdown months: a fifth of the pace [judgement]
+                months[1] = months[2] = mean_year / 60.0
+            hist += months
+            notes.append(
+                f"{y}: not in the pack, the mean of the known years ({mean_year:.0f}) spread evenly"
+                + (
+                    ", February-March at a fifth (lockdown) [judgement]"
+                    if y in PANDEMIC_YEARS
+                    else ""
+                )
+            )
+    cal.set(
+        "pipeline.history_signed_100m_cny", [round(x, 2) for x in hist], "DERIVED", "; ".join(notes)
+    )
+    last = sum(have[max(have)])
+    cal.set(
+        "pipeline.signed_annual_100m_cny",
+        last,
+        "PRIOR" if prior else "DATA",
+        f"{max(have)} signings carried into the plan year (no plan figure: the same amount)"
+        + (f"; {known[Y][1]}" if prior else ""),
+    )
+    spread = 0.5 if prior else 0.3
+    cal.distributions["pipeline.signed_annual_100m_cny"] = {
+        "dist": "triangular",
+        "low": round((1 - spread) * last, 1),
+        "mode": round(last, 1),
+        "high": round((1 + spread) * last, 1),
+        "source": (
+            "±50% around the GDP-scaled prior [judgement]"
+            if prior
+            else "±30% around last year's signings [judgement]; city records swing by more"
+        ),
+    }
+    jan = plan_inputs[plan_inputs["indicator"] == "kaimenhong_signed_amount"]
+    if len(jan):
+        cal.set(
+            "pipeline.january_signed_100m_cny",
+            float(jan["value"].iloc[0]),
+            "DATA",
+            "plan-time input: "
+            + _src(plan_inputs, city, "kaimenhong_signed_amount", str(jan["period"].iloc[0])),
+        )
+    else:
+        cal.set(
+            "pipeline.january_signed_100m_cny",
+            have[max(have)][0],
+            "PRIOR" if prior else "DATA",
+            f"January {max(have)} carried forward" + (" (a twelfth of the prior)" if prior else ""),
+        )
+    cs = plan_inputs[plan_inputs["indicator"] == "concentrated_start_total_investment"]
+    if len(cs):
+        period = str(cs["period"].iloc[0])
+        month = dp.parse_period(period).last_month
+        cal.set(
+            "pipeline.concentrated_start_100m_cny",
+            float(cs["value"].iloc[0]),
+            "DATA",
+            "plan-time input: "
+            + _src(plan_inputs, city, "concentrated_start_total_investment", period),
+        )
+        cal.set("pipeline.concentrated_start_month", month, "DATA", f"period {period}")
+    ind_count = _value(pk, city, "invest_promo_industrial_projects_100m_plus_signed", Y)
+    all_count = _value(pk, city, "invest_promo_projects_100m_plus_signed", Y)
+    cal.set(
+        "pipeline.history_industrial_share",
+        0.65,
+        "JUDGEMENT",
+        "industrial share of contract value: MODEL.md prior, a 开门红 ceremony 59% by value; "
+        + (
+            f"{ind_count:g}/{all_count:g} = {ind_count / all_count:.0%} by count in {Y}"
+            if ind_count and all_count
+            else "count share not in the pack"
+        )
+        + "; value share below count share",
+    )
+
+
+def _seasonality(cal: Calibration, pk: pd.DataFrame, city: str, Y: int) -> None:
+    dip = 0.20
+    rows = pk[
+        (pk["city"] == city)
+        & (pk["period"] == f"{Y}M1-8")
+        & (pk["indicator"] == "gross_industrial_output_above_scale")
+    ]
+    out = cal.get("base_year.industrial_output_100m_cny")
+    if len(rows):
+        share = float(rows["value"].iloc[0]) / out
+        how = (
+            "DATA",
+            f"January-August {Y} output share {share:.3f} ({rows['source_url'].iloc[0]})",
+        )
+    else:
+        share = JAN_AUG_INDUSTRIAL_SHARE_PRIOR
+        how = (
+            "PRIOR",
+            f"MODEL.md §3.1 prior: January-August share ≈{share:.3f}; "
+            f"the pack has no {Y}M1-8 output",
+        )
+    cal.set(
+        "seasonality.industry_slope",
+        fit_slope(share, 8, dip),
+        "FIT",
+        f"brentq on the profile: {how[1]}",
+    )
+    cal.set(
+        "seasonality.fai_slope",
+        fit_slope(H1_INVESTMENT_SHARE, 6, 0.35),
+        "FIT",
+        "brentq on the profile: MODEL.md §3.1 national H1 investment share ≈47%",
+    )
+
+
+def fit_realised_share(params: Any) -> tuple[float, str]:
+    """Realised share such that base-year industrial project spending is
+    :data:`PROJECT_SHARE_OF_INDUSTRIAL_FAI` of industrial FAI less 技改.
+
+    Linear in the share: one run at share 1 gives the spending per unit.
+    """
+    from ..economy import model
+
+    by = params.base_year
+    big = params.model_copy(
+        update={
+            "base_year": by.model_copy(
+                update={"fai_100m_cny": 2e4, "industrial_fai_100m_cny": 1e4}
+            ),
+            "pipeline": params.pipeline.model_copy(update={"realised_share": 1.0}),
+        }
+    )
+    out = model.run(big)
+    base = out["t"] < 0
+    per_unit_ind = float(out["fai_projects_industrial_100m_cny"][0, base].sum())
+    target = PROJECT_SHARE_OF_INDUSTRIAL_FAI * (
+        by.industrial_fai_100m_cny - by.tech_investment_100m_cny
+    )
+    share = float(np.clip(target / per_unit_ind, 0.02, 1.0))
+    return share, (
+        f"base-year industrial project spending = {PROJECT_SHARE_OF_INDUSTRIAL_FAI} × "
+        f"(industrial FAI {by.industrial_fai_100m_cny:.1f} − 技改 "
+        f"{by.tech_investment_100m_cny:.1f}) [judgement share]; at share 1 the history "
+        f"signings would spend {per_unit_ind:.1f}亿 on industrial projects in "
+        f"{params.calendar.base_year}"
+    )

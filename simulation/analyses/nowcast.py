@@ -1,0 +1,475 @@
+"""Nowcast of the plan year from what the statistics bureau publishes (a Kalman update).
+
+The state is three annual log changes of the plan year over the base year:
+
+* ``a`` = log(real 工业总产值 / base-year 工业总产值) (real: at base-year prices),
+* ``q`` = log(nominal / real 工业总产值): the year's industrial price change,
+* ``d`` = log(nominal GDP / base-year GDP).
+
+The **prior** is the scenario's Monte Carlo (the model and its coefficient uncertainty): the
+mean and covariance of ``(a, q, d)`` over the draws. Investment releases (total, industrial,
+技改 FAI growth) are drivers of the model: the prior is re-simulated with the drivers set to
+their latest year-to-date growth. Every other release is an **observation** ``y = H z + e``:
+
+=============================================  ===============================  =========
+release (year to date unless a single month)   ``y``                             ``H``
+=============================================  ===============================  =========
+工业总产值 level ``A`` through month m           log(A / base-year months 1..m)   a + q
+工业总产值 growth ``g`` (nominal)                log(1 + g)                        a + q
+规上工业增加值 real growth ``g``                  log(1 + g) − VA offset            a
+PPI change ``π`` (national or the city's)      κ · log(1 + π)                    q
+GDP level (quarters)                           log(A / base-year months 1..m)   d
+GDP real growth ``g``                          log(1 + g) + log(GDP deflator)   d
+=============================================  ===============================  =========
+
+with ``e ~ N(0, R)``: ``R = σ(m)²`` for growth rates, where ``σ(m) = σ₁·√((12 − m)/(11 m))``
+is how far a year-to-date growth rate through month ``m`` strays from the full year's
+(``σ₁`` fitted by maximum likelihood to the pack's pairs of year-to-date and full-year growth,
+normal years; :func:`fit_ytd_noise`), plus the share error of a level (the model's seasonal
+split, ``0.02·(12 − m)/11`` [judgement]), the VA–output wedge (0.015 [judgement]), the
+pass-through's uncertainty (κ = 0.8 ± 0.25, MODEL.md) or the deflator's spread in the draws.
+Releases update the state one at a time in the order of their last month; the **news** of
+a release is the change of the year-end nowcast and of the probability it makes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.special import ndtr, ndtri
+
+from ..io.scenario import Scenario, load_scenario
+from .montecarlo import DEFAULT_SEED, monte_carlo
+from .priors import PASS_THROUGH_PRIOR
+from .ytdnoise import SIGMA1_PRIOR, YtdNoise, fit_ytd_noise, noise_shape, ytd_pairs  # noqa: F401
+
+#: release indicator → (kind, the model driver it sets for investment releases)
+USABLE: dict[str, tuple[str, str | None]] = {
+    "gross_industrial_output_above_scale": ("level_out", None),
+    "gross_industrial_output_above_scale_growth_pct": ("growth_out", None),
+    "va_industry_above_scale_real_growth_pct": ("real_va", None),
+    "ppi_yoy_pct": ("ppi", None),
+    "gdp": ("level_gdp", None),
+    "gdp_real_growth_pct": ("real_gdp", None),
+    "fai_growth_pct": ("driver", "fai_growth_rate"),
+    "fai_industrial_growth_pct": ("driver", "industrial_fai_growth_rate"),
+    "fai_tech_upgrade_growth_pct": ("driver", "tech_fai_growth_rate"),
+}
+#: the old three-indicator actuals file, in pack terms
+OLD_NAMES = {
+    "gdp_100m_cny": "gdp",
+    "gross_industrial_output_100m_cny": "gross_industrial_output_above_scale",
+    "fai_growth_pct": "fai_growth_pct",
+}
+SHARE_SD = 0.02  # [judgement] the model's year-to-date share of a level, early in the year
+WEDGE_SD = 0.015  # [judgement] VA real growth against output real growth in one year
+#: Huber-type down-weighting of extreme innovations (``kalman_update``): off. Measured on
+#: the rolling evaluation, down-weighting innovations beyond 3 sd did worse in 2020 (the
+#: nowcast stayed near the model while the year fell) than taking the releases at face value.
+ROBUST_C: float | None = None
+H_ROWS = {
+    "level_out": (1.0, 1.0, 0.0),
+    "growth_out": (1.0, 1.0, 0.0),
+    "real_va": (1.0, 0.0, 0.0),
+    "ppi": (0.0, 1.0, 0.0),
+    "level_gdp": (0.0, 0.0, 1.0),
+    "real_gdp": (0.0, 0.0, 1.0),
+}
+TARGET_H = {"industrial_output": np.array([1.0, 1.0, 0.0]), "gdp": np.array([0.0, 0.0, 1.0])}
+TARGET_KEY = {"industrial_output": "gross_industrial_output_100m_cny", "gdp": "gdp_100m_cny"}
+
+
+@dataclass
+class Prior:
+    """The model's view of the plan year (from a Monte Carlo), in state terms."""
+
+    mean: np.ndarray  # (3,)
+    cov: np.ndarray  # (3, 3)
+    base: dict[str, float]  # base-year annual levels (亿元)
+    base_months: dict[str, np.ndarray]  # base-year monthly levels (亿元), (12,)
+    plan_months: dict[str, np.ndarray]  # the model's plan-year monthly levels (亿元), (12,)
+    va_offset: float
+    gdp_deflator: tuple[float, float]  # mean and variance of log(GDP / real GDP)
+    drivers: dict[str, float]
+
+
+def _months(res: Any, key: str, year: int) -> np.ndarray:
+    t = res.arrays["t"]
+    return res.arrays[key][:, (t >= 12 * year) & (t < 12 * (year + 1))]
+
+
+def model_prior(
+    scenario: Scenario,
+    drivers: dict[str, float],
+    draws: int,
+    seed: int,
+    params_dir: Any = None,
+    register: Any = None,
+) -> Prior:
+    """The prior of the state from ``draws`` Monte Carlo draws of ``scenario`` with
+    ``drivers`` (name → rate) set."""
+    sc = scenario
+    if drivers:
+        overrides = {**scenario.overrides, **{f"drivers.{k}": v for k, v in drivers.items()}}
+        sc = load_scenario(scenario.files[-1], overrides, params_dir=params_dir)
+    mc = monte_carlo(sc, max(draws, 50), seed, params_dir=params_dir, register=register)
+    res = mc.result
+
+    def annual(key: str, year: int) -> np.ndarray:
+        return _months(res, key, year).sum(axis=1)
+
+    out, out_r = (
+        annual("gross_industrial_output_100m_cny", 0),
+        annual("gross_industrial_output_real_100m_cny", 0),
+    )
+    b_out = annual("gross_industrial_output_100m_cny", -1)
+    gdp, gdp_r = annual("gdp_100m_cny", 0), annual("gdp_real_100m_cny", 0)
+    b_gdp = annual("gdp_100m_cny", -1)
+    a, q, d = np.log(out_r / b_out), np.log(out / out_r), np.log(gdp / b_gdp)
+    z = np.stack([a, q, d], axis=1)
+    cov = np.cov(z, rowvar=False) + np.eye(3) * 1e-8
+    va = np.log(annual("va_industry_real_100m_cny", 0) / annual("va_industry_real_100m_cny", -1))
+    deflator = np.log(gdp / gdp_r)
+    det = {  # the median draw's paths stand for the deterministic split of the year
+        k: np.median(_months(res, TARGET_KEY[k], y), axis=0)
+        for k, y in (("industrial_output", -1), ("gdp", -1))
+    }
+    plan = {k: np.median(_months(res, TARGET_KEY[k], 0), axis=0) for k in TARGET_KEY}
+    return Prior(
+        mean=z.mean(axis=0),
+        cov=cov,
+        base={k: float(v.sum()) for k, v in det.items()},
+        base_months=det,
+        plan_months=plan,
+        va_offset=float(np.mean(va - a)),
+        gdp_deflator=(float(deflator.mean()), float(deflator.var())),
+        drivers=dict(drivers),
+    )
+
+
+@dataclass
+class Observation:
+    """One release as a linear observation of the state."""
+
+    indicator: str
+    period: str
+    value: float
+    unit: str
+    month: int
+    kind: str
+    y: float
+    h: np.ndarray
+    r: float
+    source: str = ""
+
+
+def observe(rel: pd.Series, prior: Prior, noise: YtdNoise) -> Observation:
+    """The observation a release gives (see the module's table)."""
+    kind = USABLE[rel["indicator"]][0]
+    m, v = int(rel["last_month"]), float(rel["value"])
+    single = rel["first_month"] == rel["last_month"] and m > 1  # one month, not to date
+    months = slice(m - 1, m) if single else slice(0, m)
+    sd = noise.sd(1 if single else m)  # a single month strays as a first month does
+    share_var = (SHARE_SD * (12 - m) / 11) ** 2
+    if kind in ("level_out", "level_gdp"):
+        key = "industrial_output" if kind == "level_out" else "gdp"
+        base = float(prior.base_months[key][months].sum())
+        y, r = float(np.log(v / base)), sd**2 + share_var
+    elif kind == "growth_out":
+        y, r = float(np.log1p(v / 100)), sd**2
+    elif kind == "real_va":
+        y, r = float(np.log1p(v / 100)) - prior.va_offset, sd**2 + WEDGE_SD**2
+    elif kind == "ppi":
+        k, ksd = PASS_THROUGH_PRIOR
+        y = k * float(np.log1p(v / 100))
+        r = (ksd * float(np.log1p(v / 100))) ** 2 + (k * sd) ** 2
+    elif kind == "real_gdp":
+        y = float(np.log1p(v / 100)) + prior.gdp_deflator[0]
+        r = sd**2 + prior.gdp_deflator[1]
+    else:  # pragma: no cover - drivers are not observations
+        raise ValueError(kind)
+    return Observation(
+        rel["indicator"],
+        rel["period"],
+        v,
+        rel["unit"],
+        m,
+        kind,
+        y,
+        np.array(H_ROWS[kind]),
+        max(r, 1e-8),
+        str(rel.get("source_url", "") or ""),
+    )
+
+
+def kalman_update(
+    mean: np.ndarray, cov: np.ndarray, obs: Observation, robust: float | None = ROBUST_C
+) -> tuple[np.ndarray, np.ndarray]:
+    """One scalar Kalman update of the state's mean and covariance.
+
+    ``robust``: an innovation beyond ``robust`` standard deviations is taken as a sign of
+    a year unlike the record (a pandemic quarter): the observation's noise is raised until
+    the innovation is exactly that many standard deviations (a Huber-type robust filter),
+    so one extreme release moves the nowcast less and widens its band.
+    """
+    h = obs.h
+    hph = float(h @ cov @ h)
+    nu = obs.y - float(h @ mean)
+    r = obs.r
+    if robust is not None and nu * nu > robust**2 * (hph + r):
+        r = nu * nu / robust**2 - hph
+    s = hph + r
+    k = cov @ h / s
+    mean = mean + k * nu
+    cov = cov - np.outer(k, h @ cov)
+    return mean, (cov + cov.T) / 2
+
+
+@dataclass
+class State:
+    """The nowcast after some releases: the state's mean and covariance."""
+
+    mean: np.ndarray
+    cov: np.ndarray
+    prior: Prior
+
+    def log_moments(self, target: str) -> tuple[float, float]:
+        """Mean and sd of log(annual value) of ``target``."""
+        h = TARGET_H[target]
+        base = self.prior.base[target]
+        return float(np.log(base) + h @ self.mean), float(np.sqrt(max(h @ self.cov @ h, 0.0)))
+
+    def quantiles(self, target: str) -> dict[str, float]:
+        mu, sd = self.log_moments(target)
+        return {f"p{p}": float(np.exp(mu + sd * ndtri(p / 100))) for p in (5, 25, 50, 75, 95)}
+
+    def probability(self, targets: dict[str, float], draws: int = 20000) -> dict[str, float]:
+        """P(reaching each target) and P(both) (0 targets: always reached)."""
+        rng = np.random.default_rng(DEFAULT_SEED)
+        z = rng.multivariate_normal(self.mean, self.cov, size=draws, method="cholesky")
+        met = {}
+        for t, h in TARGET_H.items():
+            met[t] = np.log(self.prior.base[t]) + z @ h >= np.log(max(targets[t], 1e-9))
+        out = {t: float(np.mean(v)) for t, v in met.items()}
+        out["both"] = float(np.mean(met["gdp"] & met["industrial_output"]))
+        for t in TARGET_H:  # the closed form where it exists (no sampling noise)
+            mu, sd = self.log_moments(t)
+            out[t] = 1.0 if targets[t] <= 0 else float(ndtr((mu - np.log(targets[t])) / sd))
+        return out
+
+
+def run_filter(prior: Prior, observations: list[Observation]) -> State:
+    mean, cov = prior.mean.copy(), prior.cov.copy()
+    for obs in observations:
+        mean, cov = kalman_update(mean, cov, obs)
+    return State(mean, cov, prior)
+
+
+@dataclass
+class Nowcast:
+    """What :func:`nowcast` found: the year-end nowcast, its band, the news, the path."""
+
+    year: int
+    state: State
+    targets: dict[str, float]
+    news: list[dict[str, Any]]
+    indicators_used: list[str]
+    indicators_ignored: list[str]
+    noise: YtdNoise
+    drivers: dict[str, float]
+    required: dict[str, Any]
+
+    def forecast_quantiles(self) -> dict[str, dict[str, float]]:
+        return {
+            t: {k: v for k, v in self.state.quantiles(t).items() if k in ("p5", "p50", "p95")}
+            for t in TARGET_H
+        }
+
+    def probability(self) -> dict[str, float]:
+        return self.state.probability(self.targets)
+
+
+def _bounds(path: str) -> tuple[float, float]:
+    from ..economy import schema
+
+    meta = schema.numeric_paths()[path]
+    return float(meta["lo"]), float(meta["hi"])
+
+
+def _step(state: State, targets: dict[str, float]) -> dict[str, Any]:
+    q = {t: state.quantiles(t)["p50"] for t in TARGET_H}
+    return {"p50": q, "probability": state.probability(targets)}
+
+
+def nowcast(
+    scenario: Scenario,
+    releases: pd.DataFrame,
+    draws: int = 300,
+    seed: int = DEFAULT_SEED,
+    params_dir: Any = None,
+    register: Any = None,
+    noise: YtdNoise | None = None,
+) -> Nowcast:
+    """Update the model's plan year with the year's releases, one at a time.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    releases : DataFrame
+        Rows of a data pack (:func:`simulation.io.datapack.read_pack`) or of
+        :func:`releases_from_actuals`: ``indicator, period, year, first_month, last_month,
+        value, unit`` (and ``source_url``). Rows of other years are left out; indicators not
+        in :data:`USABLE` are listed as ignored.
+    draws, seed
+        Monte Carlo of the prior.
+    noise : YtdNoise, optional
+        Default: :data:`SIGMA1_PRIOR` (pass :func:`fit_ytd_noise` of a pack for the fitted one).
+
+    Returns
+    -------
+    Nowcast
+    """
+    noise = noise or YtdNoise(SIGMA1_PRIOR, 0, "prior [judgement]")
+    year = scenario.params.calendar.base_year + 1
+    tg = scenario.params.targets
+    targets = {"gdp": tg.gdp_100m_cny, "industrial_output": tg.industrial_output_100m_cny}
+    rel = releases[releases["year"] == year].copy()
+    usable = rel["indicator"].isin(list(USABLE))
+    ignored = sorted(set(rel.loc[~usable, "indicator"]))
+    rel = rel[usable]
+    drivers_rows = rel["indicator"].isin([k for k, (kind, _) in USABLE.items() if kind == "driver"])
+    rel = rel[~drivers_rows | (rel["first_month"] == 1)]  # a single month's FAI is no driver
+    rel = rel.assign(_driver=drivers_rows).sort_values(
+        ["last_month", "_driver", "row"], ascending=[True, False, True], kind="stable"
+    )
+    drivers: dict[str, float] = {}
+    prior = model_prior(scenario, drivers, draws, seed, params_dir, register)
+    state = run_filter(prior, [])
+    before = _step(state, targets)
+    news, used_rows = [], []
+    for _, r in rel.iterrows():
+        kind, driver = USABLE[r["indicator"]]
+        note = ""
+        if kind == "driver":
+            lo, hi = _bounds(f"drivers.{driver}")
+            value = float(r["value"]) / 100
+            drivers[driver] = float(np.clip(value, lo, hi))
+            if drivers[driver] != value:
+                note = f"clipped to the driver's range {lo:g}..{hi:g}"
+            prior = model_prior(scenario, drivers, draws, seed, params_dir, register)
+        else:
+            used_rows.append(r)
+        state = run_filter(prior, [observe(x, prior, noise) for x in used_rows])
+        after = _step(state, targets)
+        news.append(
+            {
+                "indicator": r["indicator"],
+                "period": r["period"],
+                "value": float(r["value"]),
+                "unit": r["unit"],
+                "as": "driver" if kind == "driver" else "observation",
+                "note": note,
+                **{
+                    f"{t}_forecast_change_100m_cny": after["p50"][t] - before["p50"][t]
+                    for t in TARGET_H
+                },
+                **{
+                    f"{t}_probability_change_pts": 100
+                    * (after["probability"][t] - before["probability"][t])
+                    for t in (*TARGET_H, "both")
+                },
+                **{f"{t}_forecast_100m_cny": after["p50"][t] for t in TARGET_H},
+            }
+        )
+        before = after
+    used = sorted(set(rel["indicator"]))
+    out = Nowcast(year, state, targets, news, used, ignored, noise, drivers, {})
+    out.required = required_paths(out, rel, prior)
+    _closing_drivers(out, scenario, params_dir)
+    return out
+
+
+def _closing_drivers(nc: Nowcast, scenario: Scenario, params_dir: Any) -> None:
+    """Add to each required path the drivers' steps that close the gap to the 50% path,
+    fewest steps first (a driver's effect from :func:`simulation.analyses.driver_effects`)."""
+    from .driver_effects import STEPS, driver_effects
+
+    if not any(nc.required.values()):
+        return
+    sc = scenario
+    if nc.drivers:
+        overrides = {**scenario.overrides, **{f"drivers.{k}": v for k, v in nc.drivers.items()}}
+        sc = load_scenario(scenario.files[-1], overrides, params_dir=params_dir)
+    effects = driver_effects(sc, params_dir=params_dir)
+    col = {"gdp": "gdp_change_100m_cny", "industrial_output": "industrial_output_change_100m_cny"}
+    for t, req in nc.required.items():
+        if not req:
+            continue
+        gap = nc.targets[t] - nc.state.quantiles(t)["p50"]
+        rows = []
+        for e in effects.itertuples():
+            effect = float(getattr(e, col[t]))
+            if effect <= 1e-9 or e.driver.endswith("price_change_rate"):
+                continue  # prices are not a lever a planner pulls
+            rows.append(
+                {
+                    "driver": e.driver,
+                    "step": STEPS[e.driver][1],
+                    "effect_per_step_100m_cny": effect,
+                    "steps_to_close": max(gap, 0.0) / effect,
+                }
+            )
+        req["gap_to_p50_100m_cny"] = gap
+        req["closing_drivers"] = sorted(rows, key=lambda r: r["steps_to_close"])
+
+
+def latest_ytd(rel: pd.DataFrame, target: str, prior: Prior) -> tuple[int, float | None]:
+    """The latest year-to-date level of a target the releases give (month, 亿元)."""
+    level = "gross_industrial_output_above_scale" if target == "industrial_output" else "gdp"
+    growth = (
+        "gross_industrial_output_above_scale_growth_pct" if target == "industrial_output" else None
+    )
+    best: tuple[int, float | None] = (0, None)
+    for _, r in rel[rel["first_month"] == 1].iterrows():
+        m = int(r["last_month"])
+        if r["indicator"] == level and m >= best[0]:
+            best = (m, float(r["value"]))
+        elif growth and r["indicator"] == growth and m > best[0]:
+            best = (m, float(prior.base_months[target][:m].sum() * (1 + r["value"] / 100)))
+    return best
+
+
+def required_paths(nc: Nowcast, rel: pd.DataFrame, prior: Prior) -> dict[str, Any]:
+    """For each target: what the remaining months must bring to reach it with a 50% and
+    an 80% chance, month by month, against the nowcast's own path (亿元)."""
+    out: dict[str, Any] = {}
+    for t in TARGET_H:
+        target = nc.targets[t]
+        m, ytd = latest_ytd(rel, t, prior)
+        mu, sd = nc.state.log_moments(t)
+        median = float(np.exp(mu))
+        if target <= 0 or m >= 12:
+            out[t] = None
+            continue
+        ytd = ytd if ytd is not None else 0.0
+        rest_base = prior.base_months[t][m:]
+        w = rest_base / rest_base.sum()
+        paths = {}
+        for p in (0.5, 0.8):
+            need = target * float(np.exp(ndtri(p) * sd)) - ytd
+            paths[f"p{int(p * 100)}"] = {
+                "remaining_100m_cny": need,
+                "monthly_100m_cny": (need * w).round(2).tolist(),
+                "growth_over_base_year_pct": (need / rest_base.sum() - 1) * 100,
+            }
+        out[t] = {
+            "through_month": m,
+            "ytd_100m_cny": ytd,
+            "months": list(range(m + 1, 13)),
+            "nowcast_monthly_100m_cny": ((median - ytd) * w).round(2).tolist(),
+            **paths,
+        }
+    return out

@@ -1,0 +1,56 @@
+"""The stated priors and judgements of calibration, in one place: each value with the
+source or the reasoning it rests on (MODEL.md ranges, the first user's record, or
+"[judgement]"). :mod:`.calibration` uses them where a pack is silent and the
+calibration report marks them PRIOR or JUDGEMENT; the nowcast reads the pandemic years
+and the price pass-through."""
+
+from __future__ import annotations
+
+#: Years of the COVID-19 pandemic's first wave: a dip that recovers the year after.
+PANDEMIC_YEARS = (2020,)
+#: Plan-year rows a pack may carry: known when the plan is made (January ceremonies).
+PLAN_TIME_INDICATORS = (
+    "kaimenhong_signed_amount",
+    "concentrated_start_total_investment",
+    "concentrated_start_projects",
+)
+
+# --- priors (MODEL.md ranges; each stated where it is used) ------------------------------
+#: Output equation: intercept (growth at mean investment growth), elasticity to
+#: industrial FAI growth, pandemic-year effect, the city's own intercept deviation.
+OUTPUT_PRIOR = {
+    "intercept": (
+        0.07,
+        0.03,
+        "Hubei prefecture cities' above-scale industry grew ≈6-9% a "
+        "year in the 13th five-year plan [judgement, wide]",
+    ),
+    "elasticity": (
+        0.10,
+        0.08,
+        "MODEL.md §3.2/3.3: κ≈1.5 × industrial FAI ≈0.17 of output × "
+        "≈half within the year ≈0.13, less replacement investment",
+    ),
+    "trend": (0.0, 0.01, "[judgement] neutral: growth may drift by up to ≈1 point a year"),
+    "pandemic": (-0.10, 0.10, "[judgement] a first-wave year well below normal"),
+    "city": (0.0, 0.02, "[judgement] a city's own trend differs from its peers' by ≈2 points"),
+}
+SIGMA_PRIOR = (0.03, 4.0)  # residual sd 3 points, worth 4 observations [judgement]
+PASS_THROUGH_PRIOR = (0.8, 0.25)  # city industrial deflator per point of national PPI
+INDUSTRIAL_SHARE_OF_FAI_PRIOR = 0.33  # [judgement] Hubei prefecture cities ≈30-35%
+PROJECT_SHARE_OF_INDUSTRIAL_FAI = 0.6  # [judgement] 招商 projects in industrial FAI less 技改
+JAN_AUG_INDUSTRIAL_SHARE_PRIOR = 1500.0 / 2592.6  # MODEL.md §3.1 (first user's record, derived)
+H1_INVESTMENT_SHARE = 0.47  # MODEL.md §3.1: national half-year share
+START_POINTS = ((7.0, 0.45), (18.0, 0.78))  # MODEL.md §3.2: share of signed value started
+START_PLATEAU = 0.85  # MODEL.md §3.2: plateau 0.80-0.90
+START_MEDIAN_PRIOR = 5.0  # MODEL.md §3.2: median ≈5 months
+PRIMARY_GROWTH_PRIOR = 0.035  # [judgement] when the pack has no primary growth
+TERTIARY_GROWTH_PRIOR = 0.06  # [judgement] when the pack has no services growth
+NEW_FIRMS_PRIOR = 100.0  # [judgement] when the pack has no count of entrants
+FAI_GROWTH_PRIOR = 0.08  # [judgement] when the pack has no normal-year FAI growth
+#: 招商 contract value per yuan of GDP when a pack has no signings [judgement]: Hubei
+#: prefecture cities sign contract values of the order of their GDP (the shipped pack's
+#: city signed 3051.6亿 against a GDP of 2715.5亿 in its base year: 1.12).
+SIGNED_PER_GDP_PRIOR = 1.0
+VA_RATE_PRIOR = 0.27  # MODEL.md §3.1: industrial VA / gross output ≈0.27 …
+VA_RATE_RANGE = (0.22, 0.32)  # … 0.20 assembly-heavy, 0.25-0.30 process industry [judgement]

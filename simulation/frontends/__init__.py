@@ -1,0 +1,1 @@
+"""Who asks: the command line, text and figure renderers, comparisons, the Voila app."""

@@ -1,0 +1,239 @@
+"""The calibration report (Markdown): every value with its method and source, the
+output equation's data and posterior, the price forecasts and the back-tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from ..analyses.backtest import Backtest
+from ..analyses.calibration import OUTPUT_PRIOR, PASS_THROUGH_PRIOR, SIGMA_PRIOR, Calibration
+from ..economy import schema
+
+
+def _fmt(v) -> str:
+    if isinstance(v, list) and all(isinstance(x, (int, float)) for x in v):
+        return f"{len(v)} values, sum {sum(v):.1f}"
+    if isinstance(v, list):
+        return "; ".join(
+            " ".join(_fmt(y) for y in x) if isinstance(x, list) else _fmt(x) for x in v
+        )
+    if isinstance(v, float):
+        return f"{v:.4g}"
+    return str(v)
+
+
+def table(frame: pd.DataFrame, floatfmt: str = "{:.2f}") -> str:
+    cols = list(frame.columns)
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for _, r in frame.iterrows():
+        cells = []
+        for c in cols:
+            v = r[c]
+            if isinstance(v, (float, np.floating)):
+                cells.append("" if np.isnan(v) else floatfmt.format(v))
+            else:
+                cells.append(str(v).replace("|", "/"))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def backtest_table(tests: Iterable[Backtest]) -> str:
+    """One Markdown table of whole-model back-tests, with coverage."""
+    rows = []
+    for bt in tests:
+        for r in bt.rows:
+            rows.append({"year": bt.year, **r, "inside": "yes" if r["inside"] else "NO"})
+    if not rows:
+        return "_No year of the pack has both the base-year levels and the outcomes._"
+    f = pd.DataFrame(rows)
+    f["error_pct"] = f["error_pct"].astype(float)
+    return table(
+        f[["year", "quantity", "actual", "forecast", "error", "error_pct", "p5", "p95", "inside"]]
+    )
+
+
+def equation_table(frame: pd.DataFrame) -> str:
+    """Markdown table of the rolling-origin equation back-test, with coverage and errors."""
+    if frame.empty:
+        return "_Too few city-years for a rolling-origin back-test (needs 5 before a year)._"
+    inside = int(frame["inside"].sum())
+    rmse = float(np.sqrt(np.mean(frame["error"] ** 2)))
+    mae = float(np.mean(np.abs(frame["error"])))
+    f = frame.assign(inside=frame["inside"].map({True: "yes", False: "NO"}))
+    return (
+        table(f[["city", "year", "actual", "forecast", "error", "p5", "p95", "inside", "n_fit"]])
+        + f"\n\n**{inside} of {len(frame)}** outcomes inside the p5–p95 band "
+        f"({inside / len(frame):.0%}; aim ≈90%); mean absolute error {mae:.2f} points, "
+        f"RMSE {rmse:.2f} points of above-scale real growth."
+    )
+
+
+def render(
+    cal: Calibration,
+    pack_files: list[str],
+    tests: list[Backtest] | None = None,
+    skipped: dict[int, str] | None = None,
+    equation: pd.DataFrame | None = None,
+) -> str:
+    """The whole report as Markdown."""
+    paths = schema.numeric_paths()
+    city = cal.labels.get("city_zh", cal.city)
+    out = [
+        f"# Calibration report — {city} ({cal.city}), base year {cal.base_year}, plan year "
+        f"{cal.base_year + 1}",
+        "",
+        "Written by `python -m simulation calibrate` from the data pack(s) "
+        + ", ".join(f"`{f}`" for f in pack_files)
+        + f". Only figures for {cal.base_year} and earlier are used, except plan-time inputs "
+        "(a January signing ceremony, a concentrated start) that are known when the plan is "
+        "made. Methods: **DATA** a published figure; **DERIVED** arithmetic on published "
+        "figures; **FIT** a least-squares or root fit; **ESTIMATED** a statistical estimate "
+        "from the pack; **PRIOR** a range from MODEL.md or the literature; **JUDGEMENT** a "
+        "careful guess, stated.",
+        "",
+        "## The output equation (estimated)",
+        "",
+        "Real growth of above-scale output on a comparable basis in a plan year:",
+        "",
+        "    g = organic + elasticity · (gI − ḡ) + lag_elasticity · (gI₋₁ − ḡ)"
+        " + 技改 premium + recovery + shock",
+        "",
+        "with `gI` the nominal growth of industrial FAI (model or driver). The coefficients "
+        "come from a Bayesian linear regression on the pack's city-years (the city and its "
+        "peers pooled, the city's own intercept shrunk towards theirs), with MODEL.md's "
+        "ranges as priors:",
+        "",
+        "    growth = a + b·(x − x̄) + γ·C + u·own + ε,  C = +1 in a pandemic year, −1 the "
+        "year after",
+        "",
+    ]
+    post = cal.output
+    if post is not None:
+        rows = []
+        w = post.data_weight()
+        for i, n in enumerate(post.names):
+            rows.append(
+                {
+                    "coefficient": n,
+                    "prior mean": OUTPUT_PRIOR[n][0],
+                    "prior sd": OUTPUT_PRIOR[n][1],
+                    "posterior mean": post.mean[i],
+                    "posterior sd": post.sd[i],
+                    "share of precision from data": w[i],
+                    "OLS": np.nan if post.ols is None else post.ols[i],
+                    "prior source": OUTPUT_PRIOR[n][2],
+                }
+            )
+        out += [
+            table(pd.DataFrame(rows), "{:.4f}"),
+            "",
+            f"Residual sd σ = {post.sigma:.4f} (prior {SIGMA_PRIOR[0]} worth {SIGMA_PRIOR[1]:g} "
+            f"observations); n = {post.n} city-years. The Monte Carlo draws the organic "
+            "intercept, the elasticity and the year's residual (sd σ) from these "
+            "distributions.",
+            "",
+        ]
+        out += [f"- {n}" for n in cal.notes]
+        sample = cal.output_sample
+        if sample is not None and len(sample):
+            s = sample.assign(
+                growth=sample["growth"] * 100, invest_growth=sample["invest_growth"] * 100
+            )
+            out += [
+                "",
+                "Observations (percent; `regressor` says whether industrial FAI growth was "
+                f"published or total FAI growth stands in for it: {int(sample['proxy'].sum())} "
+                f"of {len(sample)} use the proxy):",
+                "",
+                table(
+                    s[
+                        [
+                            "city",
+                            "year",
+                            "growth",
+                            "invest_growth",
+                            "regressor",
+                            "pandemic",
+                            "source_growth",
+                            "source_investment",
+                        ]
+                    ],
+                    "{:.1f}",
+                ),
+            ]
+    out += ["", "## Prices", ""]
+    for key, ar in cal.prices.items():
+        if ar is None:
+            out.append(
+                f"- {key.upper()}: fewer than four consecutive years in the pack; prior used."
+            )
+        else:
+            out.append(
+                f"- national {key.upper()}: AR(1) on {ar.n} pairs, ρ = {ar.rho:.2f}, residual sd "
+                f"{ar.sigma:.4f}; forecast for {cal.base_year + 1}: {ar.forecast:+.4f} ± "
+                f"{ar.forecast_sd:.4f}."
+            )
+    out.append(
+        f"- The city's industrial price change = pass-through × national PPI, pass-through "
+        f"{PASS_THROUGH_PRIOR[0]} ± {PASS_THROUGH_PRIOR[1]} [prior, MODEL.md: one "
+        "city-year's output +20.3% nominal vs VA +13.0% real implies +6.4% against national "
+        "PPI +8.1%, i.e. 0.79, if the earlier output figure has the same scope]."
+    )
+    if tests is not None or equation is not None:
+        out += ["", "## Back-tests", ""]
+    if tests is not None:
+        out += [
+            "### The whole model, year by year",
+            "",
+            "`python -m simulation backtest --pack FILE --year Y`: calibrated with the pack's "
+            "rows up to Y−1, run for Y with Y's published drivers, compared with Y's outcomes "
+            "(errors = forecast − actual; p5–p95 from 2000 draws of the uncertainty scenario).",
+            "",
+            backtest_table(tests),
+            "",
+        ]
+        n_in = sum(t.coverage()[0] for t in tests)
+        n = sum(t.coverage()[1] for t in tests)
+        if n:
+            out.append(f"**{n_in} of {n}** outcomes inside their p5–p95 band.")
+        for t in tests:
+            out.append(f"- drivers of {t.year}: " + "; ".join(t.driver_sources.values()))
+            out += [f"- {n}" for n in t.notes]
+        for y, why in (skipped or {}).items():
+            out.append(f"- {y}: not possible — {why}")
+        out.append("")
+    if equation is not None:
+        out += [
+            "### The output equation, every city-year (rolling origin)",
+            "",
+            equation_table(equation),
+            "",
+        ]
+    out += [
+        "",
+        "## Every value",
+        "",
+        "| parameter | value | unit | method | source |",
+        "|---|---|---|---|---|",
+    ]
+    for p, v in sorted(cal.values.items()):
+        unit = paths.get(p, {}).get("unit", "")
+        src = f"{v.source}" + (f" ({v.fit})" if v.fit else "")
+        out.append(f"| `{p}` | {_fmt(v.value)} | {unit} | {v.method} | {src.replace('|', '/')} |")
+    out += [
+        "",
+        "Values not listed here come from `simulation/data/template.yaml` (MODEL.md's ranges "
+        "and stated judgements); `base.yaml`'s `sources` gives each one's source.",
+        "",
+        "## Monte Carlo distributions",
+        "",
+        "| parameter | distribution | source |",
+        "|---|---|---|",
+    ]
+    for p, d in sorted(cal.distributions.items()):
+        spec = ", ".join(f"{k} {_fmt(v)}" for k, v in d.items() if k not in ("source",))
+        out.append(f"| `{p}` | {spec} | {d.get('source', '').replace('|', '/')} |")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,238 @@
+"""CLI commands ``calibrate`` and ``backtest`` (registered by :mod:`simulation.frontends.cli`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+# the heavy modules (pandas, scipy) are imported by the commands that need them
+
+
+def _mods() -> Any:
+    from types import SimpleNamespace
+
+    from ..analyses import backtest, calibration, paramfolder
+    from ..io import datapack
+    from . import calibration_report
+
+    return SimpleNamespace(
+        bt=backtest, cal=calibration, dp=datapack, pf=paramfolder, rep=calibration_report
+    )
+
+
+def _pack(args: argparse.Namespace):
+    return _mods().dp.read_pack(*args.pack)
+
+
+def _run_backtests(pack, city: str, last_year: int):
+    m = _mods()
+    tests, skipped = [], {}
+    for y in m.bt.backtest_years(pack, city):
+        if y > last_year:
+            continue
+        try:
+            tests.append(m.bt.backtest(pack, city, y))
+        except m.cal.CalibrationError as e:
+            skipped[y] = str(e)
+    return tests, skipped
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """Write a parameter folder and its calibration report from a data pack."""
+    m = _mods()
+    pack = _pack(args)
+    city = args.city
+    base_year = args.base_year or m.dp.last_outcome_year(pack, city, m.cal.PLAN_TIME_INDICATORS)
+    targets = {
+        "gdp_100m_cny": args.target_gdp,
+        "industrial_output_100m_cny": args.target_output,
+    }
+    labels = {"city_zh": args.city_zh or city, "city_en": args.city_en or city.capitalize()}
+    cal = m.cal.calibrate(pack, city, base_year, targets, labels)
+    if args.counties:
+        cal.counties = m.dp.read_counties(args.counties)
+    tests, skipped = ([], {}) if args.no_backtest else _run_backtests(pack, city, base_year)
+    equation = (
+        None if args.no_backtest else m.bt.equation_backtest(m.dp.up_to(pack, base_year), city)
+    )
+    files = [str(p) for p in args.pack]
+    out = m.pf.write_folder(
+        cal, args.out, lambda c: m.rep.render(c, files, tests, skipped, equation)
+    )
+    print(
+        f"wrote {out}/base.yaml, {out}/scenarios/ and {out}/CALIBRATION.md "
+        f"({city}, base year {base_year}, {len(cal.values)} calibrated values)"
+    )
+    return 0
+
+
+def cmd_backtest(args: argparse.Namespace) -> int:
+    """Print the back-test of one year (or every year the pack allows)."""
+    m = _mods()
+    pack = _pack(args)
+    if not args.city:  # the city of the given parameter folder (never a silent default)
+        import os
+
+        from ..io.scenario import ScenarioError, load_scenario
+        from .cliargs import PARAMS_DIR_ENV, resolve_params_dir
+
+        if not (args.params_dir or os.environ.get(PARAMS_DIR_ENV)):
+            raise ScenarioError("backtest needs --city CODE or --params-dir FOLDER (its city)")
+        folder = resolve_params_dir(args.params_dir)
+        args.city = load_scenario("base", params_dir=folder).params.city.code
+    if args.nowcast:
+        return _nowcast_backtest(pack, args)
+    years = args.year or m.bt.backtest_years(pack, args.city)
+    tests, skipped = [], {}
+    for y in years:
+        try:
+            tests.append(m.bt.backtest(pack, args.city, y, draws=args.draws))
+        except m.cal.CalibrationError as e:
+            skipped[y] = str(e)
+    equation = m.bt.equation_backtest(pack, args.city) if args.equation else None
+    if args.format == "json":
+        d = {
+            "city": args.city,
+            "years": [
+                {
+                    "year": t.year,
+                    "drivers": t.drivers,
+                    "rows": t.frame().to_dict("records"),
+                    "inside": t.coverage()[0],
+                    "compared": t.coverage()[1],
+                }
+                for t in tests
+            ],
+            "not_possible": {str(k): v for k, v in skipped.items()},
+        }
+        if equation is not None:
+            d["equation"] = equation.to_dict("records")
+        print(json.dumps(d, ensure_ascii=False, indent=2))
+        return 0
+    print(m.rep.backtest_table(tests))
+    for t in tests:
+        i, n = t.coverage()
+        print(
+            f"\n{t.year}: {i} of {n} outcomes inside p5-p95; drivers: "
+            + "; ".join(t.driver_sources.values())
+        )
+        for note in t.notes:
+            print(f"  {note}")
+    for y, why in skipped.items():
+        print(f"\n{y}: not possible: {why}")
+    if equation is not None:
+        print("\nOutput equation, rolling origin:\n" + m.rep.equation_table(equation))
+    return 0 if tests or equation is not None else 3
+
+
+def _nowcast_backtest(pack, args: argparse.Namespace) -> int:
+    """The nowcast replayed on past years, release by release (``backtest --nowcast``)."""
+    from ..analyses.nowcast_eval import evaluate, summary_by_month
+    from . import calibration_report as rep
+
+    rows, skipped = evaluate(pack, args.city, args.year, draws=min(args.draws, 500))
+    if args.format == "json":
+        print(
+            json.dumps(
+                {
+                    "city": args.city,
+                    "rows": rows.to_dict("records"),
+                    "by_month": summary_by_month(rows).to_dict("records"),
+                    "not_possible": {str(k): v for k, v in skipped.items()},
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 0 if len(rows) else 3
+    if len(rows):
+        print(rep.table(rows))
+        print("\nBy month of information (0 = the model alone):")
+        print(rep.table(summary_by_month(rows)))
+    for y, why in skipped.items():
+        print(f"{y}: not possible: {why}")
+    return 0 if len(rows) else 3
+
+
+def cmd_drivers(args: argparse.Namespace) -> int:
+    """The drivers in force in a scenario and what a step of each does to the plan year."""
+    from ..analyses.driver_effects import driver_effects
+
+    table = driver_effects(args.scenario, params_dir=args.params_dir)
+    if args.format == "json":
+        print(table.to_json(orient="records", force_ascii=False, indent=2))
+        return 0
+    print(f"Drivers of '{args.scenario}' in the first plan year (set = given by the scenario)")
+    print(
+        f"{'driver':32s} {'in force':>10s} {'set':>5s} {'step':>10s} {'GDP':>8s} "
+        f"{'工业总产值':>8s} {'FAI':>8s}   (change, 亿元)"
+    )
+    for r in table.itertuples():
+        print(
+            f"{r.driver:32s} {r.in_force:10.4g} {'yes' if r.set else 'no':>5s} {r.step:>10s} "
+            f"{r.gdp_change_100m_cny:+8.1f} {r.industrial_output_change_100m_cny:+8.1f} "
+            f"{r.fai_change_100m_cny:+8.1f}"
+        )
+    return 0
+
+
+def _draws(value: str) -> int:
+    from .cliargs import positive
+
+    return positive(value)
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    """Register ``calibrate`` and ``backtest``."""
+    c = sub.add_parser("calibrate", help="write a parameter folder and report from a data pack")
+    c.add_argument(
+        "--pack",
+        action="append",
+        required=True,
+        type=Path,
+        help="data pack CSV (repeat for several files)",
+    )
+    c.add_argument("--out", required=True, type=Path, help="parameter folder to write")
+    c.add_argument("--city", required=True, help="the pack's city code (its `city` column)")
+    c.add_argument("--city-zh", help="the city's Chinese name for titles (default: the code)")
+    c.add_argument("--city-en", help="the city's English name (default: the code, capitalised)")
+    c.add_argument(
+        "--counties",
+        type=Path,
+        help="CSV county,aliases,source_url: the counties a project register may name",
+    )
+    c.add_argument("--base-year", type=int, help="last year of data to use (default: the latest)")
+    c.add_argument("--target-gdp", type=float, help="plan-year GDP target, 亿元")
+    c.add_argument("--target-output", type=float, help="plan-year 工业总产值 target, 亿元")
+    c.add_argument("--no-backtest", action="store_true", help="skip the back-tests in the report")
+    c.set_defaults(func=cmd_calibrate, params_dir=None)
+    b = sub.add_parser("backtest", help="fit with data up to Y-1, forecast Y, compare")
+    b.add_argument("--pack", action="append", required=True, type=Path)
+    b.add_argument("--year", type=int, action="append", help="year to test (repeat; default all)")
+    b.add_argument("--city", help="the pack's city code (default: the --params-dir folder's)")
+    b.add_argument("--params-dir", help="a parameter folder: back-test its city")
+    b.add_argument("--draws", type=_draws, default=2000)
+    b.add_argument(
+        "--equation",
+        action="store_true",
+        help="also the rolling-origin back-test of the output equation",
+    )
+    b.add_argument(
+        "--nowcast",
+        action="store_true",
+        help="replay the nowcast on past years, release by release (rolling evaluation)",
+    )
+    b.add_argument("--format", choices=("text", "json"), default="text")
+    b.set_defaults(func=cmd_backtest)
+    d = sub.add_parser("drivers", help="drivers in force and the effect of a step in each")
+    d.add_argument("scenario", nargs="?", default="baseline")
+    d.add_argument("--params-dir", help="parameter folder (default SIM_PARAMS_DIR or params/)")
+    d.add_argument("--format", choices=("text", "json"), default="text")
+    d.set_defaults(func=cmd_drivers)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(0)

@@ -1,0 +1,316 @@
+"""Voila for an office: ``python -m simulation.frontends.ui.voila_main`` (what ``serve.py`` starts).
+
+Three things Voila 0.5.13 (the newest release) does not do on its own, added here before
+Voila starts, without touching its files:
+
+1. **Its websocket bug.** Voila reads the header of every binary message it sends to a
+   browser as if the connection spoke the v1 kernel websocket protocol. For a client that
+   did not ask for v1, the first 8 bytes of a message are not a count of offsets, and
+   ``read_header_from_binary_message`` builds a list of billions of offsets: the server's
+   event loop blocks and its memory grows by tens of MB a second. Any client that reaches
+   the port could freeze the office's server. The header reader is replaced by one that
+   trusts the count only when the message is long enough to hold it.
+2. **Kernels of closed tabs.** On ``beforeunload`` the page sends
+   ``navigator.sendBeacon(".../voila/api/shutdown/<kernel>")`` with a form field ``_xsrf``
+   read from the ``_xsrf`` cookie. Voila's page handler never sets that cookie (it does not
+   render through Jupyter's template namespace, the usual place that touches
+   ``xsrf_token``), so the field is empty, the shutdown is refused with ``403 '_xsrf'
+   argument missing from POST`` and every page view left a kernel (≈300 MB) behind.
+   :class:`OfficeVoilaHandler` reads ``self.xsrf_token`` before the page is written, which
+   sets the cookie (not HttpOnly, so the page's script can read it); the XSRF check itself
+   stays on.
+3. **A limit and idle culling.** :class:`OfficeKernelManager` (given to Voila as
+   ``VoilaConfiguration.multi_kernel_manager_class``; Voila's
+   ``voila_kernel_manager_factory`` wraps it with its preheated pool) adds
+   ``max_kernels``, enforced by :class:`OfficeVoilaHandler` with a bilingual "busy" page
+   (HTTP 503 with ``Retry-After``), and a second, longer culling time for pages that are
+   still open (``cull_connected_timeout``): Jupyter's culler alone either never culls an
+   open tab (``cull_connected=False``) or culls it as early as a closed one. The settings
+   and the reasons for their defaults are in ``serve.py`` and ``docs/office_server.md``.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import tornado.web
+from jupyter_core.utils import ensure_async
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from traitlets import Integer, TraitError
+from voila.tornado.handler import TornadoVoilaHandler
+
+#: Seconds a refused visitor is asked to wait (``Retry-After``; the page reloads itself then).
+BUSY_RETRY_AFTER_S = 60
+BUSY_PAGE = """<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="{retry_s}">
+<title>请稍候 · Please wait</title>
+<style>
+body {{ font-family: "WenQuanYi Micro Hei", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif;
+       background: #f5f6f8; color: #1f2937; margin: 0; }}
+.sim-busy {{ max-width: 36em; margin: 18vh auto; padding: 2em 2.5em; background: #fff;
+            border-radius: 8px; box-shadow: 0 1px 4px rgba(0, 0, 0, .12); }}
+.sim-busy h1 {{ font-size: 1.5em; margin: 0 0 .3em; }}
+.sim-busy p {{ margin: .3em 0; color: #4b5563; }}
+.sim-busy .en {{ margin-top: 1.2em; }}
+</style></head>
+<body><main id="sim-busy" class="sim-busy" role="alert">
+<h1 lang="zh-CN">访问人数较多，请一分钟后再试</h1>
+<p lang="zh-CN">页面将在{retry_s}秒后自动重试。</p>
+<h1 class="en" lang="en">The server is busy, please try again in a minute</h1>
+<p lang="en">This page retries by itself in {retry_s} seconds.</p>
+</main></body></html>
+"""
+
+
+def read_header_bounded(ws_msg: bytes) -> dict[str, Any] | None:
+    """The header of a v1 binary message, or None for anything else (never loops).
+
+    A v1 message starts with the number of offsets ``n`` (8 bytes, little-endian) and ``n``
+    offsets of 8 bytes each; the header lies between the second and the third.
+    """
+    if len(ws_msg) < 8:
+        return None
+    n = int.from_bytes(ws_msg[:8], "little")
+    if n < 3 or 8 * (n + 1) > len(ws_msg):
+        return None  # not a v1 message (or a truncated one): no header to read
+    offsets = [int.from_bytes(ws_msg[8 * (i + 1) : 8 * (i + 2)], "little") for i in range(3)]
+    try:
+        return json.loads(ws_msg[offsets[1] : offsets[2]].decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+class OfficeKernelManager(AsyncMappingKernelManager):
+    """Jupyter's kernel manager with the office's limit and a culling time for open pages.
+
+    Voila wraps this class (``voila_kernel_manager_factory``), so the preheated pool, its
+    protection from the culler and Jupyter's own culling (``cull_idle_timeout``,
+    ``cull_interval``, ``cull_connected``) all still apply.
+    """
+
+    max_kernels = Integer(
+        0,
+        config=True,
+        help="Most kernels at once, the preheated pool included: a page view that would "
+        "go beyond it is answered with a 'busy' page (HTTP 503). 0: no limit.",
+    )
+    cull_connected_timeout = Integer(
+        0,
+        config=True,
+        help="Seconds without any activity after which the kernel of a page that is still "
+        "open (a connected websocket) is shut down; 0: never. Kernels without a connection "
+        "follow cull_idle_timeout.",
+    )
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        #: Page views admitted whose kernel is not yet known to this manager.
+        self.admissions: list[Admission] = []
+        #: Kernels started for the preheated pool, and those of them handed to a visitor.
+        self.preheat_ids: set[str] = set()
+        self.handed_over_ids: set[str] = set()
+        #: Kernels being shut down.
+        self.stopping_ids: set[str] = set()
+
+    def pool_size(self) -> int:
+        """Configured size of the preheated pool (0 without preheating)."""
+        config = getattr(self, "kernel_pools_config", {}) or {}
+        return int(config.get("default", {}).get("pool_size", 0))
+
+    def counts(self) -> tuple[int, int, int]:
+        """Kernels running or starting, those of them preheated and waiting for a visitor,
+        and admitted page views whose kernel does not exist yet."""
+        visible = (set(self._kernels) | set(self._pending_kernels)) - self.stopping_ids
+        pooled = (self.preheat_ids - self.handed_over_ids) & visible
+        return len(visible), len(pooled), len(self.admissions)
+
+    def page_view_count(self) -> int:
+        """Page views holding or about to hold a kernel (see :meth:`counts`)."""
+        kernels, pooled, admitted = self.counts()
+        return kernels - pooled + admitted
+
+    def admit(self) -> Admission:
+        """Count a page view until its kernel is counted (:meth:`new_kernel_exists`,
+        :meth:`hand_over`) or it ends without one (:meth:`drop`)."""
+        token = Admission()
+        self.admissions.append(token)
+        return token
+
+    def drop(self, token: Admission) -> None:
+        """Stop counting an admission (its kernel is counted now, or it has none)."""
+        token.done = True
+        if token in self.admissions:
+            self.admissions.remove(token)
+
+    def new_kernel_exists(self) -> None:
+        """A page view's new kernel is counted among the kernels: drop the oldest admission
+        waiting for a new kernel (the count is the same whichever it is)."""
+        for token in self.admissions:
+            if not token.preheated:
+                self.drop(token)
+                return
+
+    def hand_over(self, task: Any, token: Admission) -> None:
+        """The preheated kernel of pool task ``task`` (done) belongs to a visitor now."""
+        if not task.cancelled() and task.exception() is None:
+            self.handed_over_ids.add(task.result()["kernel_id"])
+        self.drop(token)  # counted as its kernel now (or the page view fails: no kernel)
+
+    async def start_kernel(self, *, kernel_id: str | None = None, **kwargs: Any) -> str:
+        """Jupyter's ``start_kernel``, noting whether the kernel is a preheated one or a
+        page view's. The kernel is known to the manager (pending) as soon as this runs:
+        the bookkeeping and that happen with no ``await`` between them."""
+        if kernel_id is None or kernel_id not in self:
+            kernel_id = kernel_id or self.new_kernel_id()
+            env = kwargs.get("env") or {}
+            if env.get("VOILA_PREHEAT") == "True":
+                self.preheat_ids.add(kernel_id)
+            else:
+                self.new_kernel_exists()
+        return await super().start_kernel(kernel_id=kernel_id, **kwargs)
+
+    async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:
+        """Jupyter's ``shutdown_kernel``; the kernel stops counting at once (it stays
+        listed until its process has exited and been cleaned up)."""
+        self.stopping_ids.add(kernel_id)
+        try:
+            await ensure_async(super().shutdown_kernel(kernel_id, *args, **kwargs))
+        finally:
+            self.stopping_ids.discard(kernel_id)
+            self.preheat_ids.discard(kernel_id)
+            self.handed_over_ids.discard(kernel_id)
+
+    async def cull_kernel_if_idle(self, kernel_id: str) -> None:
+        """Jupyter's culling, plus: an open page idle for ``cull_connected_timeout``.
+
+        A kernel being shut down (a tab just closed) or gone since the culler listed the
+        kernels is left alone: Jupyter's culler would shut it down a second time, or fail
+        on it (KeyError in the log), while ten shutdowns at once take their time.
+        """
+        if kernel_id in self.stopping_ids or kernel_id not in self._kernels:
+            return
+        kernel = self._kernels[kernel_id]
+        try:
+            last = kernel.last_activity
+        except TraitError:
+            return  # still starting: Jupyter sets it once the start returns
+        connections = self._kernel_connections.get(kernel_id, 0)
+        if (
+            self.cull_connected_timeout > 0
+            and connections > 0
+            and last is not None
+            and getattr(kernel, "execution_state", None) != "busy"
+        ):
+            idle = datetime.now(UTC) - last
+            if idle > timedelta(seconds=self.cull_connected_timeout):
+                self.log.warning(
+                    "Culling kernel %s of a page still open (%d connections) after %d s "
+                    "without activity.",
+                    kernel_id,
+                    connections,
+                    int(idle.total_seconds()),
+                )
+                await ensure_async(self.shutdown_kernel(kernel_id))
+                return
+        await super().cull_kernel_if_idle(kernel_id)
+
+
+class Admission:
+    """A page view admitted under the kernel limit whose kernel is not counted yet."""
+
+    done: bool = False
+    #: It takes a preheated kernel (its pool task says when that one is ready).
+    preheated: bool = False
+
+
+class OfficeVoilaHandler(TornadoVoilaHandler):
+    """Voila's page handler: sets the ``_xsrf`` cookie, answers "busy" at the limit.
+
+    A page view is counted from the moment it is admitted: as an admission until its
+    kernel exists (a new kernel registered, or the preheated kernel it takes ready), then
+    as that kernel. A burst of visitors therefore cannot all pass the check before any of
+    their kernels exists, and no page view is counted twice.
+    """
+
+    _admission: Admission | None = None
+
+    def _at_limit(self) -> tuple[bool, int, int]:
+        """Whether one more page view would exceed the limit; the counts it used."""
+        km = self.kernel_manager
+        limit = int(getattr(km, "max_kernels", 0) or 0)
+        if limit <= 0 or not hasattr(km, "page_view_count"):
+            return False, 0, limit
+        views = km.page_view_count()
+        return views + 1 + km.pool_size() > limit, views, limit
+
+    def should_use_rendered_notebook(self, *args: Any, **kwargs: Any) -> bool:
+        """Voila's choice of a preheated kernel; when it takes one, the admission ends as
+        soon as that kernel is ready (at once if it already is)."""
+        use = super().should_use_rendered_notebook(*args, **kwargs)
+        km = self.kernel_manager
+        pool = getattr(km, "_pools", {}).get(self.notebook_path, [])
+        token = self._admission
+        if use and pool and token is not None and hasattr(km, "hand_over"):
+            head = pool[0]  # the one get_rendered_notebook pops next, with no await between
+            token.preheated = True
+            if head.done():
+                km.hand_over(head, token)
+            else:
+                head.add_done_callback(lambda task: km.hand_over(task, token))
+        return use
+
+    @tornado.web.authenticated
+    async def get(self, path: str | None = None) -> None:
+        """Serve the page, or the busy page when the kernel limit is reached."""
+        starts_kernel = not (self.notebook_path and path)  # else Voila redirects to a file
+        km = self.kernel_manager
+        if starts_kernel:
+            full, views, limit = self._at_limit()
+            if full:
+                self.log.warning(
+                    "Busy: %d page views + pool %d at the limit of %d kernels (kernels, "
+                    "preheated waiting, admitted: %s); answered 503 to %s",
+                    views,
+                    km.pool_size(),
+                    limit,
+                    km.counts(),
+                    self.request.remote_ip,
+                )
+                self.set_status(503)
+                self.set_header("Retry-After", str(BUSY_RETRY_AFTER_S))
+                self.set_header("Content-Type", "text/html; charset=UTF-8")
+                self.set_header("Cache-Control", "no-cache, no-store, must-revalidate")
+                self.finish(BUSY_PAGE.format(retry_s=BUSY_RETRY_AFTER_S))
+                return
+            if hasattr(km, "admit"):
+                self._admission = km.admit()
+        # Reading the token sets the _xsrf cookie the page's shutdown beacon sends back.
+        _ = self.xsrf_token
+        try:
+            await super().get(path)
+        finally:
+            if self._admission is not None and not self._admission.done:
+                km.drop(self._admission)  # the page view ended without a counted kernel
+
+
+def main() -> None:
+    """Patch Voila (websocket header reader, page handler) and run its command line."""
+    from voila.tornado import kernel_websocket_handler
+
+    kernel_websocket_handler.read_header_from_binary_message = read_header_bounded
+    import voila.app
+
+    voila.app.TornadoVoilaHandler = OfficeVoilaHandler  # type: ignore[misc]
+    voila.app.main()
+
+
+if __name__ == "__main__":
+    # run the importable module's main, so that the handler and the kernel manager Voila
+    # imports by name (``simulation.frontends.ui.voila_main.OfficeKernelManager``) are one module
+    from simulation.frontends.ui.voila_main import main as _main
+
+    _main()

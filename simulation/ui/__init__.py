@@ -1,9 +1,0 @@
-"""The planner's Voila app: widgets and charts built from the parameter schema.
-
-``Dashboard`` lives here, not in a notebook, so that ``notebooks/dashboard.ipynb`` stays
-a two-line page and the same app can be tested without a browser.
-"""
-
-from .app import Dashboard
-
-__all__ = ["Dashboard"]

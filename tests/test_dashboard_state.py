@@ -1,0 +1,244 @@
+"""The dashboard's state without widgets: settings in, scenario, result and messages out.
+
+:class:`DashboardState` is what the widgets of :class:`Dashboard` bind to; these tests
+drive it directly (test_ui.py checks what the page shows of it).
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+
+import openpyxl
+import pytest
+
+from simulation import load_scenario, simulate
+from simulation.analyses.montecarlo import DEFAULT_SEED, monte_carlo, uncertainty_for
+from simulation.analyses.plausibility import flags
+from simulation.economy import schema
+from simulation.frontends.ui import render
+from simulation.frontends.ui.dashboard_state import (
+    ANNUAL,
+    BAND_DRAWS,
+    COUPLED,
+    JANUARY,
+    DashboardState,
+    param_value,
+)
+from simulation.labels import param_label
+
+
+@pytest.fixture
+def params_dir(tmp_path, root):
+    d = tmp_path / "params"
+    shutil.copytree(root / "params", d)
+    return d
+
+
+@pytest.fixture
+def state(params_dir):
+    return DashboardState(params_dir)
+
+
+def _gdp(state: DashboardState) -> float:
+    return state.result.targets()["gdp"]["value_100m_cny"]
+
+
+def _output(state: DashboardState) -> float:
+    return state.result.targets()["industrial_output"]["value_100m_cny"]
+
+
+# --- settings move the result ------------------------------------------------------------
+def test_it_opens_on_the_baseline_with_its_result(state, params_dir):
+    assert state.scenario_name == "baseline" and state.overrides == {}
+    assert state.refusal is None and state.refusal_message() == ""
+    expected = simulate(load_scenario("baseline", params_dir=params_dir)).targets()
+    assert _gdp(state) == pytest.approx(expected["gdp"]["value_100m_cny"])
+    assert state.baseline.head["gdp"]["value_100m_cny"] == pytest.approx(_gdp(state))
+    assert state.plan_year() == 2022
+
+
+def test_a_higher_tech_yield_raises_gdp(state):
+    before = _gdp(state)
+    assert state.set_lever("industry.tech_yield", 1.5)
+    assert state.overrides == {"industry.tech_yield": 1.5} and state.moved == "industry.tech_yield"
+    assert state.scenario.params.industry.tech_yield == 1.5
+    assert _gdp(state) > before
+    # the baseline (the comparison) stays
+    assert state.baseline.head["gdp"]["value_100m_cny"] == pytest.approx(before)
+
+
+def test_a_shock_lowers_industrial_output(state):
+    before = _output(state)
+    assert state.set_shock("supply_chain_spring", True)
+    assert state.overrides == {"shocks.supply_chain_spring.enabled": True}
+    assert _output(state) < before - 10
+
+
+def test_a_preset_replaces_single_changes_of_its_levers(state):
+    state.set_lever("industry.tech_investment_growth_rate", 0.5)
+    before = _output(state)
+    state.set_preset("industry", "strong")
+    assert state.overrides == {"campaigns.industry": "strong"} and state.moved is None
+    assert state.scenario.params.campaigns.industry == "strong"
+    assert _output(state) != before
+
+
+def test_choosing_a_scenario_drops_the_changes_and_reset_goes_back(state):
+    state.set_lever("industry.tech_yield", 1.5)
+    state.choose_scenario("all_strong")
+    assert state.overrides == {} and state.scenario.name == "all_strong"
+    assert state.result.targets()["gdp"]["met"]
+    state.reset()
+    assert state.scenario_name == "baseline" and state.scenario.name == "baseline"
+
+
+def test_warnings_are_the_plausibility_checks_of_the_result(state):
+    assert state.warnings() == []
+    state.set_lever("industry.organic_real_growth_rate", 0.3)
+    found = state.warnings()
+    assert {f.check for f in found} >= {"gdp_growth", "industrial_growth"}
+    assert found == flags(state.result)
+    assert "<li>" in render.warnings_html(found, "zh") and render.warnings_html([], "zh") == ""
+
+
+# --- refusals ----------------------------------------------------------------------------
+def test_a_refused_setting_names_the_lever_and_its_feasible_range(state):
+    before = state.result
+    assert not state.set_lever("pipeline.realised_share", 0.9)
+    assert state.result is None and state.mc is None  # no number of other settings
+    assert state.scenario.params.pipeline.realised_share != 0.9  # labels keep the last good
+    r = state.refusal
+    assert r.lever == "pipeline.realised_share" and r.value == 0.9 and r.kind == "model"
+    lo, hi = r.feasible
+    assert lo < before.scenario.params.pipeline.realised_share <= hi < 0.9
+    assert state.feasible(r.lever, hi) and not state.feasible(r.lever, hi + 0.005)
+    msg = state.refusal_message()
+    assert param_label("pipeline.realised_share", "zh") in msg
+    assert "90.0%" in msg and f"{lo:.1%}" in msg and f"{hi:.1%}" in msg
+    assert "Error" not in msg and "/" not in msg
+    state.set_language("en")
+    assert param_label("pipeline.realised_share", "en") in state.refusal_message()
+    with pytest.raises(ValueError, match="refused"):
+        state.excel()
+    assert state.set_lever("pipeline.realised_share", 0.1)
+    assert state.refusal is None and state.result is not None
+
+
+def test_the_culprit_of_a_link_is_the_override_whose_removal_runs(params_dir):
+    """Opened from a link with several changes: no lever moved last, the one to blame is
+    found by leaving each out."""
+    state = DashboardState(params_dir, query="industry.tech_yield=1.5&pipeline.realised_share=0.9")
+    assert state.moved is None and state.result is None
+    assert state.culprit()[0] == "pipeline.realised_share"
+    assert state.refusal.lever == "pipeline.realised_share"
+
+
+# --- slider bounds -----------------------------------------------------------------------
+def test_bounds_follow_the_cross_lever_rules(state):
+    meta = schema.numeric_paths()
+    pl = state.scenario.params.pipeline
+    b = state.bounds()
+    assert b[JANUARY] == (meta[JANUARY]["lo"], pl.signed_annual_100m_cny)
+    assert b[ANNUAL] == (pl.january_signed_100m_cny, meta[ANNUAL]["hi"])
+    state.set_lever(ANNUAL, 3000.0)
+    assert state.bounds()[JANUARY][1] == 3000.0  # January follows the year's signings
+    for path in COUPLED:
+        lo, hi = b[path]
+        value = param_value(state.scenario.params, path)
+        assert meta[path]["lo"] <= lo <= value <= hi < meta[path]["hi"], path
+        step = meta[path]["step"]
+        assert state.feasible(path, hi) and not state.feasible(path, hi + step), path
+
+
+def test_coupled_bounds_are_searched_again_only_when_an_assumption_changes(state, monkeypatch):
+    state.bounds()
+    calls = []
+    search = state.feasible_range
+    monkeypatch.setattr(state, "feasible_range", lambda *a: calls.append(a) or search(*a))
+    state.set_lever("industry.tech_yield", 1.5)  # a campaign lever: plan year on
+    state.bounds()
+    assert calls == []
+    state.set_lever("pipeline.realised_share", 0.1)  # a base-year assumption
+    state.bounds()
+    assert [c[0] for c in calls] == list(COUPLED)
+
+
+# --- link, export, uncertainty -----------------------------------------------------------
+def test_the_query_string_round_trips(state, params_dir):
+    state.set_preset("investment", "strong")
+    state.set_lever("industry.tech_yield", 1.5)
+    state.set_shock("heat_drought", True)
+    state.set_language("en")
+    query = state.query()
+    again = DashboardState(params_dir, query=query)
+    assert again.query_note == "" and again.lang == "en"
+    assert (again.scenario_name, again.overrides) == (state.scenario_name, state.overrides)
+    assert _gdp(again) == pytest.approx(_gdp(state))
+    assert again.query() == query
+
+
+def test_a_bad_link_opens_the_baseline_and_says_why(params_dir):
+    state = DashboardState(params_dir, query="scenario=nope&industry.tech_yield=99")
+    assert state.scenario_name == "baseline" and state.overrides == {}
+    note = state.take_query_note()
+    assert "nope" in note and param_label("industry.tech_yield", "zh") in note
+    assert state.take_query_note() == ""  # said once
+
+
+def test_excel_bytes_open_with_the_numbers(state):
+    state.set_preset("industry", "strong")
+    wb = openpyxl.load_workbook(io.BytesIO(state.excel()), read_only=True)
+    rows = list(wb["年度结果"].iter_rows(values_only=True))
+    col = rows[0].index("地区生产总值（亿元）")
+    assert next(r for r in rows if r[0] == 2022)[col] == pytest.approx(_gdp(state))
+    assert state.excel_name() == "荆州_基准情景_2022.xlsx"
+    state.set_language("en")
+    assert openpyxl.load_workbook(io.BytesIO(state.excel())).sheetnames[0] == "Annual"
+
+
+def test_probabilities_are_the_monte_carlo_of_the_same_scenario(state, params_dir):
+    state.set_lever("industry.tech_yield", 1.5)
+    sc = load_scenario("baseline", {"industry.tech_yield": 1.5}, params_dir)
+    dists, _ = uncertainty_for(sc, params_dir)
+    mc = monte_carlo(sc, BAND_DRAWS, DEFAULT_SEED, uncertainty=dists)
+    assert (state.mc.n, state.mc.seed) == (BAND_DRAWS, DEFAULT_SEED)
+    assert state.probability() == mc.probability()
+    band = state.band("gdp")
+    assert band.shape == (2, 12) and (band[0] <= band[1]).all()
+    state.set_band(False)
+    assert state.mc is None and state.probability() is None and state.band("gdp") is None
+
+
+# --- saving ------------------------------------------------------------------------------
+def test_saving_writes_the_overrides_and_shows_the_saved_scenario(state, params_dir):
+    state.set_lever("industry.tech_yield", 1.5)
+    gdp = _gdp(state)
+    done = state.save("我的情景")
+    assert done.kind == "saved" and done.had_changes and not done.undoable
+    assert done.path == params_dir / "scenarios" / "我的情景.yaml"
+    assert "industry.tech_yield: 1.5" in done.path.read_text(encoding="utf-8")
+    assert state.scenario_name == "我的情景" and state.overrides == {}
+    assert _gdp(state) == pytest.approx(gdp)
+    assert "我的情景" in state.scenario_names()
+
+
+def test_saving_over_a_scenario_asks_first_and_can_be_undone(state, params_dir):
+    path = params_dir / "scenarios" / "industry_strong.yaml"
+    shipped = path.read_text(encoding="utf-8")
+    state.set_lever("industry.tech_yield", 1.5)
+    assert state.save("industry_strong").kind == "exists"
+    assert path.read_text(encoding="utf-8") == shipped and state.overrides  # nothing done
+    done = state.save("industry_strong", overwrite=True)
+    assert done.kind == "saved" and done.undoable
+    assert "industry.tech_yield: 1.5" in path.read_text(encoding="utf-8")
+    assert state.undo_save().kind == "undone"
+    assert path.read_text(encoding="utf-8") == shipped
+    assert state.scenario.params.industry.tech_yield != 1.5  # the shown scenario re-ran
+
+
+def test_a_refused_save_says_why_without_the_server_folders(state, params_dir):
+    done = state.save("a/b")
+    assert done.kind == "error" and "scenario name" in done.message
+    assert str(params_dir) not in done.message
+    assert state.scenario_name == "baseline"
