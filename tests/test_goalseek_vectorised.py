@@ -120,3 +120,16 @@ def test_a_rule_broken_by_a_draw_at_an_end_is_reported_as_before():
     """Drawn January signings above a low signed total: the Monte Carlo's own error."""
     with pytest.raises(ValueError, match="Monte Carlo of 'uncertainty'"):
         solve("uncertainty", "pipeline.signed_annual_100m_cny", "both", probability=0.5, draws=50)
+
+
+def test_a_driver_left_to_the_model_is_solved_from_the_value_in_force():
+    """``solve`` on a driver the scenario leaves unset starts from the value the model
+    computes (it used to stop with a TypeError on the unset value)."""
+    sc = load_scenario("baseline")
+    assert sc.params.drivers.industrial_price_change_rate is None
+    in_force = simulate(sc).drivers()["industrial_price_change_rate"]["value"]
+    sol = solve(sc, "drivers.industrial_price_change_rate", "industrial_output")
+    assert sol.current_value == pytest.approx(in_force)
+    assert sol.reachable and sol.value > in_force
+    at = load_scenario("baseline", {"drivers.industrial_price_change_rate": sol.value})
+    assert simulate(at).targets()["industrial_output"]["gap_100m_cny"] >= -1e-6

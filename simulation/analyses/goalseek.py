@@ -399,7 +399,10 @@ def solve(
         raise ScenarioError(f"--probability {probability}: expected a share between 0 and 1")
     meta = paths[lever]
     section, key = lever.split(".")
-    current = float(getattr(getattr(sc.params, section), key))
+    current = getattr(getattr(sc.params, section), key)
+    if current is None:  # a driver left to the model: start from the value in force
+        current = simulate(sc).drivers()[key]["value"]
+    current = float(current)
     dists: dict[str, Dist] = {}
     if probability is not None:
         dists = dict(uncertainty) if uncertainty is not None else uncertainty_for(sc, params_dir)[0]
