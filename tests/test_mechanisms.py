@@ -197,3 +197,29 @@ def test_construction_va_coefficient():
         0.7,
     )
     assert np.allclose(con, 10.0 + 0.27 * 0.55 * 0.7 * 10.0)
+
+
+@pytest.mark.parametrize("scenario", ["baseline", "uncertainty", "all_strong"])
+def test_no_two_output_series_share_memory(scenario):
+    """Where no shock hits a sector its level is returned as it is (no product with ones):
+    still, no two series of a run may be one array, or an analyst scaling one in place
+    would change another."""
+    import itertools
+
+    from simulation import load_scenario
+    from simulation.economy import model
+
+    params = load_scenario(scenario).params
+    for draws in (None, {"industry.tech_yield": np.array([0.5, 0.9])}):
+        out = model.run(params, draws)
+        series = [(k, out[k]) for k in model.SERIES]
+        for (a, x), (b, y) in itertools.combinations(series, 2):
+            assert not np.shares_memory(x, y), (a, b)
+
+
+def test_a_sector_no_shock_hits_keeps_its_level():
+    f = shocks.sector_factors([(3, 2, 1, 0.1, ["industry"])], np.arange(0, 8), 2)
+    assert f["tertiary"] == 1.0 and f["industry"].shape == (2, 8)
+    level = np.arange(16.0).reshape(2, 8)
+    assert shocks.apply(level, f["tertiary"]) is level
+    assert np.array_equal(shocks.apply(level, f["industry"]), level * f["industry"])

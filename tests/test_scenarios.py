@@ -316,6 +316,43 @@ def test_yaml_bombs_are_refused_before_they_are_built(tmp_path, text, expected):
     assert "bomb.yaml" in str(e.value) and "line" in str(e.value)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\n", "\ufeffa: 1\n", "a: \x07\n", "a: !!python/object:os.system x\n",
+        "a: 0x1F\nb: 1_000\nc: 1e3\nd: .inf\ne: ~\nf: 2022-01-01\ng: yes\n",
+        "[" * 30 + "]" * 30, "a: *x\n", "a: b: c\n", "a: 1\n---\nb: 2\n", "a: 'x\n",
+        "? [1, 2]\n: 3\n", "a: {b: 1, b: 2}\n", "%YAML 1.1\n---\na: 1\n", "",
+        "a: 中文\n", "a:\n  - b: 1\n    c: [1, {d: 2}]\n", "<<: {a: 1}\nb: 2\n",
+        "a: 1\r\nb: 2\r\n", "a: 012\nb: 0o12\nc: 1:20\n",
+    ],
+)  # fmt: skip
+def test_the_libyaml_loader_reads_what_the_python_loader_reads(text):
+    """The fast loader (libyaml's events, our composer) and the pure-Python one agree: the
+    same data, or both refuse with a YAML error at the same line and column. (Two known
+    differences, both stricter or harmless: libyaml accepts a tab after ``key:`` and refuses
+    a lone surrogate escape.)"""
+    import yaml
+
+    from simulation.io import yamlfile
+
+    assert yamlfile._LOADER is not yamlfile._UniqueKeyLoader  # PyYAML with libyaml
+    out = []
+    for loader in (yamlfile._UniqueKeyLoader, yamlfile._LOADER):
+        try:
+            out.append(("data", yaml.load(text, Loader=loader)))  # noqa: S506
+        except yaml.YAMLError as e:
+            mark = getattr(e, "problem_mark", None)
+            out.append(("refused", mark and (mark.line, mark.column)))
+    assert out[0] == out[1]
+
+
+def test_a_list_as_a_key_is_refused_with_its_line(tmp_path):
+    f = write(tmp_path, "k.yaml", "extends: base\noverrides:\n  ? [1, 2]\n  : 3\n")
+    with pytest.raises(ScenarioError, match=r"k.yaml \(line 3.*keys must be names or numbers"):
+        simulation.load_scenario(f)
+
+
 def test_an_oversized_parameter_file_is_refused_before_parsing(tmp_path):
     f = tmp_path / "big.yaml"
     f.write_text("extends: base\ndescription: '" + "x" * 1_100_000 + "'\n", encoding="utf-8")

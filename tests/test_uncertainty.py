@@ -364,3 +364,21 @@ def test_uncertainty_page_shows_probabilities_and_solves(tmp_path, root):
     page.draws.value = 500
     assert page.mc.n == 500
     assert page.answer.value == "" and page.solution is None  # no answer of other settings
+
+
+@pytest.mark.parametrize(
+    "kwargs, expected",
+    [
+        ({"draws": 0}, "draws must be at least 1, got 0"),
+        ({"draws": 2.5}, "draws must be a whole number, got 2.5"),
+        ({"draws": True}, "draws must be a whole number, got True"),
+        ({"seed": None}, "seed must be a whole number, got None"),
+        ({"seed": "x"}, "seed must be a whole number, got 'x'"),
+        ({"seed": -1}, "seed must be 0 or more, got -1"),
+    ],
+)
+def test_a_bad_draw_count_or_seed_is_named(kwargs, expected):
+    """An analyst's ``seed=None`` (numpy's "any seed") used to stop in numpy's seeding code
+    with ``object of type 'NoneType' has no len()``."""
+    with pytest.raises(ValueError, match=f"^{expected}"):
+        monte_carlo("uncertainty", **{"draws": 10, **kwargs})

@@ -48,8 +48,20 @@ def unit_draws(
     common random numbers whatever else is uncertain. ``lhs`` and ``sobol`` are joint
     scrambled designs over the sorted paths (scipy.stats.qmc).
     """
+    for name, value in (("draws", n), ("seed", seed)):
+        if not isinstance(value, int | np.integer) or isinstance(value, bool):
+            raise ValueError(
+                f"{name} must be a whole number, got {value!r}"
+                + (
+                    " (the seed is recorded with the result so that a run can be repeated)"
+                    if name == "seed"
+                    else ""
+                )
+            )
     if n < 1:
         raise ValueError(f"draws must be at least 1, got {n}")
+    if seed < 0:
+        raise ValueError(f"seed must be 0 or more, got {seed}")
     paths = sorted(paths)
     if sampler == "random":
         return {p: np.random.default_rng([seed, zlib.crc32(p.encode())]).random(n) for p in paths}

@@ -11,9 +11,11 @@ from typing import Any
 
 import numpy as np
 
+from .timeaxis import as_rows
+
 
 def _annual(x: np.ndarray, years: int) -> np.ndarray:
-    x = np.atleast_2d(x)
+    x = as_rows(x)
     return x.reshape(x.shape[0], years + 1, 12).sum(axis=-1)
 
 
@@ -46,7 +48,7 @@ def absorb(
     """
     K = ax.years
     others = sum(_annual(p, K) for p in parts) - _annual(absorber, K)
-    target = np.atleast_2d(target_level)[:, ::12]
+    target = as_rows(target_level)[:, ::12]
     annual = target - others
     out = np.repeat(annual, 12, axis=-1) * weights_t
     out = np.broadcast_to(out, np.broadcast_shapes(out.shape, absorber.shape)).copy()

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from .timeaxis import calendar_month, growth_index, spread_over_months, year_index
+from .timeaxis import as_rows, calendar_month, growth_index, spread_over_months, year_index
 
 
 def existing_output(
@@ -58,7 +58,7 @@ def tech_spending(
     """
     k = year_index(t)
     annual = np.where(k <= -2, prev_100m_cny, base_100m_cny * growth_index(growth_rate, t))
-    return np.atleast_2d(annual) * spread_over_months(fai_weights, t)
+    return as_rows(annual) * spread_over_months(fai_weights, t)
 
 
 @dataclass(frozen=True)
@@ -137,8 +137,8 @@ def comparable_output_real(
         )
     ]
     org, b0, b1, gbar, rec, eps, ty, lam = coef
-    inv = [np.atleast_2d(investment_parts[p]) for p in sources]
-    P = np.atleast_2d(price_index)
+    inv = [as_rows(investment_parts[p]) for p in sources]
+    P = as_rows(price_index)
     Di = max(a.shape[0] for a in inv)
     D = max(Di, P.shape[0], *(np.shape(c)[0] for c in coef if not isinstance(c, float)))
     K = inv[0].shape[-1] - 1
@@ -197,6 +197,6 @@ def new_firm_output(
     j = np.asarray(january_share, dtype=float)
     entering_share = np.where(m == 0, j, (1.0 - j) / 11.0)
     entrants = np.where(year_index(t) >= 0, np.asarray(firms_per_year) * entering_share, 0.0)
-    firms_in = np.cumsum(np.atleast_2d(entrants), axis=-1)
+    firms_in = np.cumsum(as_rows(entrants), axis=-1)
     monthly = np.asarray(output_per_firm_100m_cny) * spread_over_months(weights, t)
     return firms_in * monthly * price_index

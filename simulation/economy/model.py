@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 from .timeaxis import (
     HISTORY_MONTHS,
+    as_rows,
     calendar_month,
     growth_index,
     month_axis,
@@ -157,13 +158,13 @@ class _Axis:
 
 def _annual(x: np.ndarray, ax: _Axis) -> np.ndarray:
     """Annual sums of a monthly (D, T) series on ``ax.t``: (D, 1 + years), base year first."""
-    x = np.atleast_2d(x)
+    x = as_rows(x)
     return x.reshape(x.shape[0], ax.years + 1, 12).sum(axis=-1)
 
 
 def _monthly(annual: np.ndarray, ax: _Axis) -> np.ndarray:
     """Repeat annual values (D, 1 + years) over their months → (D, T)."""
-    return np.repeat(np.atleast_2d(annual), 12, axis=-1)
+    return np.repeat(as_rows(annual), 12, axis=-1)
 
 
 def _levers(v: _Values) -> dict:
@@ -383,7 +384,7 @@ def _pipeline_stage(
 
 def _full(x: np.ndarray, D: int) -> np.ndarray:
     """``x`` as (D, T); copies only what is broadcast."""
-    x = np.atleast_2d(x)
+    x = as_rows(x)
     return x if x.shape[0] == D else np.broadcast_to(x, (D, x.shape[-1])).copy()
 
 
@@ -559,7 +560,9 @@ def _accounts_stage(
         v("accounts.tertiary_real_growth_rate"), t
     ) + accounts.spillover(v("accounts.services_spillover_elasticity"), base, real_incr)
     ter = _full(ter_real * pr["P3"], ax.D)
-    prim_s, ind_s, ter_s = prim * f["primary"], ind_va * f["industry"], ter * f["tertiary"]
+    prim_s = shocks.apply(prim, f["primary"])
+    ind_s = shocks.apply(ind_va, f["industry"])
+    ter_s = shocks.apply(ter, f["tertiary"])
     real = {
         "va_primary_real_100m_cny": prim_s / pr["P1"],
         "va_industry_real_100m_cny": ind_s / P_ind,
@@ -656,7 +659,7 @@ def run(
         if s.enabled
     ]
     f = shocks.sector_factors(enabled, t, ax.D)
-    inv["fai_s"] = inv["fai"] if inv["fai_driver_set"] else inv["fai"] * f["fai"]
+    inv["fai_s"] = inv["fai"] if inv["fai_driver_set"] else shocks.apply(inv["fai"], f["fai"])
     gio = (
         ind["existing"]
         + ind["tech"]
@@ -664,7 +667,7 @@ def run(
         + ind["projects_new"]
         + ind["new_firms"]
     )
-    gio_s = gio * f["industry"]
+    gio_s = shocks.apply(gio, f["industry"])
     acc = _accounts_stage(v, params, ax, seas, inv, ind, f)
     out = {
         "t": t,
@@ -691,9 +694,13 @@ def run(
         "producing_cum_100m_cny": pipe["producing_cum"],
         "full_cum_100m_cny": pipe["full_cum"],
     }
+    shape = (ax.D, t.size)
     for k in SERIES:  # every series (D, T); views are kept, broadcast rows copied
-        a = np.asarray(out[k], dtype=float)
-        out[k] = a if a.shape == (ax.D, t.size) else np.broadcast_to(a, (ax.D, t.size)).copy()
+        a = out[k]
+        if type(a) is np.ndarray and a.shape == shape and a.dtype == np.float64:
+            continue
+        a = np.asarray(a, dtype=float)
+        out[k] = a if a.shape == shape else np.broadcast_to(a, shape).copy()
     out["drivers"] = drivers.in_force(
         ax,
         _annual(inv["fai"], ax),

@@ -18,6 +18,8 @@ from functools import cache, lru_cache
 import numpy as np
 from scipy.special import ndtr
 
+from .timeaxis import as_rows
+
 SIZE_CLASSES = ("small", "medium", "large")
 
 
@@ -205,7 +207,7 @@ def start_lag_cdf(start_share, median_months, sigma, lags: np.ndarray) -> np.nda
         z *= rho
     else:
         z = rho * z
-    return z if z.ndim == 2 else np.atleast_2d(z)
+    return z if z.ndim == 2 else as_rows(z)
 
 
 def backlog_scale(ref: tuple, lever: tuple, ages: np.ndarray) -> np.ndarray:
@@ -364,8 +366,10 @@ def stage_stocks(
 ) -> list[np.ndarray]:
     """:func:`stage_stock` of several stages (e.g. producing and full) of the same starts.
 
-    Where the stage months are the same in every draw the shifts are slices; drawn
-    ones are gathered, every stage and class in one indexing call.
+    Each class's stage month takes few distinct values over the draws (a handful of whole
+    months), so the draws are grouped by it and every group is a slice: where it is the
+    same in every draw, one slice for all. (Gathering every draw's shifted months in one
+    indexing call built a (D, stages·classes, T) index and was 6× slower at 10,000 draws.)
 
     Parameters
     ----------
@@ -378,37 +382,39 @@ def stage_stocks(
     -------
     list of ndarray, each shape (D, T − report_from)
     """
-    cum = np.atleast_2d(cum_starts)
+    cum = as_rows(cum_starts)
     T = cum.shape[-1]
     w = np.asarray(class_shares, dtype=float)
     Tr = T - report_from
     frm = [np.clip(np.asarray(f)[:, :, 0], 0, T) for f in starts_from]  # (D or 1, C) each
     rows = max(cum.shape[0], w.shape[0], *(f.shape[0] for f in frm))
     out: list[np.ndarray] = []
-    gather = [f for f in frm if f.shape[0] > 1]
     for f in frm:
-        if f.shape[0] > 1:
-            continue
-        stock = np.zeros((rows, Tr))  # the same shift in every draw: slices
-        for c, p in enumerate(f[0].tolist()):
-            k0 = max(p - report_from, 0)  # first output month reached
-            if k0 < Tr:
+        stock = np.zeros((rows, Tr))
+        for c in range(f.shape[1]):
+            for sel, p in _groups(f[:, c]):
+                k0 = max(p - report_from, 0)  # first output month reached
+                if k0 >= Tr:
+                    continue
                 src = report_from + k0 - p
-                stock[:, k0:] += w[:, c] * cum[:, src : src + Tr - k0]
+                if sel is None:
+                    stock[:, k0:] += w[:, c] * cum[:, src : src + Tr - k0]
+                else:
+                    ws = w[sel, c] if w.shape[0] > 1 else w[:, c]
+                    cs = cum[sel, src : src + Tr - k0] if cum.shape[0] > 1 else cum[:, src:]
+                    stock[sel, k0:] += ws * cs[:, : Tr - k0]
         out.append(stock)
-    if gather:
-        S, C = len(gather), gather[0].shape[1]
-        shift = np.concatenate(gather, axis=1)  # (D, S·C)
-        pad = max(int(shift.max()) - report_from, 0)
-        buf = np.zeros((rows, pad + T))
-        buf[:, pad:] = cum
-        first = (np.arange(rows) * (pad + T) + pad + report_from)[:, None] - shift
-        got = buf.ravel().take(first[:, :, None] + np.arange(Tr))  # (D, S·C, Tr)
-        got = got.reshape(rows, S, C, Tr)
-        got *= w[:, None]
-        stocks = iter(got.sum(axis=2).transpose(1, 0, 2))
-        out = [next(stocks) if f.shape[0] > 1 else out.pop(0) for f in frm]
     return out
+
+
+def _groups(months: np.ndarray) -> list[tuple[np.ndarray | None, int]]:
+    """Draws grouped by a whole-month value: ``(rows or None for all, value)``."""
+    if months.shape[0] == 1:
+        return [(None, int(months[0]))]
+    values = np.unique(months)
+    if values.size == 1:
+        return [(None, int(values[0]))]
+    return [(np.flatnonzero(months == p), int(p)) for p in values]
 
 
 def build_kernels(
@@ -480,7 +486,7 @@ def starts_with_concentrated_event(
     extra_signed : ndarray, shape (D, 1)
         Contract value the event adds beyond the history backlog.
     """
-    hs = np.atleast_2d(history_starts)
+    hs = as_rows(history_starts)
     future = hs[:, first_plan_pos:]
     if backlog_total_100m_cny is None:
         backlog = future.sum(axis=-1, keepdims=True)
@@ -537,7 +543,7 @@ def flows(
         ``full_cum_100m_cny`` (contract value whose construction has finished / that has
         reached full capacity, cumulative).
     """
-    s = np.atleast_2d(starts)
+    s = as_rows(starts)
     T = s.shape[-1]
     n = fft_length(T)
     # Σ_c conv(share_c · starts, k_c) = conv(starts, Σ_c share_c · k_c): mix the class

@@ -41,11 +41,18 @@ def sector_factors(
 
     Returns
     -------
-    dict sector → ndarray, shape (D, T); 1 where nothing hits.
+    dict sector → ndarray, shape (D, T), or the float 1.0 for a sector no shock hits
+    (see :func:`apply`).
     """
-    out = {s: np.ones((n_draws, t.size)) for s in SECTORS}
+    out: dict[str, np.ndarray | float] = dict.fromkeys(SECTORS, 1.0)
     for start, dur, rec, depth, sectors in shocks:
         f = 1.0 - np.asarray(depth, dtype=float) * shock_profile(start, dur, rec, t)
         for s in sectors:
-            out[s] = out[s] * f
+            out[s] = np.broadcast_to(out[s] * f, (n_draws, t.size)).copy()
     return out
+
+
+def apply(level: np.ndarray, factor: np.ndarray | float) -> np.ndarray:
+    """``level × factor``; ``level`` itself where no shock hits (``factor`` the float 1.0:
+    the product would equal it bit for bit, at the cost of a (D, T) array)."""
+    return level if type(factor) is float and factor == 1.0 else level * factor

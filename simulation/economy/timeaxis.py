@@ -12,6 +12,17 @@ import numpy as np
 HISTORY_MONTHS = 48
 
 
+def as_rows(x: np.ndarray | float) -> np.ndarray:
+    """``x`` as rows (2-D): ``np.atleast_2d`` with a fast path for what already is 2-D.
+
+    The core calls this ≈50 times a run; numpy's version costs ≈1.3 µs a call even when
+    there is nothing to do.
+    """
+    if type(x) is np.ndarray and x.ndim == 2:
+        return x
+    return np.atleast_2d(x)
+
+
 def month_axis(horizon_months: int, start: int = -HISTORY_MONTHS) -> np.ndarray:
     """Month indices from ``start`` to ``horizon_months - 1`` (shape ``(T,)``)."""
     return np.arange(start, horizon_months)
@@ -41,13 +52,20 @@ def growth_index(rate: np.ndarray | float, t: np.ndarray) -> np.ndarray:
     -------
     ndarray, shape (D, T) or (1, T)
     """
-    r = np.asarray(rate, dtype=float)
     y = year_index(t) + 1
+    if type(rate) is float:  # the deterministic run: one power over the months
+        return as_rows((1.0 + rate) ** y)
+    r = np.asarray(rate, dtype=float)
     if r.ndim == 0:
-        return np.atleast_2d((1.0 + r) ** y)
+        return as_rows((1.0 + r) ** y)
     # per draw: one power per year, then laid on the months (D × years, not D × T, powers)
     years, pos = np.unique(y, return_inverse=True)
-    return np.atleast_2d((1.0 + r) ** years)[:, pos]
+    return as_rows((1.0 + r) ** years)[:, pos]
+
+
+#: Months from mid-year (m − 5.5, exact) and the Spring Festival months (Jan, Feb).
+_FROM_MID = np.arange(12) - 5.5
+_SPRING = np.arange(12) < 2
 
 
 def seasonal_weights(slope: np.ndarray | float, dip: np.ndarray | float) -> np.ndarray:
@@ -64,11 +82,10 @@ def seasonal_weights(slope: np.ndarray | float, dip: np.ndarray | float) -> np.n
     -------
     ndarray, shape (D, 12) or (1, 12)
     """
-    m = np.arange(12)
-    raw = (1.0 + np.asarray(slope, dtype=float) * (m - 5.5) / 5.5) * (
-        1.0 - np.asarray(dip, dtype=float) * (m < 2)
+    raw = (1.0 + np.asarray(slope, dtype=float) * _FROM_MID / 5.5) * (
+        1.0 - np.asarray(dip, dtype=float) * _SPRING
     )
-    raw = np.atleast_2d(raw)
+    raw = as_rows(raw)
     return raw / raw.sum(axis=-1, keepdims=True)
 
 
@@ -91,7 +108,7 @@ def lag_fractional(series: np.ndarray, lag: np.ndarray | float) -> np.ndarray:
     -------
     ndarray, shape (D, T)
     """
-    series = np.atleast_2d(series)
+    series = as_rows(series)
     D, T = series.shape
     lag = np.broadcast_to(np.asarray(lag, dtype=float).reshape(-1, 1), (D, 1))
     lo = np.floor(lag).astype(int)

@@ -24,10 +24,10 @@ MAX_YAML_BYTES = 1_000_000
 MAX_YAML_DEPTH = 20
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """Safe loader that refuses duplicate keys instead of keeping the last one, and aliases
-    (``*name``: a 500-byte "billion laughs" file would expand to gigabytes) and nesting
-    deeper than :data:`MAX_YAML_DEPTH`, before anything is built."""
+class _Limits(yaml.composer.Composer):
+    """Composer that refuses aliases (``*name``: a 500-byte "billion laughs" file would
+    expand to gigabytes) and nesting deeper than :data:`MAX_YAML_DEPTH`, before anything
+    is built."""
 
     _depth = 0
 
@@ -44,17 +44,50 @@ class _UniqueKeyLoader(yaml.SafeLoader):
                 raise yaml.composer.ComposerError(
                     None, None, f"nested deeper than {MAX_YAML_DEPTH} levels", mark
                 )
-            return super().compose_node(parent, index)
+            return yaml.composer.Composer.compose_node(self, parent, index)
         finally:
             self._depth -= 1
 
 
+class _UniqueKeyLoader(_Limits, yaml.SafeLoader):
+    """Safe loader with :class:`_Limits` that refuses duplicate keys instead of keeping
+    the last one (pure Python: the fallback where PyYAML was built without libyaml)."""
+
+
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _FastLoader(  # type: ignore[misc]
+        _Limits, yaml.cyaml.CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver
+    ):
+        """The same loader on libyaml's parser: events come from C (≈6× faster on
+        base.yaml: 8 ms instead of 48), composing stays in Python so that the limits of
+        :class:`_Limits` apply before any node is built (libyaml's own composer would
+        expand aliases and recurse without a limit)."""
+
+        def __init__(self, stream: str) -> None:
+            yaml.cyaml.CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+    _LOADER: type = _FastLoader
+else:  # pragma: no cover - PyYAML wheels ship libyaml
+    _LOADER = _UniqueKeyLoader
+
+
 def _construct_mapping(
-    loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False
+    loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False
 ) -> dict[Any, Any]:
     seen: dict[Any, Any] = {}
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
+        if not isinstance(key, str | int | float | bool | None):  # e.g. ``? [1, 2]``
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                "keys must be names or numbers, not lists or mappings",
+                key_node.start_mark,
+            )
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key '{key}'", key_node.start_mark
@@ -63,7 +96,8 @@ def _construct_mapping(
     return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
 
 
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+for _loader in {_UniqueKeyLoader, _LOADER}:
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 #: Parsed files by (resolved path, modification time, size): the app re-resolves the
@@ -109,7 +143,7 @@ def _parse_yaml(path: Path) -> dict[str, Any]:
             f"{MAX_YAML_BYTES / 1e6:.0f} MB)"
         )
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
-import yaml
 
+from ...io.errors import ScenarioError
+from ...io.yamlfile import read_yaml
 from ...labels import Lang, tr
 
 
@@ -33,9 +34,9 @@ def city_folders(root: str | Path) -> dict[str, Path]:
 
 def city_name(folder: Path, lang: Lang) -> str:
     """The city's name in ``lang`` from the folder's ``base.yaml`` (the folder name if none)."""
-    try:
-        city = yaml.safe_load((folder / "base.yaml").read_text(encoding="utf-8")).get("city", {})
-    except (OSError, yaml.YAMLError, AttributeError):
+    try:  # the safe reader: its limits hold here too, and it is cached
+        city = read_yaml(folder / "base.yaml").get("city", {})
+    except (OSError, ScenarioError, AttributeError):
         return folder.name
     return str(city.get("name_zh" if lang == "zh" else "name_en") or folder.name)
 
