@@ -223,3 +223,39 @@ def test_a_sector_no_shock_hits_keeps_its_level():
     level = np.arange(16.0).reshape(2, 8)
     assert shocks.apply(level, f["tertiary"]) is level
     assert np.array_equal(shocks.apply(level, f["industry"]), level * f["industry"])
+
+
+def test_seasonal_weights_of_floats_equal_the_per_draw_path_bit_for_bit():
+    rng = np.random.default_rng(3)
+    slope, dip = rng.uniform(-1, 1, 500), rng.uniform(-0.5, 0.9, 500)
+    per_draw = seasonal_weights(slope[:, None], dip[:, None])
+    for i in range(500):
+        assert np.array_equal(seasonal_weights(float(slope[i]), float(dip[i]))[0], per_draw[i])
+
+
+def test_stage_stocks_grouped_by_month_equal_each_draw_alone():
+    """Draws grouped by their whole-month stage (the per-draw route) give, row by row, what
+    each draw gives alone (the one-slice route), bit for bit."""
+    rng = np.random.default_rng(5)
+    D, T = 200, 40
+    cum = np.cumsum(rng.uniform(0, 5, (D, T)), axis=1)
+    shares = rng.dirichlet([2, 2, 2], D)[:, :, None]
+    build = rng.uniform(3, 30, (D, 3, 1))
+    frm = pipeline.stage_months(build, rng.uniform(1, 12, (D, 1, 1)))
+    for report_from in (0, 7):
+        together = pipeline.stage_stocks(cum, shares, frm, report_from)
+        for i in range(D):
+            alone = pipeline.stage_stocks(
+                cum[i : i + 1], shares[i : i + 1], tuple(f[i : i + 1] for f in frm), report_from
+            )
+            for a, b in zip(together, alone, strict=True):
+                assert np.array_equal(a[i], b[0])
+
+
+def test_shock_profile_on_the_model_axis_is_kept_and_equals_the_general_path():
+    t = np.arange(-12, 24)
+    kept = shocks.shock_profile(5, 2, 3, t)
+    assert kept is shocks.shock_profile(5, 2, 3, np.arange(-12, 24))  # computed once
+    assert not kept.flags.writeable
+    gappy = np.concatenate([t[:10], t[11:]])  # not a run of months: computed afresh
+    assert np.array_equal(shocks.shock_profile(5, 2, 3, gappy), np.delete(kept, 10))

@@ -78,12 +78,18 @@ def in_force(
     D, K = ax.D, ax.years
 
     def per_year(x: np.ndarray | float) -> np.ndarray:
+        if type(x) is float:
+            return np.full((D, K), x)
         return np.broadcast_to(np.reshape(np.asarray(x, dtype=float), (-1, 1)), (D, K)).copy()
 
+    def rates(annual: np.ndarray) -> np.ndarray:
+        g = _growth(annual)  # a fresh array
+        return g if g.shape == (D, K) else np.broadcast_to(g, (D, K)).copy()
+
     return {
-        "fai_growth_rate": np.broadcast_to(_growth(fai), (D, K)).copy(),
-        "industrial_fai_growth_rate": np.broadcast_to(_growth(industrial), (D, K)).copy(),
-        "tech_fai_growth_rate": np.broadcast_to(_growth(tech), (D, K)).copy(),
+        "fai_growth_rate": rates(fai),
+        "industrial_fai_growth_rate": rates(industrial),
+        "tech_fai_growth_rate": rates(tech),
         "signed_100m_cny": per_year(signed),
         "new_above_scale_firms": per_year(firms),
         "industrial_price_change_rate": per_year(industrial_prices),

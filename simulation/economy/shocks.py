@@ -8,6 +8,7 @@ sectors' monthly levels; several shocks multiply.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 import numpy as np
 
@@ -17,7 +18,28 @@ from .schema import SECTORS
 def shock_profile(
     start_month: int, duration_months: int, recovery_months: int, t: np.ndarray
 ) -> np.ndarray:
-    """Depth profile in [0, 1] over month indices ``t`` (shape ``(T,)``)."""
+    """Depth profile in [0, 1] over month indices ``t`` (shape ``(T,)``).
+
+    On a run of consecutive months (the model's axis) the profile is computed once per
+    calendar window and axis and kept (read-only).
+    """
+    if t.ndim == 1 and t.size and t[-1] - t[0] == t.size - 1:
+        return _profile_on_axis(
+            int(start_month), int(duration_months), int(recovery_months), int(t[0]), t.size
+        )
+    return _profile(start_month, duration_months, recovery_months, t)
+
+
+@lru_cache(maxsize=64)
+def _profile_on_axis(start: int, duration: int, recovery: int, t0: int, n: int) -> np.ndarray:
+    out = _profile(start, duration, recovery, np.arange(t0, t0 + n))
+    out.flags.writeable = False
+    return out
+
+
+def _profile(
+    start_month: int, duration_months: int, recovery_months: int, t: np.ndarray
+) -> np.ndarray:
     pos = t - (start_month - 1)
     full = (pos >= 0) & (pos < duration_months)
     rec_i = pos - duration_months

@@ -66,6 +66,7 @@ def growth_index(rate: np.ndarray | float, t: np.ndarray) -> np.ndarray:
 #: Months from mid-year (m − 5.5, exact) and the Spring Festival months (Jan, Feb).
 _FROM_MID = np.arange(12) - 5.5
 _SPRING = np.arange(12) < 2
+_MONTHS = tuple(zip(_FROM_MID.tolist(), _SPRING.astype(float).tolist(), strict=True))
 
 
 def seasonal_weights(slope: np.ndarray | float, dip: np.ndarray | float) -> np.ndarray:
@@ -82,10 +83,16 @@ def seasonal_weights(slope: np.ndarray | float, dip: np.ndarray | float) -> np.n
     -------
     ndarray, shape (D, 12) or (1, 12)
     """
-    raw = (1.0 + np.asarray(slope, dtype=float) * _FROM_MID / 5.5) * (
-        1.0 - np.asarray(dip, dtype=float) * _SPRING
-    )
-    raw = as_rows(raw)
+    if type(slope) is float and type(dip) is float:  # 12 numbers: Python's floats are
+        # the same IEEE operations in the same order, without numpy's per-call cost
+        raw = np.array(
+            [[(1.0 + slope * m / 5.5) * (1.0 - dip * s) for m, s in _MONTHS]], dtype=float
+        )
+    else:
+        raw = as_rows(
+            (1.0 + np.asarray(slope, dtype=float) * _FROM_MID / 5.5)
+            * (1.0 - np.asarray(dip, dtype=float) * _SPRING)
+        )
     return raw / raw.sum(axis=-1, keepdims=True)
 
 
