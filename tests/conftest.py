@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -22,6 +23,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+@pytest.fixture
+def params_dir(tmp_path: Path, root: Path) -> Path:
+    """A copy of the shipped parameter folder that a test may change (save, overwrite)."""
+    d = tmp_path / "params"
+    shutil.copytree(root / "params", d)
+    return d
 
 
 @pytest.fixture(scope="session")

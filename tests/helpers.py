@@ -1,6 +1,6 @@
-"""Helpers shared by the tests: the CLI in a subprocess, a served page, and expected
-numbers read from the committed regression baseline and the shipped targets (never typed
-into a test)."""
+"""Helpers shared by the tests: the CLI in a subprocess, a served page, expected numbers
+read from the committed regression baseline and the shipped targets (never typed into a
+test), and one valid register row."""
 
 from __future__ import annotations
 
@@ -16,6 +16,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE_JSON = ROOT / "tests" / "baseline" / "baseline.json"
+
+#: A valid register row (columns in ``simulation.io.register.COLUMNS`` order): an industrial
+#: project in 沙市区 signed 2021-03-08 for 12.5亿, started 2021-06-01, no output stated.
+REGISTER_ROW = [
+    "甲项目", "沙市区", "化工", "工业", "2021/3/8", "12.5", "", "2021-06-01", "", "", "已开工", "",
+]  # fmt: skip
 
 
 @functools.cache

@@ -7,7 +7,6 @@ drive it directly (test_ui.py checks what the page shows of it).
 from __future__ import annotations
 
 import io
-import shutil
 
 import openpyxl
 import pytest
@@ -26,13 +25,6 @@ from simulation.frontends.ui.dashboard_state import (
     param_value,
 )
 from simulation.labels import param_label
-
-
-@pytest.fixture
-def params_dir(tmp_path, root):
-    d = tmp_path / "params"
-    shutil.copytree(root / "params", d)
-    return d
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-from helpers import cli
+from helpers import REGISTER_ROW, cli
 
 from simulation import load_scenario, simulate
 from simulation.analyses.tracking import ActualsError, parse_period, read_actuals, track
@@ -26,20 +26,7 @@ JZ = load_scenario("base").params  # the shipped folder: Jingzhou's counties and
 
 HEADER = [COLUMNS[c][0] for c in COLUMNS]
 GOOD = [
-    [
-        "甲项目",
-        "沙市区",
-        "化工",
-        "工业",
-        "2021/3/8",
-        "12.5",
-        "",
-        "2021-06-01",
-        "",
-        "",
-        "已开工",
-        "1.2",
-    ],
+    [*REGISTER_ROW[:-1], "1.2"],  # with its annual output at full capacity
     [
         "乙项目",
         "荆州开发区",

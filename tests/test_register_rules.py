@@ -7,6 +7,7 @@ import csv
 import io
 
 import pytest
+from helpers import REGISTER_ROW
 
 from simulation.economy.schema import REGISTER_COLUMNS
 from simulation.io.register import COLUMNS, INDUSTRIES, RegisterError, import_register
@@ -56,20 +57,7 @@ def _csv(*rows: list[str]) -> bytes:
     return buf.getvalue().encode()
 
 
-GOOD = [
-    "甲项目",
-    "沙市区",
-    "化工",
-    "工业",
-    "2021/3/8",
-    "12.5",
-    "",
-    "2021-06-01",
-    "",
-    "",
-    "已开工",
-    "",
-]
+GOOD = REGISTER_ROW
 
 
 def _report(*rows: list[str]) -> list[tuple]:

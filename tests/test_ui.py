@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 
 import numpy as np
 import openpyxl
@@ -23,13 +22,6 @@ from simulation.frontends.ui import Dashboard, render
 from simulation.frontends.ui.app import COUPLED, OTHER_ASSUMPTIONS
 from simulation.io.scenario import ScenarioError, ScenarioExists, check_scenario_name, save_scenario
 from simulation.labels import LANGS, TEXT, column_label, context, param_label, plain_text, tr
-
-
-@pytest.fixture
-def params_dir(tmp_path, root):
-    d = tmp_path / "params"
-    shutil.copytree(root / "params", d)
-    return d
 
 
 @pytest.fixture
