@@ -252,10 +252,22 @@ def test_stage_stocks_grouped_by_month_equal_each_draw_alone():
                 assert np.array_equal(a[i], b[0])
 
 
-def test_shock_profile_on_the_model_axis_is_kept_and_equals_the_general_path():
+def test_shock_profiles_are_kept_per_months_and_follow_each_month():
     t = np.arange(-12, 24)
     kept = shocks.shock_profile(5, 2, 3, t)
     assert kept is shocks.shock_profile(5, 2, 3, np.arange(-12, 24))  # computed once
     assert not kept.flags.writeable
-    gappy = np.concatenate([t[:10], t[11:]])  # not a run of months: computed afresh
+    gappy = np.concatenate([t[:10], t[11:]])
     assert np.array_equal(shocks.shock_profile(5, 2, 3, gappy), np.delete(kept, 10))
+    # same first and last month and length as a run, but not one: each month its own value
+    shuffled = np.array([-12, 6, 5, 7, *range(-8, 23), 23])
+    assert shuffled.size == t.size
+    assert np.array_equal(shocks.shock_profile(5, 2, 3, shuffled), kept[shuffled + 12])
+
+
+def test_start_lag_cdf_on_lags_that_only_look_like_an_axis():
+    """Lags with 0 first and n−1 last but not in order are not the cached 0..n−1 axis."""
+    lags = np.array([0, 2, 1, 3])
+    got = pipeline.start_lag_cdf(0.8, 6.0, 0.7, lags)
+    want = pipeline.start_lag_cdf(0.8, 6.0, 0.7, np.arange(4))[:, lags]
+    assert np.array_equal(got, want)

@@ -180,6 +180,14 @@ def convolve(signal: np.ndarray, kernel: np.ndarray) -> np.ndarray:
 
 
 @lru_cache(maxsize=8)
+def _lag_axis(n: int) -> np.ndarray:
+    """``0 .. n-1``, read-only."""
+    out = np.arange(n)
+    out.flags.writeable = False
+    return out
+
+
+@lru_cache(maxsize=8)
 def _log_lags(n: int) -> np.ndarray:
     """``log(0..n-1)`` (−inf at 0), read-only: the lags of a start-lag CDF."""
     with np.errstate(divide="ignore"):
@@ -195,7 +203,7 @@ def start_lag_cdf(start_share, median_months, sigma, lags: np.ndarray) -> np.nda
     floats or (D, 1) columns; ``lags`` (L,) months. Returns shape (D or 1, L).
     """
     lags = np.asarray(lags)
-    if lags.ndim == 1 and lags.size and lags[0] == 0 and lags[-1] == lags.size - 1:
+    if lags.ndim == 1 and np.array_equal(lags, _lag_axis(lags.size)):
         log_lags = _log_lags(lags.size)  # 0, 1, 2 ...: the model's case, logs cached
     else:
         with np.errstate(divide="ignore"):
@@ -401,8 +409,8 @@ def stage_stocks(
                     stock[:, k0:] += w[:, c] * cum[:, src : src + Tr - k0]
                 else:
                     ws = w[sel, c] if w.shape[0] > 1 else w[:, c]
-                    cs = cum[sel, src : src + Tr - k0] if cum.shape[0] > 1 else cum[:, src:]
-                    stock[sel, k0:] += ws * cs[:, : Tr - k0]
+                    cs = cum[sel if cum.shape[0] > 1 else slice(None), src : src + Tr - k0]
+                    stock[sel, k0:] += ws * cs
         out.append(stock)
     return out
 

@@ -20,19 +20,18 @@ def shock_profile(
 ) -> np.ndarray:
     """Depth profile in [0, 1] over month indices ``t`` (shape ``(T,)``).
 
-    On a run of consecutive months (the model's axis) the profile is computed once per
-    calendar window and axis and kept (read-only).
+    The profile of a calendar window on given months is computed once and kept
+    (read-only): the model asks for the same ones on every run.
     """
-    if t.ndim == 1 and t.size and t[-1] - t[0] == t.size - 1:
-        return _profile_on_axis(
-            int(start_month), int(duration_months), int(recovery_months), int(t[0]), t.size
-        )
-    return _profile(start_month, duration_months, recovery_months, t)
+    t = np.asarray(t)
+    return _kept_profile(
+        int(start_month), int(duration_months), int(recovery_months), t.dtype.str, t.tobytes()
+    )
 
 
 @lru_cache(maxsize=64)
-def _profile_on_axis(start: int, duration: int, recovery: int, t0: int, n: int) -> np.ndarray:
-    out = _profile(start, duration, recovery, np.arange(t0, t0 + n))
+def _kept_profile(start: int, duration: int, recovery: int, dtype: str, months: bytes):
+    out = _profile(start, duration, recovery, np.frombuffer(months, dtype=dtype))
     out.flags.writeable = False
     return out
 
@@ -67,10 +66,12 @@ def sector_factors(
     (see :func:`apply`).
     """
     out: dict[str, np.ndarray | float] = dict.fromkeys(SECTORS, 1.0)
+    shape = (n_draws, t.size)
     for start, dur, rec, depth, sectors in shocks:
         f = 1.0 - np.asarray(depth, dtype=float) * shock_profile(start, dur, rec, t)
         for s in sectors:
-            out[s] = np.broadcast_to(out[s] * f, (n_draws, t.size)).copy()
+            g = out[s] * f  # a fresh array
+            out[s] = g if g.shape == shape else np.broadcast_to(g, shape).copy()
     return out
 
 
