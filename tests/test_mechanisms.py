@@ -240,7 +240,7 @@ def test_stage_stocks_grouped_by_month_equal_each_draw_alone():
     D, T = 200, 40
     cum = np.cumsum(rng.uniform(0, 5, (D, T)), axis=1)
     shares = rng.dirichlet([2, 2, 2], D)[:, :, None]
-    build = rng.uniform(3, 30, (D, 3, 1))
+    build = rng.uniform(0.2, 60, (D, 3, 1))  # stages from month 0 to beyond the axis
     frm = pipeline.stage_months(build, rng.uniform(1, 12, (D, 1, 1)))
     for report_from in (0, 7):
         together = pipeline.stage_stocks(cum, shares, frm, report_from)
@@ -271,3 +271,59 @@ def test_start_lag_cdf_on_lags_that_only_look_like_an_axis():
     got = pipeline.start_lag_cdf(0.8, 6.0, 0.7, lags)
     want = pipeline.start_lag_cdf(0.8, 6.0, 0.7, np.arange(4))[:, lags]
     assert np.array_equal(got, want)
+
+
+@pytest.mark.parametrize("horizon, start", [(12, -12), (12, -48), (36, -12), (60, -48)])
+def test_kept_axis_facts_equal_those_of_a_plain_axis(horizon, start):
+    """An axis of month_axis is made once, read-only, and what the time functions derive
+    from it (kept with it) equals what they compute for an equal plain array, bit for bit."""
+    from simulation.economy import timeaxis as ta
+
+    kept = ta.month_axis(horizon, start)
+    assert kept is ta.month_axis(horizon, start) and not kept.flags.writeable
+    plain = np.arange(start, horizon)
+    assert ta._facts(plain) is None and ta._facts(kept) is not None
+    for f in (ta.calendar_month, ta.year_index, ta.year_position):
+        assert np.array_equal(f(kept), f(plain)), f.__name__
+        assert not f(kept).flags.writeable
+    rng = np.random.default_rng(11)
+    w = seasonal_weights(rng.uniform(-1, 1, (5, 1)), rng.uniform(0, 0.5, (5, 1)))
+    assert np.array_equal(ta.spread_over_months(w, kept), w[:, np.mod(plain, 12)])
+    for rate in (0.07, -0.031, rng.uniform(-0.2, 0.3, (5, 1))):
+        assert np.array_equal(growth_index(rate, kept), growth_index(rate, plain))
+    annual = rng.uniform(0, 9, (5, (horizon - start) // 12))
+    if start % 12 == 0:
+        assert np.array_equal(annual[:, ta.year_position(kept)], np.repeat(annual, 12, axis=-1))
+
+
+def test_a_run_returns_its_own_month_axis():
+    """The model's axes are kept read-only; the ``t`` a run returns is the caller's own."""
+    from simulation import load_scenario
+    from simulation.economy import model
+
+    out = model.run(load_scenario("baseline").params)
+    out["t"] += 0  # writable
+    assert np.array_equal(out["t"], np.arange(-12, out["t"].size - 12))
+    assert np.array_equal(model.run(load_scenario("baseline").params)["t"], out["t"])
+
+
+def test_start_lag_cdf_on_the_kept_lag_axis_equals_a_plain_one():
+    axis = pipeline.lag_axis(30)
+    assert axis is pipeline.lag_axis(30) and not axis.flags.writeable
+    for args in ((0.8, 6.0, 0.7), (np.array([[0.5], [0.9]]), np.array([[3.0], [9.0]]), 0.5)):
+        want = pipeline.start_lag_cdf(*args, np.arange(30))
+        assert np.array_equal(pipeline.start_lag_cdf(*args, axis), want)
+
+
+def test_output_parts_come_as_one_array_and_by_name():
+    eq = industry.OutputEquation(0.03, 0.05, 0.03, 0.1, 0.0, 0.0, 0.3, 0.5)
+    rng = np.random.default_rng(2)
+    inv = {
+        k: rng.uniform(50, 150, (3, 4)) for k in ("tech", "projects_hist", "projects_new", "other")
+    }
+    real = industry.comparable_output_real(eq, 2600.0, inv, 0.1, 20.0, np.ones((1, 4)))
+    names = ("existing", "tech", "projects_hist", "projects_new")
+    assert real["parts"].shape == (4, 3, 4)
+    for i, k in enumerate(names):
+        assert np.array_equal(real["parts"][i], real[k])
+    assert np.array_equal(real["total"], sum(real[k] for k in names))

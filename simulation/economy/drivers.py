@@ -16,7 +16,7 @@ from .timeaxis import as_rows
 
 def _annual(x: np.ndarray, years: int) -> np.ndarray:
     x = as_rows(x)
-    return x.reshape(x.shape[0], years + 1, 12).sum(axis=-1)
+    return np.add.reduce(x.reshape(x.shape[0], years + 1, 12), axis=-1)
 
 
 def absorb(
@@ -79,7 +79,9 @@ def in_force(
 
     def per_year(x: np.ndarray | float) -> np.ndarray:
         if type(x) is float:
-            return np.full((D, K), x)
+            out = np.empty((D, K))
+            out.fill(x)
+            return out
         return np.broadcast_to(np.reshape(np.asarray(x, dtype=float), (-1, 1)), (D, K)).copy()
 
     def rates(annual: np.ndarray) -> np.ndarray:

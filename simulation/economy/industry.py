@@ -119,40 +119,48 @@ def comparable_output_real(
         ``existing``, ``tech``, ``projects_hist``, ``projects_new`` (D, 1 + K): real
         output over the base year (亿元 per year at base-year prices; zero in the base
         year), parts summing to ``total`` exactly. ``other`` investment and the organic
-        terms count as ``existing``.
+        terms count as ``existing``. ``parts`` (4, D, 1 + K): the four parts in that
+        order, as one array (the others are views of it).
     """
-    names = ("existing", "tech", "projects_hist", "projects_new")
-    sources = ("other", "tech", "projects_hist", "projects_new")  # investment of each part
-    coef = [
-        x if isinstance(x, float) else np.reshape(np.asarray(x, dtype=float), (-1, 1))
-        for x in (
-            eq.organic,
-            eq.elasticity,
-            eq.lag_elasticity,
-            eq.mean_growth,
-            eq.recovery,
-            eq.shock,
-            eq.tech_yield,
-            eq.within_year,
+    coef = (
+        eq.organic,
+        eq.elasticity,
+        eq.lag_elasticity,
+        eq.mean_growth,
+        eq.recovery,
+        eq.shock,
+        eq.tech_yield,
+        eq.within_year,
+    )
+    rows = [1]  # rows of the drawn coefficients (plain floats in a deterministic run)
+    if not all(type(x) is float for x in coef):
+        coef = tuple(
+            x if isinstance(x, float) else np.reshape(np.asarray(x, dtype=float), (-1, 1))
+            for x in coef
         )
-    ]
+        rows += [np.shape(x)[0] for x in coef if not isinstance(x, float)]
     org, b0, b1, gbar, rec, eps, ty, lam = coef
-    inv = [as_rows(investment_parts[p]) for p in sources]
+    inv = (  # the investment of each part, in the order of the parts
+        as_rows(investment_parts["other"]),
+        as_rows(investment_parts["tech"]),
+        as_rows(investment_parts["projects_hist"]),
+        as_rows(investment_parts["projects_new"]),
+    )
     P = as_rows(price_index)
-    Di = max(a.shape[0] for a in inv)
-    D = max(Di, P.shape[0], *(np.shape(c)[0] for c in coef if not isinstance(c, float)))
+    Di = max(inv[0].shape[0], inv[1].shape[0], inv[2].shape[0], inv[3].shape[0])
+    D = max(Di, P.shape[0], *rows)
     K = inv[0].shape[-1] - 1
     Y0 = float(base_output_100m_cny)
     I = np.empty((4, Di, K + 1))  # (4, D or 1, 1 + K)
-    for i, x in enumerate(inv):
-        I[i] = x
+    I[0], I[1], I[2], I[3] = inv
     total_inv = I[1] + I[2] + I[3] + I[0]  # tech + projects_hist + projects_new + other
     # investment terms of every part and year at once: b0 · ΔI_k / I_{k−1} and the lag
     # b1 · ΔI_{k−1} / I_{k−2} (from the second plan year); columns are plan years
     rel = (I[..., 1:] - I[..., :-1]) / total_inv[:, :-1]  # (4, ·, K)
     G = np.zeros((4, D, K))
     G += b0 * rel
-    G[..., 1:] += b1 * rel[..., :-1]
+    if K > 1:
+        G[..., 1:] += b1 * rel[..., :-1]
     G[0] += org + eps - (b0 + b1) * gbar  # both terms centred; "existing" takes them
     G[0, :, :1] += rec + b1 * base_investment_growth
     tech = I[1]
@@ -160,19 +168,26 @@ def comparable_output_real(
     dT_prev = float(base_tech_change_100m_cny)
     parts = np.zeros((4, D, K + 1))
     growth = np.zeros((D, K))
-    level = np.full((D, 1), Y0)
+    level: float | np.ndarray = Y0  # output of the year before (D or 1, 1) from year 2
     for k in range(K):
         dT_k = dT[:, k : k + 1]
         G[1, :, k : k + 1] += ty * (lam * dT_k + (1 - lam) * dT_prev) / level
         dT_prev = dT_k
-        g_total = G[:, :, k : k + 1].sum(axis=0)
+        g_total = np.add.reduce(G[:, :, k : k + 1], axis=0)
         parts[:, :, k + 1 : k + 2] = (
             parts[:, :, k : k + 1] * (1 + g_total) + Y0 * G[:, :, k : k + 1]
         )
         growth[:, k : k + 1] = g_total
         level = level * (1 + g_total)
-    out = dict(zip(names, parts, strict=True))
-    return {"growth": growth, "total": parts.sum(axis=0), **out}
+    return {
+        "growth": growth,
+        "total": np.add.reduce(parts, axis=0),
+        "parts": parts,
+        "existing": parts[0],
+        "tech": parts[1],
+        "projects_hist": parts[2],
+        "projects_new": parts[3],
+    }
 
 
 def new_firm_output(
@@ -194,9 +209,15 @@ def new_firm_output(
     ndarray, shape (D, T), 亿元 per month at current prices
     """
     m = calendar_month(t)
-    j = np.asarray(january_share, dtype=float)
+    j = _number(january_share)
     entering_share = np.where(m == 0, j, (1.0 - j) / 11.0)
-    entrants = np.where(year_index(t) >= 0, np.asarray(firms_per_year) * entering_share, 0.0)
-    firms_in = np.cumsum(as_rows(entrants), axis=-1)
-    monthly = np.asarray(output_per_firm_100m_cny) * spread_over_months(weights, t)
+    entrants = np.where(year_index(t) >= 0, _number(firms_per_year) * entering_share, 0.0)
+    firms_in = as_rows(entrants).cumsum(axis=-1)
+    monthly = _number(output_per_firm_100m_cny) * spread_over_months(weights, t)
     return firms_in * monthly * price_index
+
+
+def _number(x: np.ndarray | float) -> np.ndarray | float:
+    """A float as it is (numpy's 0-d arithmetic costs more and gives the same bits);
+    anything else as a float array."""
+    return x if type(x) is float else np.asarray(x, dtype=float)

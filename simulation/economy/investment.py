@@ -40,7 +40,7 @@ def base_residuals(
         - industrial_base_100m_cny
         - (projects_base_100m_cny - projects_industrial_base_100m_cny)
     )
-    if np.any(other_ind < 0):
+    if (np.asarray(other_ind) < 0).any():
         worst = float(np.max(projects_industrial_base_100m_cny))
         raise InvestmentBaseError(
             f"base_year.industrial_fai_100m_cny = {industrial_base_100m_cny:g} is below the "
@@ -49,7 +49,7 @@ def base_residuals(
             "base_year.industrial_fai_100m_cny or lower pipeline.realised_share / "
             "pipeline.history_industrial_share"
         )
-    if np.any(other < 0):
+    if (np.asarray(other) < 0).any():
         worst = float(np.max(projects_base_100m_cny - projects_industrial_base_100m_cny))
         raise InvestmentBaseError(
             f"base_year.fai_100m_cny = {fai_base_100m_cny:g} is below industrial FAI "

@@ -13,6 +13,7 @@ GDP, nominal and real) → :func:`_funnel_stage`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from operator import attrgetter
@@ -34,6 +35,7 @@ from .timeaxis import (
     month_axis,
     seasonal_weights,
     spread_over_months,
+    year_position,
 )
 
 #: Monthly series returned by :func:`run`, in 亿元 per month unless named otherwise.
@@ -80,12 +82,18 @@ SERIES = (
 )
 
 
+_F8 = np.dtype(np.float64)
+
 #: Attribute getters by dotted path (a cache of the path strings, not of values).
 _GETTERS: dict[str, attrgetter] = {}
 
 
 class _Values:
-    """Parameter lookup: a float, or a ``(D, 1)`` column where the path has draws."""
+    """Parameter lookup: a float, or a ``(D, 1)`` column where the path has draws.
+
+    Called ≈60 times a run, so the common case (a plain attribute path, no draw) is
+    inline.
+    """
 
     def __init__(self, params: Params, draws: Mapping[str, np.ndarray] | None):
         self.params = params
@@ -98,9 +106,21 @@ class _Values:
         self.n = sizes.pop() if sizes else 1
 
     def __call__(self, path: str) -> float | np.ndarray:
-        if path in self.draws:
+        if self.draws and path in self.draws:
             return self.draws[path]
+        get = _GETTERS.get(path)
+        if get is not None:
+            try:
+                return float(get(self.params))
+            except AttributeError:  # a mapping on the way: see raw()
+                pass
         return float(self.raw(path))
+
+    def value(self, path: str, stored: float) -> float | np.ndarray:
+        """``path``'s draws where drawn, else ``stored``: its value, already at hand."""
+        if self.draws and path in self.draws:
+            return self.draws[path]
+        return float(stored)
 
     def raw(self, path: str):
         """The scalar value of ``path`` as stored (``None`` for an unset driver)."""
@@ -118,7 +138,7 @@ class _Values:
     def driver(self, name: str) -> float | np.ndarray | None:
         """A driver's value (per draw where drawn), or ``None`` when left to the model."""
         path = f"drivers.{name}"
-        if path in self.draws:
+        if self.draws and path in self.draws:
             return self.draws[path]
         value = self.raw(path)
         return None if value is None else float(value)
@@ -159,12 +179,8 @@ class _Axis:
 def _annual(x: np.ndarray, ax: _Axis) -> np.ndarray:
     """Annual sums of a monthly (D, T) series on ``ax.t``: (D, 1 + years), base year first."""
     x = as_rows(x)
-    return x.reshape(x.shape[0], ax.years + 1, 12).sum(axis=-1)
-
-
-def _monthly(annual: np.ndarray, ax: _Axis) -> np.ndarray:
-    """Repeat annual values (D, 1 + years) over their months → (D, T)."""
-    return np.repeat(as_rows(annual), 12, axis=-1)
+    # np.add.reduce is ndarray.sum without its Python wrapper (the same reduction)
+    return np.add.reduce(x.reshape(x.shape[0], ax.years + 1, 12), axis=-1)
 
 
 def _levers(v: _Values) -> dict:
@@ -175,19 +191,14 @@ def _levers(v: _Values) -> dict:
         v("pipeline.start_lag_median_months"),
         v("pipeline.start_lag_sigma"),
     )
-    lever = (
-        np.clip(
-            ref[0] + v("pipeline.start_share_change") + env * v("environment.start_share_gain"),
-            0.0,
-            1.0,
-        ),
-        np.maximum(
-            0.5,
-            (ref[1] + v("pipeline.start_lag_change_months"))
-            * (1 - env * v("environment.lag_cut_share")),
-        ),
-        ref[2],
+    share = ref[0] + v("pipeline.start_share_change") + env * v("environment.start_share_gain")
+    median = (ref[1] + v("pipeline.start_lag_change_months")) * (
+        1 - env * v("environment.lag_cut_share")
     )
+    if type(share) is float and type(median) is float:  # no draw: Python's min and max
+        lever = (min(max(share, 0.0), 1.0), max(0.5, median), ref[2])
+    else:
+        lever = (np.clip(share, 0.0, 1.0), np.maximum(0.5, median), ref[2])
     return {"env": env, "ref": ref, "lever": lever}
 
 
@@ -203,6 +214,11 @@ def _same(a: float | np.ndarray, b: float | np.ndarray) -> bool:
     if isinstance(a, float) and isinstance(b, float):
         return a == b
     return bool(np.array_equal(a, b))
+
+
+def _col(x: float | np.ndarray, ndim: int = 2) -> float | np.ndarray:
+    """A float as it is; per-draw values as a (D, 1) column ((D, 1, 1) with ``ndim=3``)."""
+    return x if isinstance(x, float) else np.reshape(x, (-1,) + (1,) * (ndim - 1))
 
 
 def _by_class(*xs: float | np.ndarray) -> np.ndarray:
@@ -245,7 +261,8 @@ def _pipeline_stage(
     jan = v("pipeline.january_signed_100m_cny")
     annual = v.driver("signed_100m_cny")
     annual = v("pipeline.signed_annual_100m_cny") if annual is None else annual
-    jan = np.minimum(jan, annual)  # a January ceremony larger than the year is the year
+    # a January ceremony larger than the year is the year
+    jan = min(jan, annual) if type(jan) is type(annual) is float else np.minimum(jan, annual)
     rest = (annual - jan) / 11.0
     new_sign = np.zeros((_rows(jan, rest), T))  # (1, T) unless a signing parameter is drawn
     new_sign[:, pos0:] = rest
@@ -256,9 +273,9 @@ def _pipeline_stage(
         new_sign = np.where(register.covered, 0.0, new_sign)
         cs_amount = 0.0  # the concentrated start is in the register's start dates
     ref, lever = lev["ref"], lev["lever"]
-    lags = np.arange(T + 1)
+    lags = pipeline.lag_axis(T + 1)
     cdf_ref = pipeline.start_lag_cdf(*ref, lags)
-    same_lag = all(_same(a, b) for a, b in zip(ref, lever, strict=True))
+    same_lag = _same(ref[0], lever[0]) and _same(ref[1], lever[1]) and _same(ref[2], lever[2])
     cdf_lev = cdf_ref if same_lag else pipeline.start_lag_cdf(*lever, lags)  # no lever moved
     pmf_ref = cdf_ref[:, 1:] - cdf_ref[:, :-1]
     pmf_lev = pmf_ref if same_lag else cdf_lev[:, 1:] - cdf_lev[:, :-1]
@@ -269,13 +286,11 @@ def _pipeline_stage(
     scale = pipeline.backlog_scale_from_cdf(done_ref, done_lev, lever[0])
     hist_scaled = hist[:HISTORY_MONTHS] * scale  # (D or 1, HISTORY_MONTHS)
     # the whole backlog still to start, beyond any horizon: ρ_lev·(1 − F_lev(age)) · scale
-    backlog_total = (hist_scaled * (np.reshape(lever[0], (-1, 1)) - done_lev)).sum(
-        axis=-1, keepdims=True
-    )
+    backlog_total = np.add.reduce(hist_scaled * (_col(lever[0]) - done_lev), -1, keepdims=True)
     cs_pos = pos0 + int(pp.concentrated_start_month) - 1
     event = not (isinstance(cs_amount, float) and cs_amount == 0.0)
     if event:  # 集中开工: pulled forward from the backlog (starts_with_concentrated_event)
-        A = np.reshape(cs_amount, (-1, 1))
+        A = _col(cs_amount)
         pulled = np.minimum(A, backlog_total)
         pos = backlog_total > 0
         hist_scaled = hist_scaled * np.where(
@@ -293,7 +308,7 @@ def _pipeline_stage(
     starts_future = np.zeros((max(future_sign.shape[0], pmf_lev.shape[0]), T))
     starts_future[:, H:] = pipeline.convolve_window(future_sign, pmf_lev, H, T)
     if event:
-        starts_future[:, cs_pos] += A[:, 0]
+        starts_future[:, cs_pos] += A if isinstance(A, float) else A[:, 0]
     if register is not None:
         pending = _pending_starts(register, cdf_lev, pmf_lev)
         past = t_ext < 0
@@ -312,11 +327,11 @@ def _pipeline_stage(
     same_build = isinstance(mult, float) and mult == 1.0
     d_past = _by_class(*build)
     d_future = d_past if same_build else _by_class(*(b * mult for b in build))
-    k_past = pipeline.spending_kernel(d_past, shares, min(T, int(np.ceil(d_past.max()))))
+    k_past = pipeline.spending_kernel(d_past, shares, min(T, math.ceil(d_past.max())))
     k_future = (
         k_past
         if same_build
-        else pipeline.spending_kernel(d_future, shares, min(T, int(np.ceil(d_future.max()))))
+        else pipeline.spending_kernel(d_future, shares, min(T, math.ceil(d_future.max())))
     )
     # spending from the base year on (lv) only: history starts end before the plan year,
     # plan-year starts begin with it
@@ -330,14 +345,14 @@ def _pipeline_stage(
     spend_ind = {"hist": phi_hist * spend_hist, "new": phi_new * spend_new}
 
     started = starts_past + starts_future
-    started_cum = np.cumsum(started, axis=1)
-    ramp = np.reshape(v("pipeline.ramp_months"), (-1, 1, 1))
+    started_cum = started.cumsum(axis=1)
+    ramp = _col(v("pipeline.ramp_months"), 3)
     from_past = pipeline.stage_months(d_past, ramp)
     if same_build:  # one set of stage months: the stocks of all starts together
         stocks = pipeline.stage_stocks(started_cum, shares, from_past, r0)
     else:  # history starts end before the plan year, plan-year starts begin with it
-        stocks = pipeline.stage_stocks(np.cumsum(starts_past, axis=1), shares, from_past, r0)
-        cum_future = np.cumsum(starts_future[:, H:], axis=1)
+        stocks = pipeline.stage_stocks(starts_past.cumsum(axis=1), shares, from_past, r0)
+        cum_future = starts_future[:, H:].cumsum(axis=1)
         stage_future = pipeline.stage_months(d_future, ramp)
         for i, new_part in enumerate(pipeline.stage_stocks(cum_future, shares, stage_future)):
             stocks[i] = _full(stocks[i], max(stocks[i].shape[0], new_part.shape[0]))
@@ -345,7 +360,7 @@ def _pipeline_stage(
     producing_cum, full_cum = stocks
     if register is not None:  # known starts: each size class with its own kernels
         kappa = v("pipeline.output_to_investment_ratio")
-        ramp_args = (np.reshape(v("pipeline.ramp_start_share"), (-1, 1, 1)), ramp, T)
+        ramp_args = (_col(v("pipeline.ramp_start_share"), 3), ramp, T)
         k_hist = pipeline.build_kernels(d_past, *ramp_args)
         k_new = pipeline.build_kernels(d_future, *ramp_args)
         past = t_ext < 0
@@ -361,11 +376,11 @@ def _pipeline_stage(
             full_cum = full_cum + reg["full_cum_100m_cny"][:, r0:]
             spend_ind[part] = spend_ind[part] + reg["spending_industrial_100m_cny"][:, r0:]
         started = started + register.started.sum(axis=0)
-        started_cum = np.cumsum(started, axis=1)
+        started_cum = started.cumsum(axis=1)
     signed = hist + new_sign
     if register is not None:
         signed = signed + register.signed
-    signed_cum = np.cumsum(signed, axis=1)
+    signed_cum = signed.cumsum(axis=1)
     if event:
         signed_cum = signed_cum + np.where(t_ext >= cs_pos - pos0, extra_signed, 0.0)
     return {
@@ -402,7 +417,7 @@ def _investment_stage(v: _Values, params: Params, ax: _Axis, w_fai: np.ndarray, 
         ax.D,
     )
     base = t < 0
-    base_sum = lambda x: x[:, base].sum(axis=1, keepdims=True)  # noqa: E731
+    base_sum = lambda x: np.add.reduce(x[:, base], axis=1, keepdims=True)  # noqa: E731
     proj_ind_sum = proj_ind["hist"] + proj_ind["new"]
     other_ind_base, other_base = investment.base_residuals(
         by.fai_100m_cny,
@@ -487,19 +502,20 @@ def _industry_stage(
         ),
         ax.D,
     )
-    Y0 = by.industrial_output_100m_cny
-    m = lambda x: _full(_monthly(x, ax) * P_m, ax.D)  # noqa: E731
+    # the four parts at once, on the months and priced: (4, D or 1, T)
+    lvl = real["parts"].take(year_position(t), axis=-1)
+    lvl[0] += by.industrial_output_100m_cny  # existing firms: base level plus growth
+    lvl = lvl * P_m
     return {
         "P_ind": P_ind,
         "p_ind": p_ind,
-        "growth": real["growth"],
-        "existing": m(Y0 + real["existing"]),
-        "tech": m(real["tech"]),
-        "projects_initial": m(real["projects_hist"]),
-        "projects_new": m(real["projects_new"]),
+        "existing": _full(lvl[0], ax.D),
+        "tech": _full(lvl[1], ax.D),
+        "projects_initial": _full(lvl[2], ax.D),
+        "projects_new": _full(lvl[3], ax.D),
         "new_firms": gio_new_firms,
-        "comparable_index": _monthly(1.0 + real["total"] / Y0, ax),  # real, base year = 1
         "firms": firms,
+        "annual_tech": parts["tech"],
     }
 
 
@@ -543,7 +559,7 @@ def _accounts_stage(
     contrib_existing = va_per_output * ind["existing"] - ind_base_m
     ind_va = ind_base_m + contrib_existing + contrib_tech + contrib_proj
     fai, fai_s = inv["fai"], inv["fai_s"]
-    fai_base_m = np.take(fai, np.searchsorted(t, -12) + calendar_month(t), axis=1)
+    fai_base_m = fai[:, calendar_month(t)]  # t starts in January of the base year
     con_args = (
         v("accounts.construction_va_rate"),
         v("pipeline.construction_installation_share"),
@@ -579,7 +595,7 @@ def _accounts_stage(
         **real,
         "contrib_existing_industry_100m_cny": contrib_existing,
         "contrib_tech_100m_cny": contrib_tech,
-        "contrib_new_firms_100m_cny": np.zeros_like(contrib_tech),
+        "contrib_new_firms_100m_cny": np.zeros(contrib_tech.shape),
         "contrib_new_projects_100m_cny": contrib_proj,
         "contrib_construction_100m_cny": con - con_base_m,
         "contrib_services_100m_cny": ter - ter_base_m,
@@ -637,9 +653,9 @@ def run(
     """
     v = _Values(params, draws)
     H = params.calendar.horizon_months
-    t_ext = month_axis(H)  # -HISTORY_MONTHS .. H-1
+    t_ext = month_axis(H)  # -HISTORY_MONTHS .. H-1 (kept, read-only)
     lv = slice(HISTORY_MONTHS - 12, None)  # levels from the base year on
-    ax = _Axis(v.n, H, t_ext, t_ext[lv], lv, HISTORY_MONTHS)
+    ax = _Axis(v.n, H, t_ext, month_axis(H, -12), lv, HISTORY_MONTHS)
     t = ax.t
     seas = _seasonal_stage(v, params)
     lev = _levers(v)
@@ -652,7 +668,7 @@ def run(
             s.start_month,
             s.duration_months,
             s.recovery_months,
-            v(f"shocks.{n}.depth_share"),
+            v.value(f"shocks.{n}.depth_share", s.depth_share),
             s.sectors,
         )
         for n, s in params.shocks.items()
@@ -670,7 +686,7 @@ def run(
     gio_s = shocks.apply(gio, f["industry"])
     acc = _accounts_stage(v, params, ax, seas, inv, ind, f)
     out = {
-        "t": t,
+        "t": t.copy(),  # the caller's own (the axis is kept)
         "gross_industrial_output_100m_cny": gio_s,
         "gio_existing_100m_cny": ind["existing"],
         "gio_tech_100m_cny": ind["tech"],
@@ -697,7 +713,7 @@ def run(
     shape = (ax.D, t.size)
     for k in SERIES:  # every series (D, T); views are kept, broadcast rows copied
         a = out[k]
-        if type(a) is np.ndarray and a.shape == shape and a.dtype == np.float64:
+        if type(a) is np.ndarray and a.shape == shape and a.dtype is _F8:
             continue
         a = np.asarray(a, dtype=float)
         out[k] = a if a.shape == shape else np.broadcast_to(a, shape).copy()
@@ -705,7 +721,7 @@ def run(
         ax,
         _annual(inv["fai"], ax),
         _annual(inv["industrial"], ax),
-        _annual(inv["tech"], ax),
+        ind["annual_tech"],
         pipe["annual_signed"],
         ind["firms"],
         ind["p_ind"],

@@ -13,6 +13,7 @@ Shapes: ``D`` draws, ``C = 3`` size classes (small < 10亿, medium 10-50亿, lar
 
 from __future__ import annotations
 
+import math
 from functools import cache, lru_cache
 
 import numpy as np
@@ -180,8 +181,9 @@ def convolve(signal: np.ndarray, kernel: np.ndarray) -> np.ndarray:
 
 
 @lru_cache(maxsize=8)
-def _lag_axis(n: int) -> np.ndarray:
-    """``0 .. n-1``, read-only."""
+def lag_axis(n: int) -> np.ndarray:
+    """``0 .. n-1`` (months after signing), read-only and cached: the lags of
+    :func:`start_lag_cdf` in the model, recognised there without a comparison."""
     out = np.arange(n)
     out.flags.writeable = False
     return out
@@ -203,16 +205,20 @@ def start_lag_cdf(start_share, median_months, sigma, lags: np.ndarray) -> np.nda
     floats or (D, 1) columns; ``lags`` (L,) months. Returns shape (D or 1, L).
     """
     lags = np.asarray(lags)
-    if lags.ndim == 1 and np.array_equal(lags, _lag_axis(lags.size)):
+    if lags.ndim == 1 and (
+        lags is lag_axis(lags.size) or np.array_equal(lags, lag_axis(lags.size))
+    ):
         log_lags = _log_lags(lags.size)  # 0, 1, 2 ...: the model's case, logs cached
     else:
         with np.errstate(divide="ignore"):
             log_lags = np.log(lags.astype(float))
-    z = np.atleast_1d((log_lags - np.log(median_months)) / sigma)
+    z = (log_lags - np.log(median_months)) / sigma
+    if z.ndim == 0:
+        z = z.reshape(1)
     ndtr(z, out=z)
-    rho = np.asarray(start_share, dtype=float)
-    if np.broadcast_shapes(z.shape, rho.shape) == z.shape:
-        z *= rho
+    rho = start_share if type(start_share) is float else np.asarray(start_share, dtype=float)
+    if type(rho) is float or np.broadcast_shapes(z.shape, rho.shape) == z.shape:
+        z *= rho  # ρ broadcasts into z: in place
     else:
         z = rho * z
     return z if z.ndim == 2 else as_rows(z)
@@ -310,9 +316,9 @@ def spending_kernel(
         ``Σ share`` once every class is built).
     """
     d = np.asarray(build_months, dtype=float)
-    m = min(n, int(np.ceil(d.max()))) + 1  # S-curve points 0..m-1; S = 1 from m-1 on
+    m = min(n, math.ceil(d.max())) + 1  # S-curve points 0..m-1; S = 1 from m-1 on
     x = np.arange(m, dtype=float) / d
-    mixed = (_smoothstep(x) * class_shares).sum(axis=1)  # (D or 1, m)
+    mixed = np.add.reduce(_smoothstep(x) * class_shares, axis=1)  # (D or 1, m)
     out = np.zeros((mixed.shape[0], n))
     np.subtract(mixed[:, 1:], mixed[:, :-1], out=out[:, : m - 1])
     return out
@@ -394,13 +400,16 @@ def stage_stocks(
     T = cum.shape[-1]
     w = np.asarray(class_shares, dtype=float)
     Tr = T - report_from
-    frm = [np.clip(np.asarray(f)[:, :, 0], 0, T) for f in starts_from]  # (D or 1, C) each
+    frm = [np.asarray(f)[:, :, 0] for f in starts_from]  # (D or 1, C) each
     rows = max(cum.shape[0], w.shape[0], *(f.shape[0] for f in frm))
+    if rows == 1:
+        return _one_row_stocks(cum[0], w[0], frm, report_from)
     out: list[np.ndarray] = []
     for f in frm:
         stock = np.zeros((rows, Tr))
         for c in range(f.shape[1]):
             for sel, p in _groups(f[:, c]):
+                p = min(max(p, 0), T)  # stage months are ≥ 0; past the axis, never
                 k0 = max(p - report_from, 0)  # first output month reached
                 if k0 >= Tr:
                     continue
@@ -413,6 +422,26 @@ def stage_stocks(
                     stock[sel, k0:] += ws * cs
         out.append(stock)
     return out
+
+
+def _one_row_stocks(
+    cum: np.ndarray, w: np.ndarray, frm: list[np.ndarray], report_from: int
+) -> list[np.ndarray]:
+    """:func:`stage_stocks` of one row: every stage and class gathered at once.
+
+    ``cum`` (T,), ``w`` (C, 1), ``frm`` each (1, C). The cumulative starts are read from
+    behind ``T`` zeros, so a class not reached yet reads zeros, and the classes are added
+    in their order, as in the grouped path (the same sums, bit for bit).
+    """
+    T = cum.shape[-1]
+    Tr = T - report_from
+    padded = np.zeros(2 * T)
+    padded[T:] = cum
+    first = [T + report_from - min(max(p, 0), T) for f in frm for p in f[0].tolist()]
+    gathered = padded[np.array(first)[:, None] + lag_axis(Tr)]  # (stages · C, Tr)
+    gathered = gathered.reshape(len(frm), -1, Tr)
+    gathered *= w
+    return list(np.add.reduce(gathered, axis=1)[:, None, :])
 
 
 def _groups(months: np.ndarray) -> list[tuple[np.ndarray | None, int]]:

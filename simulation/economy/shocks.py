@@ -68,7 +68,7 @@ def sector_factors(
     out: dict[str, np.ndarray | float] = dict.fromkeys(SECTORS, 1.0)
     shape = (n_draws, t.size)
     for start, dur, rec, depth, sectors in shocks:
-        f = 1.0 - np.asarray(depth, dtype=float) * shock_profile(start, dur, rec, t)
+        f = 1.0 - np.asarray(depth, dtype=float) * shock_profile(start, dur, rec, t)[None, :]
         for s in sectors:
             g = out[s] * f  # a fresh array
             out[s] = g if g.shape == shape else np.broadcast_to(g, shape).copy()
