@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .timeaxis import as_number
+
 
 @dataclass(frozen=True)
 class BaseVA:
@@ -59,7 +61,7 @@ def construction_va(
     -------
     ndarray, shape (D, T), 亿元 per month
     """
-    coef = _number(va_rate) * _number(ci_share) * _number(local_share)
+    coef = as_number(va_rate) * as_number(ci_share) * as_number(local_share)
     return base_construction * fai_weights_t + coef * (fai - fai_base_same_month)
 
 
@@ -72,14 +74,8 @@ def spillover(
     latter over its base adds ``ε``% of base services.
     """
     return (
-        _number(elasticity)
+        as_number(elasticity)
         * base.tertiary
         / (base.industry + base.construction)
         * increment_ind_con
     )
-
-
-def _number(x: float | np.ndarray) -> float | np.ndarray:
-    """A float as it is (numpy's 0-d arithmetic costs more and gives the same bits);
-    anything else as an array."""
-    return x if type(x) is float else np.asarray(x)

@@ -11,7 +11,14 @@ from typing import Any
 
 import numpy as np
 
-from .timeaxis import as_rows, calendar_month, growth_index, spread_over_months, year_index
+from .timeaxis import (
+    as_number,
+    as_rows,
+    calendar_month,
+    growth_index,
+    spread_over_months,
+    year_index,
+)
 
 
 def existing_output(
@@ -209,15 +216,9 @@ def new_firm_output(
     ndarray, shape (D, T), 亿元 per month at current prices
     """
     m = calendar_month(t)
-    j = _number(january_share)
+    j = as_number(january_share)
     entering_share = np.where(m == 0, j, (1.0 - j) / 11.0)
-    entrants = np.where(year_index(t) >= 0, _number(firms_per_year) * entering_share, 0.0)
+    entrants = np.where(year_index(t) >= 0, as_number(firms_per_year) * entering_share, 0.0)
     firms_in = as_rows(entrants).cumsum(axis=-1)
-    monthly = _number(output_per_firm_100m_cny) * spread_over_months(weights, t)
+    monthly = as_number(output_per_firm_100m_cny) * spread_over_months(weights, t)
     return firms_in * monthly * price_index
-
-
-def _number(x: np.ndarray | float) -> np.ndarray | float:
-    """A float as it is (numpy's 0-d arithmetic costs more and gives the same bits);
-    anything else as a float array."""
-    return x if type(x) is float else np.asarray(x, dtype=float)

@@ -82,6 +82,7 @@ SERIES = (
 )
 
 
+#: float64, compared by identity when the outputs are assembled (cheaper than ``==``).
 _F8 = np.dtype(np.float64)
 
 #: Attribute getters by dotted path (a cache of the path strings, not of values).

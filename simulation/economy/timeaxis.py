@@ -58,6 +58,15 @@ def _read_only(a: np.ndarray) -> np.ndarray:
     return a
 
 
+def as_number(x: np.ndarray | float) -> np.ndarray | float:
+    """A float as it is; anything else as a float array.
+
+    numpy's arithmetic on 0-d arrays costs ≈1 µs an operation and gives the same bits as
+    Python's on floats, so a deterministic run keeps its parameters as floats.
+    """
+    return x if type(x) is float else np.asarray(x, dtype=float)
+
+
 @lru_cache(maxsize=16)
 def month_axis(horizon_months: int, start: int = -HISTORY_MONTHS) -> np.ndarray:
     """Month indices from ``start`` to ``horizon_months - 1`` (shape ``(T,)``).
