@@ -296,6 +296,22 @@ def test_kept_axis_facts_equal_those_of_a_plain_axis(horizon, start):
         assert np.array_equal(annual[:, ta.year_position(kept)], np.repeat(annual, 12, axis=-1))
 
 
+def test_kept_axes_are_made_once_however_many_horizons():
+    """An office server sees every horizon the schema allows, over and over: each axis and
+    its facts are made once (a bounded cache that dropped axes would remake them and grow
+    the facts without end)."""
+    from simulation.economy import timeaxis as ta
+
+    for _ in range(3):
+        for h in range(12, 121, 12):
+            for start in (-48, -12):
+                ta.month_axis(h, start)
+    n = len(ta._FACTS)
+    for h in range(12, 121, 12):
+        ta.month_axis(h, -48)
+    assert len(ta._FACTS) == n
+
+
 def test_a_run_returns_its_own_month_axis():
     """The model's axes are kept read-only; the ``t`` a run returns is the caller's own."""
     from simulation import load_scenario

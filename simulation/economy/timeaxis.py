@@ -8,7 +8,7 @@ the base year). Negative indices are history: ``t = -12 .. -1`` is the base year
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
@@ -43,7 +43,9 @@ class _Facts:
 
 
 #: Facts of the axes :func:`month_axis` has made, by ``id``; each entry holds its axis,
-#: so an ``id`` is never reused while its entry lives.
+#: so an ``id`` is never reused while its entry lives. One entry per axis ever asked for:
+#: :func:`month_axis` keeps every axis (never makes one twice), and the schema allows ten
+#: horizons.
 _FACTS: dict[int, _Facts] = {}
 
 
@@ -67,7 +69,7 @@ def as_number(x: np.ndarray | float) -> np.ndarray | float:
     return x if type(x) is float else np.asarray(x, dtype=float)
 
 
-@lru_cache(maxsize=16)
+@cache
 def month_axis(horizon_months: int, start: int = -HISTORY_MONTHS) -> np.ndarray:
     """Month indices from ``start`` to ``horizon_months - 1`` (shape ``(T,)``).
 
