@@ -343,3 +343,11 @@ def test_output_parts_come_as_one_array_and_by_name():
     for i, k in enumerate(names):
         assert np.array_equal(real["parts"][i], real[k])
     assert np.array_equal(real["total"], sum(real[k] for k in names))
+
+
+def test_annual_sums_add_each_year_of_each_row():
+    from simulation.economy.timeaxis import annual_sums
+
+    x = np.arange(48.0).reshape(2, 24)
+    assert np.array_equal(annual_sums(x, 2), [[66.0, 210.0], [354.0, 498.0]])
+    assert annual_sums(np.ones(36), 3).shape == (1, 3)

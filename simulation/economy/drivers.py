@@ -11,12 +11,12 @@ from typing import Any
 
 import numpy as np
 
-from .timeaxis import as_rows
+from .timeaxis import annual_sums, as_rows
 
 
 def _annual(x: np.ndarray, years: int) -> np.ndarray:
-    x = as_rows(x)
-    return np.add.reduce(x.reshape(x.shape[0], years + 1, 12), axis=-1)
+    """Annual sums of a (D, T) series on the plan axis: base year first, then ``years``."""
+    return annual_sums(x, years + 1)
 
 
 def absorb(

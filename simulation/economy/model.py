@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 from .timeaxis import (
     HISTORY_MONTHS,
+    annual_sums,
     as_rows,
     calendar_month,
     growth_index,
@@ -179,9 +180,7 @@ class _Axis:
 
 def _annual(x: np.ndarray, ax: _Axis) -> np.ndarray:
     """Annual sums of a monthly (D, T) series on ``ax.t``: (D, 1 + years), base year first."""
-    x = as_rows(x)
-    # np.add.reduce is ndarray.sum without its Python wrapper (the same reduction)
-    return np.add.reduce(x.reshape(x.shape[0], ax.years + 1, 12), axis=-1)
+    return annual_sums(x, ax.years + 1)
 
 
 def _levers(v: _Values) -> dict:

@@ -101,6 +101,15 @@ def year_index(t: np.ndarray) -> np.ndarray:
     return f.year if f is not None else np.floor_divide(t, 12)
 
 
+def annual_sums(x: np.ndarray, years: int) -> np.ndarray:
+    """Annual sums of a monthly (D, 12 · years) series of whole years → (D, years).
+
+    ``np.add.reduce`` is ``ndarray.sum`` without its Python wrapper (the same reduction).
+    """
+    x = as_rows(x)
+    return np.add.reduce(x.reshape(x.shape[0], years, 12), axis=-1)
+
+
 def year_position(t: np.ndarray) -> np.ndarray:
     """Position of each month's year among the years of ``t`` (0 for the first year).
 
