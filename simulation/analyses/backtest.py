@@ -18,10 +18,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
 
 from ..io import datapack as dp
 from . import calibration as cal_mod
+from .coverage import coverage
+from .output_equation import rolling_origin
 
 #: Draws of the back-test's Monte Carlo and its seed.
 DRAWS, SEED = 2000, 20211231
@@ -41,13 +42,46 @@ class Backtest:
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(
             self.rows,
-            columns=["quantity", "actual", "forecast", "error", "error_pct", "p5", "p95", "inside"],
+            columns=[
+                "quantity",
+                "key",
+                "growth",
+                "actual",
+                "forecast",
+                "error",
+                "error_pct",
+                "p5",
+                "p95",
+                "inside",
+            ],
         )
 
     def coverage(self) -> tuple[int, int]:
         """(outcomes inside the p5–p95 band, outcomes compared)."""
         inside = [r["inside"] for r in self.rows if r["inside"] is not None]
         return int(sum(inside)), len(inside)
+
+
+#: Quantity names of the whole-model back-test, by the result key (and year-to-date).
+QUANTITY = {
+    "gdp": "GDP 亿元",
+    "va_primary": "VA primary 亿元",
+    "va_secondary": "VA secondary 亿元",
+    "va_tertiary": "VA tertiary 亿元",
+    "gdp_real_growth": "GDP real growth %",
+    "gio": "规上工业总产值 亿元",
+    "gio_real_growth": "above-scale real growth %",
+    "gdp_ytd": "GDP year-to-date 亿元",
+    "gio_ytd": "规上工业总产值 year-to-date 亿元",
+}
+
+
+def whole_model_coverage(tests: list[Backtest]) -> dict[str, Any]:
+    """Coverage of the whole-model back-tests (every city-year given), per quantity."""
+    frames = [t.frame() for t in tests if t.rows]
+    rows = pd.concat(frames, ignore_index=True) if frames else Backtest("", 0, {}, {}).frame()
+    rows = rows.assign(quantity=rows["key"].map(QUANTITY))
+    return coverage(rows)
 
 
 def _drivers_for(pack: pd.DataFrame, city: str, year: int, theta: float) -> tuple[dict, dict]:
@@ -189,6 +223,8 @@ def backtest(
         bt.rows.append(
             {
                 "quantity": label,
+                "key": key if how == "annual" else f"{key}_ytd",
+                "growth": growth,
                 "actual": actual,
                 "forecast": f,
                 "error": f - actual,
@@ -214,49 +250,17 @@ def backtest_years(pack: pd.DataFrame, city: str) -> list[int]:
 def equation_backtest(pack: pd.DataFrame, city: str) -> pd.DataFrame:
     """Rolling-origin back-test of the output equation on every city-year of the pack.
 
-    For each city-year with above-scale growth and an investment growth, refit on the
-    rows of earlier years only and predict with the year's investment growth (and the
-    pandemic indicator where the base year was one: a forecaster in 2020 could not know
-    of the pandemic, so a pandemic year is predicted as normal). Needs at least 5
-    earlier observations.
+    Each city-year is forecast from the rows of earlier years only
+    (:func:`simulation.analyses.output_equation.rolling_origin`): a pandemic year is
+    predicted as normal (a forecaster could not know of it), the year after one carries
+    the rebound as known then, and the band's residual spread is measured on the errors
+    of the earlier years' forecasts.
 
     Returns
     -------
     DataFrame
-        ``city, year, actual, forecast, error, p5, p95, inside`` (growth in percent).
+        ``city, year, actual, forecast, error, sd, p5, p95, inside, normal, spread, n_fit,
+        quantity, growth`` (growth in percent).
     """
-    full = cal_mod.output_sample(pack, city, 9999)
-    rows = []
-    for _, r in full.iterrows():
-        earlier = full[full["year"] < r["year"]]
-        if len(earlier) < 5:
-            continue
-        post, xbar = cal_mod.fit_output_equation(earlier, int(r["year"]))
-        known_pandemic = r["pandemic"] < 0  # the recovery year follows a known dip
-        x = np.array(
-            [
-                1.0,
-                r["invest_growth"] - xbar,
-                0.0,
-                r["pandemic"] if known_pandemic else 0.0,
-                r["own"],
-            ]
-        )
-        mean = float(x @ post.mean)
-        sd = float(np.sqrt(x @ post.cov @ x + post.sigma**2))
-        p5, p95 = mean + sd * norm.ppf([0.05, 0.95])
-        actual = r["growth"]
-        rows.append(
-            {
-                "city": r["city"],
-                "year": int(r["year"]),
-                "actual": actual * 100,
-                "forecast": mean * 100,
-                "error": (mean - actual) * 100,
-                "p5": p5 * 100,
-                "p95": p95 * 100,
-                "inside": bool(p5 <= actual <= p95),
-                "n_fit": len(earlier),
-            }
-        )
-    return pd.DataFrame(rows)
+    rows = rolling_origin(pack, city)
+    return rows.assign(quantity="above-scale real growth %", growth=True)

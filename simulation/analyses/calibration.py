@@ -24,6 +24,7 @@ from .._paths import PACKAGE_DATA
 from ..economy.timeaxis import seasonal_weights
 from ..io import datapack as dp
 from .estimation import AR1, Posterior, ar1_forecast, bayes_regression
+from .output_equation import fit_output_equation, output_sample, rolling_origin, spread_factor
 from .priors import (  # noqa: F401  (re-exported: calibration.X is read by name)
     FAI_GROWTH_PRIOR,
     H1_INVESTMENT_SHARE,
@@ -79,6 +80,8 @@ class Calibration:
     distributions: dict[str, dict[str, Any]] = field(default_factory=dict)
     output: Posterior | None = None
     output_sample: pd.DataFrame | None = None
+    #: (factor, how): the out-of-sample spread of the output equation's forecasts
+    output_spread: tuple[float, str] = (1.0, "not measured")
     prices: dict[str, AR1 | None] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
@@ -150,98 +153,6 @@ def fit_start_lag(
     return StartLagFit(
         float(rho), float(np.exp(log_med)), float(np.exp(log_sig)), tuple(float(r) for r in sol.fun)
     )
-
-
-# --- the output equation ----------------------------------------------------------------
-def output_sample(pack: pd.DataFrame, city: str, up_to_year: int) -> pd.DataFrame:
-    """City-years with above-scale VA growth and an investment growth, up to a year.
-
-    The regressor is industrial FAI growth where published, else total FAI growth (a
-    proxy; column ``proxy``). National rows (``china``) are left out.
-
-    Returns
-    -------
-    DataFrame
-        ``city, year, growth, invest_growth, proxy, pandemic, own`` (fractions), with the
-        source pages of both figures.
-    """
-    annual = pack[pack["annual"] & (pack["year"] <= up_to_year) & (pack["city"] != "china")]
-
-    def table(name: str) -> pd.DataFrame:
-        t = annual[annual["indicator"] == name][["city", "year", "value", "source_url"]]
-        return t.drop_duplicates(["city", "year"]).set_index(["city", "year"])
-
-    va = table("va_industry_above_scale_real_growth_pct")
-    ind = table("fai_industrial_growth_pct")
-    tot = table("fai_growth_pct")
-    rows = []
-    for (c, y), r in va.iterrows():
-        if (c, y) in ind.index:
-            x, src, proxy = ind.loc[(c, y)], "industrial FAI", False
-        elif (c, y) in tot.index:
-            x, src, proxy = tot.loc[(c, y)], "total FAI", True
-        else:
-            continue
-        rows.append(
-            {
-                "city": c,
-                "year": int(y),
-                "growth": r["value"] / 100.0,
-                "invest_growth": x["value"] / 100.0,
-                "proxy": proxy,
-                "regressor": src,
-                "pandemic": 1.0
-                if y in PANDEMIC_YEARS
-                else (-1.0 if y - 1 in PANDEMIC_YEARS else 0.0),
-                "own": 1.0 if c == city else 0.0,
-                "source_growth": r["source_url"],
-                "source_investment": x["source_url"],
-            }
-        )
-    cols = [
-        "city",
-        "year",
-        "growth",
-        "invest_growth",
-        "proxy",
-        "regressor",
-        "pandemic",
-        "own",
-        "source_growth",
-        "source_investment",
-    ]
-    return pd.DataFrame(rows, columns=cols).sort_values(["city", "year"]).reset_index(drop=True)
-
-
-def fit_output_equation(sample: pd.DataFrame, origin: int) -> tuple[Posterior, float]:
-    """Bayesian regression of real output growth on centred investment growth.
-
-    ``g = a + b (x − x̄) + τ (year − origin) + γ C + u · own + ε`` with ``C`` = +1 in a
-    pandemic year and −1 the year after (the dip recovers), ``own`` = 1 for the target
-    city. ``a`` is thus the growth of the year ``origin`` at mean investment growth.
-    Priors :data:`OUTPUT_PRIOR`, residual sd prior :data:`SIGMA_PRIOR`.
-
-    Returns
-    -------
-    posterior, x̄
-        ``x̄`` is the mean investment growth of the sample's normal years (the centre).
-    """
-    normal = sample[sample["pandemic"] == 0]
-    xbar = float(normal["invest_growth"].mean()) if len(normal) else 0.1
-    names = ("intercept", "elasticity", "trend", "pandemic", "city")
-    X = np.column_stack(
-        [
-            np.ones(len(sample)),
-            sample["invest_growth"].to_numpy() - xbar,
-            sample["year"].to_numpy() - origin,
-            sample["pandemic"].to_numpy(),
-            sample["own"].to_numpy(),
-        ]
-    ).reshape(len(sample), 5)
-    m0 = np.array([OUTPUT_PRIOR[n][0] for n in names])
-    s0 = np.array([OUTPUT_PRIOR[n][1] for n in names])
-    post = bayes_regression(X, sample["growth"].to_numpy(), names, m0, s0, *SIGMA_PRIOR)
-    return post, xbar
 
 
 # --- the calibration ----------------------------------------------------------------------
@@ -492,68 +403,77 @@ def _targets(cal: Calibration, pack: pd.DataFrame, city: str, plan: int, targets
 
 def _output_equation(cal: Calibration, pk: pd.DataFrame, city: str, Y: int) -> None:
     sample = output_sample(pk, city, Y)
-    post, xbar = fit_output_equation(sample, Y + 1)
+    fit = fit_output_equation(sample, Y + 1)
+    post, xbar = fit.post, fit.xbar
     cal.output, cal.output_sample = post, sample
+    k, k_how = spread_factor(rolling_origin(pk, city, Y))
+    cal.output_spread = (k, k_how)
     n, n_own = len(sample), int(sample["own"].sum())
-    fit = f"n = {n} city-years ({n_own} of {city}), residual sd {post.sigma:.4f}"
+    fit_text = f"n = {n} city-years ({n_own} normal years of {city}), residual sd {post.sigma:.4f}"
     a, sa = post.of("intercept")
     u, su = post.of("city")
     cov = post.cov
-    sd_org = float(np.sqrt(cov[0, 0] + cov[4, 4] + 2 * cov[0, 4]))
+    i_a, i_b, i_u = (post.names.index(x) for x in ("intercept", "elasticity", "city"))
+    sd_org = float(np.sqrt(cov[i_a, i_a] + cov[i_u, i_u] + 2 * cov[i_a, i_u]))
     b, sb = post.of("elasticity")
     cal.set(
         "industry.organic_real_growth_rate",
         a + u,
         "ESTIMATED",
         f"output equation: pooled growth of {Y + 1} at mean investment growth (intercept with "
-        "the trend) + the city's own deviation",
-        f"{a:+.4f} {u:+.4f} ± {sd_org:.4f}; {fit}",
+        "the trend) + the city's own deviation in its normal years",
+        f"{a:+.4f} {u:+.4f} ± {sd_org:.4f}; {fit_text}",
     )
     cal.set(
         "industry.investment_elasticity",
         max(b, 0.0),
         "ESTIMATED",
         "output equation",
-        f"{b:.4f} ± {sb:.4f}; {fit}",
+        f"{b:.4f} ± {sb:.4f}; {fit_text}",
     )
     cal.set(
         "industry.investment_growth_mean_rate",
         xbar,
         "DATA",
         f"mean investment growth of the sample's normal years "
-        f"({int((sample['pandemic'] == 0).sum())} city-years)",
+        f"({int(sample['normal'].sum())} city-years)",
     )
-    g, sg = post.of("pandemic")
     if Y in PANDEMIC_YEARS:
+        m, s, how = fit.rebound()
         cal.set(
             "industry.recovery_rate",
-            max(-g, 0.0),
+            float(np.clip(m, 0.0, 0.5)),
             "ESTIMATED",
-            f"the base year {Y} was a pandemic year: minus its estimated effect",
-            f"{-g:.4f} ± {sg:.4f}",
+            f"the base year {Y} was a pandemic year: the output equation's rebound",
+            f"{m:.4f} ± {s:.4f}; {how}",
         )
         cal.distributions["industry.recovery_rate"] = _normal(
-            -g, sg, 0.0, 0.5, "posterior of the pandemic effect"
+            m, s, 0.0, 0.5, f"the output equation's rebound ({how})"
         )
     else:
         cal.set("industry.recovery_rate", 0.0, "DATA", f"the base year {Y} was not a pandemic year")
     cal.distributions["industry.organic_real_growth_rate"] = _normal(
-        a + u, sd_org, -0.3, 0.3, f"posterior of the output equation ({fit})"
+        a + u, sd_org, -0.3, 0.3, f"posterior of the output equation ({fit_text})"
     )
     cal.distributions["industry.investment_elasticity"] = _normal(
-        max(b, 0.0), sb, 0.0, 1.0, f"posterior of the output equation ({fit})"
+        max(b, 0.0), sb, 0.0, 1.0, f"posterior of the output equation ({fit_text})"
     )
     # organic = intercept + city: its covariance with the elasticity, as a correlation
-    rho = float((cov[0, 1] + cov[4, 1]) / (sd_org * sb))
+    rho = float((cov[i_a, i_b] + cov[i_u, i_b]) / (sd_org * sb))
     cal.distributions["industry.organic_real_growth_rate"]["corr"] = [
         ["industry.investment_elasticity", round(rho, 4)]
     ]
     cal.distributions["industry.growth_shock_rate"] = _normal(
-        0.0, post.sigma, -0.3, 0.3, f"residual sd of the output equation ({fit})"
+        0.0,
+        k * post.sigma,
+        -0.3,
+        0.3,
+        f"residual sd of the output equation ({fit_text}) × out-of-sample spread {k:.2f} ({k_how})",
     )
     cal.notes.append(
         f"Output equation: the organic growth and the elasticity are drawn jointly "
-        f"(correlation {rho:+.2f} in the posterior, a Gaussian copula on their unit draws)."
+        f"(correlation {rho:+.2f} in the posterior, a Gaussian copula on their unit draws); "
+        f"the year's residual with sd σ × {k:.2f}, the out-of-sample spread ({k_how})."
     )
 
 

@@ -18,6 +18,7 @@ from scipy.special import ndtri
 
 from ..io import datapack as dp
 from . import calibration as cal_mod
+from .coverage import coverage
 from .nowcast import USABLE, WEDGE_SD, YtdNoise, nowcast
 
 Z95 = float(ndtri(0.95))
@@ -150,3 +151,11 @@ def summary_by_month(rows: pd.DataFrame) -> pd.DataFrame:
         .reset_index()
         .astype({"through_month": int, "cases": int, "inside": int})
     )
+
+
+def nowcast_coverage(rows: pd.DataFrame) -> dict:
+    """Coverage of the replayed nowcasts (:func:`simulation.analyses.coverage.coverage`),
+    every year and month of information, per quantity."""
+    if rows.empty:
+        rows = pd.DataFrame(columns=["quantity", "actual", "p5", "p95", "inside", "error"])
+    return coverage(rows.assign(growth=rows["quantity"].str.endswith("%")))

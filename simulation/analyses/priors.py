@@ -33,8 +33,27 @@ OUTPUT_PRIOR = {
     ),
     "trend": (0.0, 0.01, "[judgement] neutral: growth may drift by up to ≈1 point a year"),
     "pandemic": (-0.10, 0.10, "[judgement] a first-wave year well below normal"),
-    "city": (0.0, 0.02, "[judgement] a city's own trend differs from its peers' by ≈2 points"),
+    "after": (
+        0.05,
+        0.10,
+        "[judgement] the year after a pandemic year: half the prior dip recovered, wide "
+        "(from a further fall to a rebound twice the dip)",
+    ),
+    "city": (
+        0.0,
+        0.02,
+        "[judgement] a city's own trend differs from its peers' by ≈2 points (normal years "
+        "only: a pandemic year and the year after are the pooled effects')",
+    ),
 }
+#: Share of a pandemic year's dip that the next year's growth recovers, before any year
+#: after a pandemic is observed: uniform on 0–1 (mean 0.5, sd 0.29) [judgement: from no
+#: recovery of the level to a full one; no evidence either way at plan time].
+REBOUND_SHARE_PRIOR = (0.5, 0.2887)
+#: Weight, in errors, of the prior that the output equation's predictive sd is right
+#: (spread factor 1) when its out-of-sample errors measure the spread [judgement: the same
+#: weight as the residual sd's prior, :data:`SIGMA_PRIOR`].
+SPREAD_PRIOR_DOF = 4.0
 SIGMA_PRIOR = (0.03, 4.0)  # residual sd 3 points, worth 4 observations [judgement]
 PASS_THROUGH_PRIOR = (0.8, 0.25)  # city industrial deflator per point of national PPI
 INDUSTRIAL_SHARE_OF_FAI_PRIOR = 0.33  # [judgement] Hubei prefecture cities ≈30-35%

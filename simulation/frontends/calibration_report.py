@@ -8,8 +8,11 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from ..analyses.backtest import Backtest
+from ..analyses.backtest import Backtest, whole_model_coverage
 from ..analyses.calibration import OUTPUT_PRIOR, PASS_THROUGH_PRIOR, SIGMA_PRIOR, Calibration
+from ..analyses.coverage import coverage
+from ..analyses.coverage import table as coverage_table
+from ..analyses.nowcast_eval import nowcast_coverage
 from ..economy import schema
 
 
@@ -64,11 +67,53 @@ def equation_table(frame: pd.DataFrame) -> str:
     mae = float(np.mean(np.abs(frame["error"])))
     f = frame.assign(inside=frame["inside"].map({True: "yes", False: "NO"}))
     return (
-        table(f[["city", "year", "actual", "forecast", "error", "p5", "p95", "inside", "n_fit"]])
+        table(
+            f[["city", "year", "actual", "forecast", "error", "p5", "p95", "inside", "spread"]]
+            .assign(normal=frame["normal"].map({True: "yes", False: "no"}))
+            .assign(n_fit=frame["n_fit"])
+        )
         + f"\n\n**{inside} of {len(frame)}** outcomes inside the p5–p95 band "
         f"({inside / len(frame):.0%}; aim ≈90%); mean absolute error {mae:.2f} points, "
-        f"RMSE {rmse:.2f} points of above-scale real growth."
+        f"RMSE {rmse:.2f} points of above-scale real growth. A pandemic year is forecast as "
+        "a normal one (nobody could know of it); the year after carries the rebound as known "
+        "then; `spread` scales the residual sd by the earlier forecasts' errors."
     )
+
+
+def coverage_summary(
+    tests: list[Backtest] | None,
+    equation: pd.DataFrame | None,
+    nowcast: pd.DataFrame | None,
+) -> list[str]:
+    """The coverage of the three back-tests: a summary table, then each per quantity."""
+    evaluations = []
+    if tests is not None:
+        evaluations.append(("the whole model, year by year", whole_model_coverage(tests)))
+    if equation is not None:
+        evaluations.append(("the output equation, rolling origin", coverage(equation)))
+        normal = equation[equation["normal"]] if len(equation) else equation
+        evaluations.append(("… of which normal years", coverage(normal)))
+    if nowcast is not None:
+        evaluations.append(("the nowcast, release by release", nowcast_coverage(nowcast)))
+    out = [
+        "### Coverage: how often the truth fell inside p5–p95",
+        "",
+        "Measured, never set: the share of published outcomes inside their forecast's "
+        "p5–p95 band (nominal 90%), over every city-year the pack allows; band width in "
+        "percent of the level for levels and in points for growth rates. "
+        "`python -m simulation backtest` prints it and writes it as the JSON key `coverage`.",
+        "",
+        "| evaluation | inside | total | share | mean band width |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for what, c in evaluations:
+        share = "" if c["share"] is None else f"{100 * c['share']:.0f}%"
+        width = "" if c["mean_band_width_pct"] is None else f"{c['mean_band_width_pct']:.1f}"
+        out.append(f"| {what} | {c['inside']} | {c['total']} | {share} | {width} |")
+    for what, c in evaluations:
+        if c["total"] and not what.startswith("…"):
+            out += ["", f"Per quantity, {what}:", "", coverage_table(c)]
+    return out
 
 
 def render(
@@ -77,6 +122,7 @@ def render(
     tests: list[Backtest] | None = None,
     skipped: dict[int, str] | None = None,
     equation: pd.DataFrame | None = None,
+    nowcast: pd.DataFrame | None = None,
 ) -> str:
     """The whole report as Markdown."""
     paths = schema.numeric_paths()
@@ -106,8 +152,12 @@ def render(
         "peers pooled, the city's own intercept shrunk towards theirs), with MODEL.md's "
         "ranges as priors:",
         "",
-        "    growth = a + b·(x − x̄) + γ·C + u·own + ε,  C = +1 in a pandemic year, −1 the "
-        "year after",
+        "    growth = a + b·(x − x̄) + τ·(year − origin) + γ₀·P + γ₁·A + u·own + ε,",
+        "",
+        "with `P` = 1 in a pandemic year, `A` = 1 in the year after (the rebound γ₁, "
+        "estimated once such a year is observed; before that, a share of the dip uniform on "
+        "0–1 [judgement]) and `own` = 1 in the city's normal years only (its pandemic-year "
+        "shortfall is not its trend).",
         "",
     ]
     post = cal.output
@@ -157,6 +207,7 @@ def render(
                             "invest_growth",
                             "regressor",
                             "pandemic",
+                            "after",
                             "source_growth",
                             "source_investment",
                         ]
@@ -183,7 +234,7 @@ def render(
         "PPI +8.1%, i.e. 0.79, if the earlier output figure has the same scope]."
     )
     if tests is not None or equation is not None:
-        out += ["", "## Back-tests", ""]
+        out += ["", "## Back-tests", "", *coverage_summary(tests, equation, nowcast), ""]
     if tests is not None:
         out += [
             "### The whole model, year by year",

@@ -14,12 +14,17 @@ from typing import Any
 def _mods() -> Any:
     from types import SimpleNamespace
 
-    from ..analyses import backtest, calibration, paramfolder
+    from ..analyses import backtest, calibration, coverage, paramfolder
     from ..io import datapack
     from . import calibration_report
 
     return SimpleNamespace(
-        bt=backtest, cal=calibration, dp=datapack, pf=paramfolder, rep=calibration_report
+        bt=backtest,
+        cal=calibration,
+        cov=coverage,
+        dp=datapack,
+        pf=paramfolder,
+        rep=calibration_report,
     )
 
 
@@ -55,12 +60,16 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     if args.counties:
         cal.counties = m.dp.read_counties(args.counties)
     tests, skipped = ([], {}) if args.no_backtest else _run_backtests(pack, city, base_year)
-    equation = (
-        None if args.no_backtest else m.bt.equation_backtest(m.dp.up_to(pack, base_year), city)
-    )
+    equation = nowcast = None
+    if not args.no_backtest:
+        from ..analyses.nowcast_eval import evaluate
+
+        known = m.dp.up_to(pack, base_year)
+        equation = m.bt.equation_backtest(known, city)
+        nowcast = evaluate(known, city, draws=500)[0]
     files = [str(p) for p in args.pack]
     out = m.pf.write_folder(
-        cal, args.out, lambda c: m.rep.render(c, files, tests, skipped, equation)
+        cal, args.out, lambda c: m.rep.render(c, files, tests, skipped, equation, nowcast)
     )
     print(
         f"wrote {out}/base.yaml, {out}/scenarios/ and {out}/CALIBRATION.md "
@@ -93,9 +102,12 @@ def cmd_backtest(args: argparse.Namespace) -> int:
         except m.cal.CalibrationError as e:
             skipped[y] = str(e)
     equation = m.bt.equation_backtest(pack, args.city) if args.equation else None
+    whole = m.bt.whole_model_coverage(tests)
+    eq_cov = None if equation is None else m.cov.coverage(equation)
     if args.format == "json":
         d = {
             "city": args.city,
+            "coverage": whole,
             "years": [
                 {
                     "year": t.year,
@@ -110,6 +122,7 @@ def cmd_backtest(args: argparse.Namespace) -> int:
         }
         if equation is not None:
             d["equation"] = equation.to_dict("records")
+            d["equation_coverage"] = eq_cov
         print(json.dumps(d, ensure_ascii=False, indent=2))
         return 0
     print(m.rep.backtest_table(tests))
@@ -123,22 +136,27 @@ def cmd_backtest(args: argparse.Namespace) -> int:
             print(f"  {note}")
     for y, why in skipped.items():
         print(f"\n{y}: not possible: {why}")
+    print("\n" + m.cov.line(whole, f"Whole model, {args.city}"))
     if equation is not None:
         print("\nOutput equation, rolling origin:\n" + m.rep.equation_table(equation))
+        print("\n" + m.cov.line(eq_cov, "Output equation, rolling origin"))
     return 0 if tests or equation is not None else 3
 
 
 def _nowcast_backtest(pack, args: argparse.Namespace) -> int:
     """The nowcast replayed on past years, release by release (``backtest --nowcast``)."""
-    from ..analyses.nowcast_eval import evaluate, summary_by_month
+    from ..analyses.coverage import line
+    from ..analyses.nowcast_eval import evaluate, nowcast_coverage, summary_by_month
     from . import calibration_report as rep
 
     rows, skipped = evaluate(pack, args.city, args.year, draws=min(args.draws, 500))
+    cov = nowcast_coverage(rows)
     if args.format == "json":
         print(
             json.dumps(
                 {
                     "city": args.city,
+                    "coverage": cov,
                     "rows": rows.to_dict("records"),
                     "by_month": summary_by_month(rows).to_dict("records"),
                     "not_possible": {str(k): v for k, v in skipped.items()},
@@ -152,6 +170,7 @@ def _nowcast_backtest(pack, args: argparse.Namespace) -> int:
         print(rep.table(rows))
         print("\nBy month of information (0 = the model alone):")
         print(rep.table(summary_by_month(rows)))
+        print("\n" + line(cov, f"Nowcast, {args.city}, every release"))
     for y, why in skipped.items():
         print(f"{y}: not possible: {why}")
     return 0 if len(rows) else 3
