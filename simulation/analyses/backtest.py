@@ -119,23 +119,23 @@ def _actuals(pack: pd.DataFrame, city: str, year: int) -> list[tuple[str, str, f
     rows = []
     gdp = dp.annual_value(pack, city, "gdp", year)
     if gdp is not None:
-        rows.append(("GDP 亿元", "gdp", gdp, "annual"))
+        rows.append((QUANTITY["gdp"], "gdp", gdp, "annual"))
     for sector in ("primary", "secondary", "tertiary"):
         v = dp.annual_value(pack, city, f"va_{sector}", year)
         share = dp.annual_value(pack, city, f"sector_share_{sector}_pct", year)
         if v is None and share is not None and gdp is not None:
             v = gdp * share / 100.0
         if v is not None:
-            rows.append((f"VA {sector} 亿元", f"va_{sector}", v, "annual"))
+            rows.append((QUANTITY[f"va_{sector}"], f"va_{sector}", v, "annual"))
     g = dp.annual_value(pack, city, "gdp_real_growth_pct", year)
     if g is not None:
-        rows.append(("GDP real growth %", "gdp_real_growth", g, "annual"))
+        rows.append((QUANTITY["gdp_real_growth"], "gdp_real_growth", g, "annual"))
     out = dp.annual_value(pack, city, "gross_industrial_output_above_scale", year)
     if out is not None:
-        rows.append(("规上工业总产值 亿元", "gio", out, "annual"))
+        rows.append((QUANTITY["gio"], "gio", out, "annual"))
     va = dp.annual_value(pack, city, "va_industry_above_scale_real_growth_pct", year)
     if va is not None:
-        rows.append(("above-scale real growth %", "gio_real_growth", va, "annual"))
+        rows.append((QUANTITY["gio_real_growth"], "gio_real_growth", va, "annual"))
     sub = pack[
         (pack["city"] == city)
         & (pack["year"] == year)
