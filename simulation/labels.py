@@ -551,6 +551,25 @@ TEXT: dict[str, tuple[str, str]] = {
     "seasonal": ("季节", "seasonal"),
     "projected": ("预计", "projected"),
     "unreachable": ("在参数范围内无法达到", "out of reach within the parameter's bounds"),
+    "solve_reason_economics": (
+        "原因在经济关系：该杠杆的作用在范围末端已趋平，即使大幅放宽上限也难以达到。",
+        "The economics: this lever's effect flattens near the end of its range; a wider "
+        "bound would not reach the target either.",
+    ),
+    "solve_reason_bound": (
+        "原因在参数上限：杠杆仍有作用，按直线外推约需{needed:.4g}{unit}，超出允许范围。",
+        "The bound: the lever still works; a straight line would need about {needed:.4g} "
+        "{unit}, beyond what is allowed.",
+    ),
+    "solve_lever_probability": (
+        "按该参数的拟合分布，取到如此有利的值的概率为{p:.2%}。",
+        "A value this favourable has probability {p:.2%} under the parameter's fitted "
+        "distribution.",
+    ),
+    "solve_within_record": (
+        "该结果在数据包有记录的范围之内。",
+        "Within the range the data pack records.",
+    ),
     "seasonal_pace": ("季节进度", "Seasonal pace"),
     "target_line": ("目标", "Target"),
     "no_target": ("未设目标：显示预测与增速", "No target set: forecast and growth"),

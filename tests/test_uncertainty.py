@@ -8,15 +8,17 @@ within 0.05 of 1 (n = 1024, bootstrap half-widths ≈0.01).
 from __future__ import annotations
 
 import json
+import math
 import shutil
 
 import numpy as np
 import pytest
-from helpers import cli, targets
+import yaml
+from helpers import ROOT, cli, targets
 from scipy import stats
 
 from simulation import load_scenario, simulate
-from simulation.analyses import summary
+from simulation.analyses import plausibility, summary
 from simulation.analyses.goalseek import required_path, solve
 from simulation.analyses.montecarlo import monte_carlo, unit_draws
 from simulation.analyses.sensitivity import sobol, tornado
@@ -358,9 +360,11 @@ def test_uncertainty_page_shows_probabilities_and_solves(tmp_path, root):
     page.lever.value = "industry.organic_real_growth_rate"
     page.run_solve()
     assert "met" in page.answer.value and "存量工业实际增长" in page.answer.value
+    assert "sim-solve-plausibility" in page.answer.value and "拟合分布" in page.answer.value
     assert page.path.value.count("<tr>") == 13
     page.language.value = "en"
     assert "Existing industry real growth" in page.answer.value
+    assert "fitted distribution" in page.answer.value
     page.draws.value = 500
     assert page.mc.n == 500
     assert page.answer.value == "" and page.solution is None  # no answer of other settings
@@ -382,3 +386,65 @@ def test_a_bad_draw_count_or_seed_is_named(kwargs, expected):
     with ``object of type 'NoneType' has no len()``."""
     with pytest.raises(ValueError, match=f"^{expected}"):
         monte_carlo("uncertainty", **{"draws": 10, **kwargs})
+
+
+# --- honest goal seeking (issue 21, item 7) ------------------------------------------
+def test_an_answer_says_how_likely_the_lever_value_is_under_its_fitted_distribution():
+    lever = "industry.organic_real_growth_rate"
+    sol = solve("baseline", lever, "both")
+    spec = yaml.safe_load((ROOT / "params" / "scenarios" / "uncertainty.yaml").read_text())[
+        "overrides"
+    ][lever]  # N(mean, sd) fitted by the calibration
+    assert spec["dist"] == "normal"
+    z = (sol.value - spec["mean"]) / spec["sd"]
+    expected = 0.5 * math.erfc(z / math.sqrt(2))  # P(X ≥ value), truncation negligible here
+    assert sol.lever_probability == pytest.approx(expected, abs=2e-5)
+    assert sol.lever_probability < 0.01 and "probability" in sol.message
+    # industrial real growth at the answer is within the pack's record: no flag
+    assert sol.plausible and sol.flags == [] and "within the range" in sol.message
+
+
+def test_an_answer_beyond_the_record_is_flagged_with_the_record():
+    lever = "industry.organic_real_growth_rate"
+    sc = load_scenario("baseline", {"targets.industrial_output_100m_cny": 3300.0})
+    sol = solve(sc, lever, "industrial_output")
+    assert sol.reachable and not sol.plausible
+    at = simulate(load_scenario("baseline", {**sc.overrides, lever: sol.value}))
+    assert sol.flags == [{"check": f.check, **f.values} for f in plausibility.flags(at)]
+    growth = {f["check"]: f for f in sol.flags}["industrial_growth"]
+    record = sc.params.plausibility.industrial_real_growth_hi
+    assert growth["hi_pct"] == pytest.approx(100 * record) and growth["value_pct"] > 100 * record
+    assert "implausible: Real growth of above-scale industry" in sol.message
+
+
+@pytest.mark.parametrize(
+    "lever, reason",
+    [
+        ("pipeline.signed_annual_100m_cny", "economics"),  # output arrives in later years
+        ("drivers.fai_growth_rate", "economics"),  # total FAI does not move output at all
+    ],
+)
+def test_out_of_reach_says_whether_the_economics_or_a_bound_stops_it(lever, reason):
+    sol = solve("baseline", lever, "both")
+    assert not sol.reachable and sol.reason == reason
+    assert ("the economics" in sol.message) == (reason == "economics")
+    assert "the schema's bound" in sol.message
+
+
+def test_a_lever_stopped_by_its_bound_says_so_with_the_value_a_line_would_need():
+    # each new above-scale firm adds the same output: at the schema's 2,000 firms the lever
+    # still works, and a straight line says how many a 3,600亿 target would need
+    sc = load_scenario("baseline", {"targets.industrial_output_100m_cny": 3600.0})
+    sol = solve(sc, "drivers.new_above_scale_firms", "industrial_output")
+    assert not sol.reachable and sol.best_value == 2000 and sol.reason == "bound"
+    inner = 2000.0 - 0.1 * (2000.0 - sol.current_value)
+    gap = {
+        n: simulate(load_scenario("baseline", {"drivers.new_above_scale_firms": n})).plan_year(
+            "gross_industrial_output_100m_cny"
+        )[0]
+        - 3600.0
+        for n in (inner, 2000.0)
+    }
+    line = 2000.0 - gap[2000.0] * (2000.0 - inner) / (gap[2000.0] - gap[inner])
+    assert sol.needed_estimate == pytest.approx(line, rel=1e-9) and line > 2000
+    assert "still works" in sol.message and f"≈{line:.4g}" in sol.message

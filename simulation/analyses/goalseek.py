@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -29,6 +29,7 @@ from ..economy.consistency import DrawError, check_draws
 from ..economy.distributions import Dist
 from ..io.scenario import Scenario, ScenarioError, load_scenario
 from .montecarlo import DEFAULT_SEED, draw_values, monte_carlo, uncertainty_for, unit_draws
+from .plausibility import flags as plausibility_flags
 from .result import Result, simulate
 from .summary import cumulative_path
 
@@ -44,6 +45,16 @@ class Solution:
     whether more (``increase``) or less (``decrease``) of the lever helps; ``achieved``
     is the target metric at ``value`` (the smaller gap in 亿元, or the probability);
     ``best_value`` / ``best_achieved`` the best end of the bracket.
+
+    Plausibility (:func:`plausibility_of`): ``flags`` are the record checks the plan year
+    fails at the answer (or at the best end when out of reach; see
+    :mod:`simulation.analyses.plausibility`), ``plausible`` whether there are none;
+    ``lever_probability`` the probability of a lever value at least as favourable under
+    its fitted distribution (``None`` when the lever has none). Out of reach, ``reason``
+    says why: ``"economics"`` (the lever's effect flattens: a straight line through the
+    last tenth of its range would need more than twice the range again) or ``"bound"``
+    (the schema's bound, or a cross-field rule, stops a lever that still works;
+    ``needed_estimate`` is that straight line's answer).
     """
 
     scenario: str
@@ -61,6 +72,11 @@ class Solution:
     bracket: tuple[float, float]
     evaluations: int
     message: str
+    flags: list[dict] = field(default_factory=list)
+    plausible: bool = True
+    lever_probability: float | None = None
+    reason: str | None = None
+    needed_estimate: float | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -444,6 +460,17 @@ def solve(
         bracket=(lo, hi),
     )
     if best_f < 0:
+        schema_end = float(meta["hi"] if increasing else meta["lo"])
+        limit = "the schema's bound" if best_x == schema_end else "a cross-field rule's limit"
+        reason, needed = _why_out_of_reach(sc, lever, target, current, best_x)
+        why = (
+            f"; the economics: the lever's effect flattens (a straight line through the last "
+            f"tenth of its range would need {_num(needed)} {meta['unit']})"
+            if reason == "economics"
+            else f"; {limit} stops a lever that still works (a straight line would need "
+            f"≈{_num(needed)} {meta['unit']})"
+        )
+        plaus = plausibility_of(sc, lever, best_x, dists, increasing)
         return Solution(
             **common,
             value=None,
@@ -451,15 +478,19 @@ def solve(
             achieved=None,
             evaluations=n_eval,
             message=(
-                f"out of reach: even at {lever} = {best_x:g} {meta['unit']} (the bound) "
-                f"{what} fails ({_fmt(best_f + goal - offset, probability)})"
+                f"out of reach: even at {lever} = {best_x:g} {meta['unit']} ({limit}) "
+                f"{what} fails ({_fmt(best_f + goal - offset, probability)}){why}"
                 + _what_it_moves(sc, lever, current, best_x, meta["unit"], params_dir)
             ),
+            **plaus.fields(),
+            reason=reason,
+            needed_estimate=needed,
         )
     if x is None:  # met across the whole bracket: the least effort is the far end
         x, f_x = (lo, f_lo) if increasing else (hi, f_hi)
     achieved = f_x + goal - offset
     verb = "at least" if increasing else "at most"
+    plaus = plausibility_of(sc, lever, float(x), dists, increasing)
     return Solution(
         **common,
         value=float(x),
@@ -468,8 +499,9 @@ def solve(
         evaluations=n_eval,
         message=(
             f"{lever} {verb} {x:.6g} {meta['unit']} (now {current:g}) meets {what} "
-            f"({_fmt(achieved, probability)})"
+            f"({_fmt(achieved, probability)}){plaus.sentence()}"
         ),
+        **plaus.fields(),
     )
 
 
@@ -551,6 +583,108 @@ def _what_it_moves(
         + ": within the year a lever of this kind moves investment more than output, and "
         "its output arrives in later years"
     )
+
+
+@dataclass(frozen=True)
+class Plausibility:
+    """How an answer compares with the record and with the lever's fitted distribution.
+
+    ``flags``: the failed record checks of the plan year with the lever at the answer
+    (:class:`simulation.analyses.plausibility.Flag` as dicts: ``check`` and its values);
+    ``lever_probability``: P(lever at least as favourable as the answer) under the
+    lever's fitted distribution, ``None`` without one.
+    """
+
+    flags: list[dict]
+    lever_probability: float | None
+
+    def fields(self) -> dict:
+        return {
+            "flags": self.flags,
+            "plausible": not self.flags,
+            "lever_probability": self.lever_probability,
+        }
+
+    def sentence(self) -> str:
+        """What the answer means against the record, in one clause (English)."""
+        from ..labels import tr
+
+        parts = []
+        if self.lever_probability is not None:
+            parts.append(
+                f"a value this favourable has probability {self.lever_probability:.2%} under "
+                "the lever's fitted distribution"
+            )
+        for f in self.flags:
+            values = {k: v for k, v in f.items() if k != "check"}
+            parts.append("implausible: " + tr(f"warn_{f['check']}", "en", **values))
+        if not self.flags:
+            parts.append("within the range the data pack records")
+        return "; " + "; ".join(parts)
+
+
+#: Points of a lever's fitted distribution's quantile function that give its tail
+#: probability (exact to 1e-5).
+_TAIL_GRID = (np.arange(100_000) + 0.5) / 100_000
+
+
+def plausibility_of(
+    sc: Scenario, lever: str, x: float, dists: Mapping[str, Dist], increasing: bool
+) -> Plausibility:
+    """Record checks of the plan year with ``lever`` = ``x``, and the lever's tail
+    probability under its fitted distribution (the scenario's uncertainty).
+
+    The distribution is the one ``solve`` drew with, else the scenario's own uncertainty
+    (:func:`simulation.analyses.montecarlo.uncertainty_for`), when it has one for
+    ``lever``.
+    """
+    try:
+        res = simulate(_with_lever(sc, lever, x))
+    except (ScenarioError, ValueError):
+        return Plausibility([], None)
+    flags = [{"check": f.check, **f.values} for f in plausibility_flags(res)]
+    dist = dists.get(lever)
+    if dist is None:
+        try:
+            dist = uncertainty_for(sc, _params_dir(sc))[0].get(lever)
+        except (ScenarioError, ValueError):
+            dist = None
+    p = None
+    if dist is not None:
+        q = dist.ppf(_TAIL_GRID)
+        p = float(np.mean(q >= x if increasing else q <= x))
+    return Plausibility(flags, p)
+
+
+def _why_out_of_reach(
+    sc: Scenario, lever: str, target: str, current: float, best: float
+) -> tuple[str, float]:
+    """Whether the economics or a bound stops the lever (deterministic gaps).
+
+    A straight line through the gaps at the best end and a tenth of the range inward
+    gives the lever value that would close the gap. ``"economics"`` when that line
+    needs more than twice the range again (or never gets there: the effect has
+    flattened or turned), else ``"bound"``.
+
+    Returns
+    -------
+    reason, needed
+        ``needed`` is ``inf`` (or ``-inf``) when the line never closes the gap.
+    """
+    span = best - current
+    inner = best - 0.1 * span
+    trials = _Trials(sc, lever, target, {}, {}, 1)
+    g_inner, g_best = trials.gaps(np.array([0]), np.array([[inner, best]]))[0]
+    gain = g_best - g_inner
+    if gain <= 0 or span == 0:
+        return "economics", math.copysign(math.inf, span or 1.0)
+    needed = best + (-g_best) / gain * (best - inner)
+    reason = "economics" if abs(needed - best) > 2 * abs(span) else "bound"
+    return reason, float(needed)
+
+
+def _num(x: float) -> str:
+    return "more than any finite value" if math.isinf(x) else f"{x:.4g}"
 
 
 def _fmt(v: float, probability: float | None) -> str:

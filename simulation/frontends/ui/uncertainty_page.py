@@ -312,15 +312,33 @@ class UncertaintyPage:
                 f"</div><div class='s'>{tr('scenario', lang)} "
                 f"{html.escape(self._scenario_name(sol.scenario, lang))}: "
                 f"{sol.current_value:g} {unit} · {got}</div></div>"
-            )
+            ) + self._plausibility_html(sol, unit)
         else:
             self.answer.value = (
                 f"<div class='sim-card missed'><div class='t'>{html.escape(goal)}</div>"
                 f"<div class='v'>{tr('unreachable', lang)}</div><div class='s'>"
                 f"{html.escape(name)} = {sol.best_value:g} {unit}: "
                 f"{sol.best_achieved:.3g}</div></div>"
-            )
+            ) + self._plausibility_html(sol, unit)
         self.path.value = self._path_html(self._path_df)
+
+    def _plausibility_html(self, sol: Solution, unit: str) -> str:
+        """The answer against the record, the lever's fitted distribution and, out of
+        reach, why (``sim-solve-plausibility``)."""
+        lang, lines = self.lang, []
+        if sol.reason == "economics":
+            lines.append(tr("solve_reason_economics", lang))
+        elif sol.reason == "bound":
+            lines.append(tr("solve_reason_bound", lang, needed=sol.needed_estimate, unit=unit))
+        if sol.lever_probability is not None:
+            lines.append(tr("solve_lever_probability", lang, p=sol.lever_probability))
+        for f in sol.flags:
+            values = {k: v for k, v in f.items() if k != "check"}
+            lines.append(tr(f"warn_{f['check']}", lang, **values))
+        if sol.plausible and sol.reachable:
+            lines.append(tr("solve_within_record", lang))
+        items = "".join(f"<li>{html.escape(x)}</li>" for x in lines)
+        return f"<ul class='sim-solve-plausibility'>{items}</ul>" if items else ""
 
     # --- showing -------------------------------------------------------------------------
     def _show(self) -> None:
