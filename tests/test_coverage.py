@@ -174,3 +174,19 @@ def test_a_rolling_forecast_never_uses_its_own_year(pack):
     # later years see the changed error: their spread moves
     later = again[again["year"] == 2019]["spread"].iloc[0]
     assert later != e[e["year"] == 2019]["spread"].iloc[0]
+
+
+@pytest.mark.slow  # 12 s: four whole-model back-tests through the CLI
+def test_backtest_all_cities_covers_every_city_year_the_pack_allows():
+    jm = ROOT / "data" / "packs" / "jingmen_2021.csv"
+    r = cli("backtest", "--pack", str(jm), "--all-cities", "--draws", "200", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    tested = {(y["city"], y["year"]) for y in d["years"]}
+    assert tested == {("jingzhou", 2019), ("jingzhou", 2020), ("jingzhou", 2021), ("jingmen", 2021)}
+    rows = [row for y in d["years"] for row in y["rows"]]
+    assert d["coverage"]["total"] == len(rows)
+    assert d["coverage"]["inside"] == sum(row["inside"] for row in rows)
+    assert "jingmen 2017" in d["not_possible"]  # each city-year it could not test, named
+    bad = cli("backtest", "--pack", str(jm), "--all-cities", "--city", "jingmen")
+    assert bad.returncode == 2 and "--all-cities" in bad.stderr and "Traceback" not in bad.stderr

@@ -237,6 +237,16 @@ def backtest(
     return bt
 
 
+def outcome_cities(pack: pd.DataFrame) -> list[str]:
+    """Cities of the pack with an annual GDP or output figure (national rows left out)."""
+    rows = pack[
+        pack["annual"]
+        & (pack["city"] != "china")
+        & pack["indicator"].isin(["gdp", "gross_industrial_output_above_scale"])
+    ]
+    return sorted(set(rows["city"]))
+
+
 def backtest_years(pack: pd.DataFrame, city: str) -> list[int]:
     """Years whose outcomes the pack has for ``city`` (a GDP or output figure)."""
     rows = pack[

@@ -48,14 +48,15 @@ def backtest_table(tests: Iterable[Backtest]) -> str:
     rows = []
     for bt in tests:
         for r in bt.rows:
-            rows.append({"year": bt.year, **r, "inside": "yes" if r["inside"] else "NO"})
+            inside = "yes" if r["inside"] else "NO"
+            rows.append({"city": bt.city, "year": bt.year, **r, "inside": inside})
     if not rows:
         return "_No year of the pack has both the base-year levels and the outcomes._"
     f = pd.DataFrame(rows)
     f["error_pct"] = f["error_pct"].astype(float)
-    return table(
-        f[["year", "quantity", "actual", "forecast", "error", "error_pct", "p5", "p95", "inside"]]
-    )
+    cols = ["year", "quantity", "actual", "forecast", "error", "error_pct", "p5", "p95", "inside"]
+    several = f["city"].nunique() > 1  # the city column only when there are several
+    return table(f[["city", *cols] if several else cols])
 
 
 def equation_table(frame: pd.DataFrame) -> str:

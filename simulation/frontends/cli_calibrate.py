@@ -82,7 +82,13 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     """Print the back-test of one year (or every year the pack allows)."""
     m = _mods()
     pack = _pack(args)
-    if not args.city:  # the city of the given parameter folder (never a silent default)
+    if args.all_cities:
+        if args.city or args.year:
+            from ..io.scenario import ScenarioError
+
+            raise ScenarioError("--all-cities takes every city and year: give no --city or --year")
+        args.city = "all"
+    elif not args.city:  # the city of the given parameter folder (never a silent default)
         import os
 
         from ..io.scenario import ScenarioError, load_scenario
@@ -94,14 +100,17 @@ def cmd_backtest(args: argparse.Namespace) -> int:
         args.city = load_scenario("base", params_dir=folder).params.city.code
     if args.nowcast:
         return _nowcast_backtest(pack, args)
-    years = args.year or m.bt.backtest_years(pack, args.city)
+    cities = m.bt.outcome_cities(pack) if args.all_cities else [args.city]
     tests, skipped = [], {}
-    for y in years:
-        try:
-            tests.append(m.bt.backtest(pack, args.city, y, draws=args.draws))
-        except m.cal.CalibrationError as e:
-            skipped[y] = str(e)
-    equation = m.bt.equation_backtest(pack, args.city) if args.equation else None
+    for city in cities:
+        for y in args.year or m.bt.backtest_years(pack, city):
+            try:
+                tests.append(m.bt.backtest(pack, city, y, draws=args.draws))
+            except m.cal.CalibrationError as e:
+                skipped[f"{city} {y}" if args.all_cities else y] = str(e)
+    # the equation's own-city effect marks no city when every city is tested
+    own = "" if args.all_cities else args.city
+    equation = m.bt.equation_backtest(pack, own) if args.equation else None
     whole = m.bt.whole_model_coverage(tests)
     eq_cov = None if equation is None else m.cov.coverage(equation)
     if args.format == "json":
@@ -110,6 +119,7 @@ def cmd_backtest(args: argparse.Namespace) -> int:
             "coverage": whole,
             "years": [
                 {
+                    "city": t.city,
                     "year": t.year,
                     "drivers": t.drivers,
                     "rows": t.frame().to_dict("records"),
@@ -129,8 +139,8 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     for t in tests:
         i, n = t.coverage()
         print(
-            f"\n{t.year}: {i} of {n} outcomes inside p5-p95; drivers: "
-            + "; ".join(t.driver_sources.values())
+            f"\n{t.city + ' ' if args.all_cities else ''}{t.year}: {i} of {n} outcomes inside "
+            "p5-p95; drivers: " + "; ".join(t.driver_sources.values())
         )
         for note in t.notes:
             print(f"  {note}")
@@ -232,6 +242,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--pack", action="append", required=True, type=Path)
     b.add_argument("--year", type=int, action="append", help="year to test (repeat; default all)")
     b.add_argument("--city", help="the pack's city code (default: the --params-dir folder's)")
+    b.add_argument(
+        "--all-cities",
+        action="store_true",
+        help="every city and year of the pack with outcomes and base-year levels",
+    )
     b.add_argument("--params-dir", help="a parameter folder: back-test its city")
     b.add_argument("--draws", type=_draws, default=2000)
     b.add_argument(
