@@ -29,8 +29,8 @@ from simulation.io.scenario import PARAMS_DIR
 from simulation.labels import param_label, tr, unit_label
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHEAPEST_ZH = "工业按计划·招商按计划·投资发力·环境按计划"
-CHEAPEST_EN = "Industry plan · Attraction plan · Investment strong · Environment plan"
+CHEAPEST_ZH = "工业发力·招商按计划·投资按计划·环境按计划"
+CHEAPEST_EN = "Industry strong · Attraction plan · Investment plan · Environment plan"
 
 
 def wrong_language(text: str, lang: str) -> list[str]:

@@ -114,6 +114,27 @@ def _drivers_for(pack: pd.DataFrame, city: str, year: int, theta: float) -> tupl
     return out, src
 
 
+def _drawn_prices(overrides: dict[str, Any]) -> dict[str, Any]:
+    """The drivers with the city's industrial price change drawn around pass-through ×
+    national PPI: the pass-through (:data:`~.priors.PASS_THROUGH_PRIOR`, mean θ, sd s) is
+    uncertain even when the national PPI is known, so the driver's sd is s/θ of its mean."""
+    key = "drivers.industrial_price_change_rate"
+    if key not in overrides:
+        return overrides
+    theta, s_theta = cal_mod.PASS_THROUGH_PRIOR
+    mean = float(overrides[key])
+    sd = max(abs(mean) * s_theta / theta, 1e-6)
+    spec = {
+        "dist": "normal",
+        "mean": mean,
+        "sd": sd,
+        "low": -0.2,
+        "high": 0.3,
+        "source": f"national PPI × pass-through {theta} ± {s_theta} [prior]",
+    }
+    return {**overrides, key: spec}
+
+
 def _actuals(pack: pd.DataFrame, city: str, year: int) -> list[tuple[str, str, float, str]]:
     """(quantity, result key, actual, how) for every outcome of ``year`` in the pack."""
     rows = []
@@ -213,7 +234,7 @@ def backtest(
         folder = paramfolder.write_folder(cal, Path(tmp) / "params", lambda c: "")
         overrides = {f"drivers.{k}": v for k, v in drivers.items()}
         det = simulate(load_scenario("baseline", overrides, params_dir=folder))
-        unc = load_scenario("uncertainty", overrides, params_dir=folder)
+        unc = load_scenario("uncertainty", _drawn_prices(overrides), params_dir=folder)
         mc = monte_carlo(unc, draws, seed=seed, params_dir=folder)
     for label, key, actual, how in _actuals(pack, city, year):
         f = float(_quantity(det, key, how)[0])

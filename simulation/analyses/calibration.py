@@ -529,44 +529,49 @@ def _prices(cal: Calibration, pk: pd.DataFrame, city: str, Y: int) -> None:
 
 
 def sector_sample(pack: pd.DataFrame, name: str, up_to_year: int) -> pd.DataFrame:
-    """City-years of a sector's real growth (``name``, percent) up to a year, as fractions."""
+    """City-years of a sector's real growth (``name``, percent) up to a year, as fractions,
+    with the pandemic year (``pandemic``) and the year after (``after``) marked."""
     rows = pack[
         pack["annual"]
         & (pack["indicator"] == name)
         & (pack["year"] <= up_to_year)
         & (pack["city"] != "china")
     ]
+    years = rows["year"].to_numpy().astype(int)
     return pd.DataFrame(
         {
             "city": rows["city"].to_numpy(),
-            "year": rows["year"].to_numpy().astype(int),
+            "year": years,
             "growth": rows["value"].to_numpy() / 100.0,
-            "pandemic": [_pandemic(int(y)) for y in rows["year"]],
+            "pandemic": np.isin(years, PANDEMIC_YEARS).astype(float),
+            "after": np.isin(years - 1, PANDEMIC_YEARS).astype(float),
         }
     )
 
 
-def _pandemic(year: int) -> float:
-    return 1.0 if year in PANDEMIC_YEARS else (-1.0 if year - 1 in PANDEMIC_YEARS else 0.0)
-
-
 def fit_growth_trend(sample: pd.DataFrame, origin: int, prior_mean: float) -> Posterior:
-    """Bayesian regression of a growth rate on a trend and the pandemic indicator.
+    """Bayesian regression of a growth rate on a trend, a pandemic year and the year after.
 
-    ``g = a + τ (year − origin) + γ C + ε``; priors ``a ~ N(prior_mean, 0.03²)``,
-    ``τ ~ N(0, 0.004²)`` (few city-years: a trend is barely identified), ``γ ~
-    N(−0.05, 0.10²)`` [judgement], residual sd as
-    :data:`SIGMA_PRIOR`.
+    ``g = a + τ (year − origin) + γ₀ P + γ₁ A + ε`` (as the output equation codes them:
+    the rebound is its own coefficient, not the dip reversed); priors ``a ~
+    N(prior_mean, 0.03²)``, ``τ ~ N(0, 0.004²)`` (few city-years: a trend is barely
+    identified), ``γ₀ ~ N(−0.05, 0.10²)``, ``γ₁ ~ N(0.025, 0.10²)`` (half the dip back)
+    [judgement], residual sd as :data:`SIGMA_PRIOR`.
     """
     X = np.column_stack(
-        [np.ones(len(sample)), sample["year"].to_numpy() - origin, sample["pandemic"].to_numpy()]
-    ).reshape(len(sample), 3)
+        [
+            np.ones(len(sample)),
+            sample["year"].to_numpy() - origin,
+            sample["pandemic"].to_numpy(),
+            sample["after"].to_numpy(),
+        ]
+    ).reshape(len(sample), 4)
     return bayes_regression(
         X,
         sample["growth"].to_numpy(),
-        ("intercept", "trend", "pandemic"),
-        np.array([prior_mean, 0.0, -0.05]),
-        np.array([0.03, 0.004, 0.10]),
+        ("intercept", "trend", "pandemic", "after"),
+        np.array([prior_mean, 0.0, -0.05, 0.025]),
+        np.array([0.03, 0.004, 0.10, 0.10]),
         *SIGMA_PRIOR,
     )
 
