@@ -75,8 +75,14 @@ def test_each_driver_moves_outputs_in_the_direction_of_the_evidence():
     ):
         assert e.loc[d, "fai_change_100m_cny"] > 0, d
         assert e.loc[d, "gdp_change_100m_cny"] > 0, d
-    for d in ("industrial_fai_growth_rate", "tech_fai_growth_rate", "signed_100m_cny"):
+    for d in ("industrial_fai_growth_rate", "tech_fai_growth_rate"):
         assert e.loc[d, "industrial_output_change_100m_cny"] > 0, d
+    # signings add capacity once built (12 months or more): nothing within their own year,
+    # output the year after (the capacity channel)
+    assert e.loc["signed_100m_cny", "industrial_output_change_100m_cny"] == pytest.approx(
+        0, abs=1e-6
+    )
+    assert e.loc["signed_100m_cny", "industrial_output_change_next_year_100m_cny"] > 0
     # total FAI driver with industrial left to the model: non-industrial absorbs it
     assert e.loc["fai_growth_rate", "industrial_output_change_100m_cny"] == pytest.approx(
         0, abs=1e-6
@@ -140,10 +146,16 @@ def test_concentrated_start_adds_starts_in_the_plan_year_at_a_12_month_horizon()
 
 
 def test_attraction_levers_move_only_cohorts_signed_from_the_plan_year():
-    a = model.run(load_scenario("baseline").params)
+    three = {"calendar.horizon_months": 36}
+    a = model.run(load_scenario("baseline", three).params)
     b = model.run(
         load_scenario(
-            "baseline", {"pipeline.signed_annual_100m_cny": 8000, "pipeline.industrial_share": 0.9}
+            "baseline",
+            {
+                **three,
+                "pipeline.signed_annual_100m_cny": 8000,
+                "pipeline.industrial_share": 0.9,
+            },
         ).params
     )
     base = a["t"] < 0

@@ -45,15 +45,11 @@ def _eq(**kw):
 
 
 def test_output_equation_hand_computed_two_years():
-    # industrial FAI 100 → 120 → 120 (技改 20 → 30 → 30, other 80 → 90 → 90)
-    parts = {
-        "tech": np.array([[20.0, 30.0, 30.0]]),
-        "projects_hist": np.zeros((1, 3)),
-        "projects_new": np.zeros((1, 3)),
-        "other": np.array([[80.0, 90.0, 90.0]]),
-    }
+    # industrial FAI outside the projects 100 → 120 → 120 (技改 20 → 30 → 30, other 80 → 90)
+    parts = {"tech": np.array([[20.0, 30.0, 30.0]]), "other": np.array([[80.0, 90.0, 90.0]])}
+    none = {"hist": np.zeros((1, 3)), "new": np.zeros((1, 3))}
     P = np.ones((1, 3))
-    out = industry.comparable_output_real(_eq(), 1000.0, parts, 0.1, 0.0, P)
+    out = industry.comparable_output_real(_eq(), 1000.0, parts, none, 0.1, 0.0, P)
     # year 1: g = 0.05 + 0.1 × (0.2 − 0.1) = 0.06; year 2: 0.05 + 0.1 × (0 − 0.1) = 0.04
     assert np.allclose(out["growth"], [[0.06, 0.04]])
     assert np.allclose(out["total"], [[0.0, 60.0, 1000 * 1.06 * 1.04 - 1000]])
@@ -63,15 +59,41 @@ def test_output_equation_hand_computed_two_years():
     assert np.allclose(parts_sum, out["total"], rtol=0, atol=1e-9)
 
 
+def test_built_capacity_adds_to_output_and_a_completed_project_never_lowers_it():
+    parts = {"tech": np.full((1, 3), 20.0), "other": np.full((1, 3), 80.0)}  # flat: gN = 0
+    cap = {"hist": np.array([[50.0, 80.0, 80.0]]), "new": np.array([[0.0, 0.0, 30.0]])}
+    P = np.ones((1, 3))
+    eq = _eq(mean_growth=0.0)
+    out = industry.comparable_output_real(eq, 1000.0, parts, cap, 0.0, 0.0, P)
+    # the base-year capacity (50) is in Y0: only what is added counts
+    assert np.allclose(out["projects_hist"], [[0.0, 30.0, 30.0]])
+    assert np.allclose(out["projects_new"], [[0.0, 0.0, 30.0]])
+    # the rest grows by the equation: 1000 × 1.05, then × 1.05 again
+    assert np.allclose(out["existing"], [[0.0, 50.0, 102.5]])
+    total = 1000.0 + out["total"]
+    assert np.allclose(out["growth"], [[total[0, 1] / 1000 - 1, total[0, 2] / total[0, 1] - 1]])
+    # spending on the projects is gone from the equation: their investment can fall to
+    # zero once built (it is not an input any more) and output keeps the capacity
+    assert out["projects_hist"][0, 2] >= out["projects_hist"][0, 1]
+
+
 def test_output_equation_lag_recovery_shock_and_tech_premium():
-    parts = {
-        k: np.array([[10.0, 10.0]]) for k in ("tech", "projects_hist", "projects_new", "other")
-    }
+    parts = {k: np.array([[10.0, 10.0]]) for k in ("tech", "other")}
+    none = {"hist": np.zeros((1, 2)), "new": np.zeros((1, 2))}
     P = np.ones((1, 2))
     eq = _eq(lag_elasticity=0.05, recovery=0.02, shock=-0.01, tech_yield=1.0, within_year=0.5)
-    out = industry.comparable_output_real(eq, 1000.0, parts, 0.3, 4.0, P)
+    out = industry.comparable_output_real(eq, 1000.0, parts, none, 0.3, 4.0, P)
     # 0.05 + 0.1 × (0 − 0.1) + 0.05 × (0.3 − 0.1) + 0.02 − 0.01 + 1.0 × (0.5 × 0 + 0.5 × 4) / 1000
     assert out["growth"][0, 0] == pytest.approx(0.05 - 0.01 + 0.01 + 0.02 - 0.01 + 0.002)
+
+
+def test_capacity_kernel_is_the_class_mix_of_the_build_kernels_capacity():
+    build = np.array([[[4.0], [8.0], [14.0]]])
+    shares = np.array([0.5, 0.3, 0.2])[None, :, None]
+    k = pipeline.build_kernels(build, 0.4, 6.0, 30)["capacity"]
+    mixed = pipeline.capacity_kernel(build, shares, 0.4, 6.0, 30)
+    assert np.allclose(mixed, (k * shares).sum(axis=1), rtol=0, atol=1e-15)
+    assert np.all(np.diff(mixed, axis=-1) >= 0) and mixed[0, -1] == pytest.approx(1.0)
 
 
 def test_new_firm_output_hand_computed():
@@ -334,10 +356,9 @@ def test_start_lag_cdf_on_the_kept_lag_axis_equals_a_plain_one():
 def test_output_parts_come_as_one_array_and_by_name():
     eq = industry.OutputEquation(0.03, 0.05, 0.03, 0.1, 0.0, 0.0, 0.3, 0.5)
     rng = np.random.default_rng(2)
-    inv = {
-        k: rng.uniform(50, 150, (3, 4)) for k in ("tech", "projects_hist", "projects_new", "other")
-    }
-    real = industry.comparable_output_real(eq, 2600.0, inv, 0.1, 20.0, np.ones((1, 4)))
+    inv = {k: rng.uniform(50, 150, (3, 4)) for k in ("tech", "other")}
+    cap = {k: np.cumsum(rng.uniform(0, 40, (3, 4)), axis=1) for k in ("hist", "new")}
+    real = industry.comparable_output_real(eq, 2600.0, inv, cap, 0.1, 20.0, np.ones((1, 4)))
     names = ("existing", "tech", "projects_hist", "projects_new")
     assert real["parts"].shape == (4, 3, 4)
     for i, k in enumerate(names):

@@ -155,13 +155,14 @@ def _register(tmp_path, rows, as_of=None):
     return import_register(write_csv(tmp_path / "r.csv", rows), JZ, as_of=as_of)
 
 
-def test_register_equals_the_equivalent_aggregate_cohorts(tmp_path):
+@pytest.mark.parametrize("horizon", [12, 36])  # 36: their capacity, built, is compared too
+def test_register_equals_the_equivalent_aggregate_cohorts(tmp_path, horizon):
     """Projects signed in January 2022 with no dates, register as of end-2021, against the
     same amount as the scenario's January signings: the same totals."""
     rows = [[f"P{i}", "沙市区", "化工", "工业", f"2022/1/{i + 1}", f"{a:.1f}", "", "", "", "", "", ""]
             for i, a in enumerate([120.0, 80.5, 39.5])]  # fmt: skip
     reg = _register(tmp_path, rows, as_of=dt.date(2021, 12, 31))
-    base = {"pipeline.concentrated_start_100m_cny": 0}
+    base = {"pipeline.concentrated_start_100m_cny": 0, "calendar.horizon_months": horizon}
     agg = simulate(load_scenario("baseline", {**base, "pipeline.january_signed_100m_cny": 240}))
     withreg = simulate(
         load_scenario(
@@ -178,9 +179,22 @@ def test_register_equals_the_equivalent_aggregate_cohorts(tmp_path):
         ),
         register=reg,
     )
+    # the overrides hold for every year: from 2023 the two runs' January signings differ
+    # (240 against none), so the runs are the same cohorts through 2022 only; the
+    # capacity those cohorts build is the same through 2023 (later signings cannot
+    # produce within their first year)
+    t = agg.arrays["t"]
     for k in ("gdp_100m_cny", "gross_industrial_output_100m_cny", "fai_100m_cny",
               "signed_cum_100m_cny", "started_cum_100m_cny", "producing_cum_100m_cny"):  # fmt: skip
-        np.testing.assert_allclose(withreg.arrays[k], agg.arrays[k], rtol=1e-10, err_msg=k)
+        np.testing.assert_allclose(
+            withreg.arrays[k][:, t < 12], agg.arrays[k][:, t < 12], rtol=1e-10, err_msg=k
+        )
+    for k in ("gio_projects_new_100m_cny", "gross_industrial_output_100m_cny"):
+        np.testing.assert_allclose(
+            withreg.arrays[k][:, t < 24], agg.arrays[k][:, t < 24], rtol=1e-10, err_msg=k
+        )
+    if horizon > 24:  # the capacity channel is exercised: the January projects produce
+        assert agg.arrays["gio_projects_new_100m_cny"][0, (t >= 12) & (t < 24)].sum() > 0
 
 
 def test_started_projects_skip_the_lag_and_identities_hold(tmp_path):
@@ -439,3 +453,29 @@ def test_rows_of_other_years_are_counted_not_silently_dropped(tmp_path):
     )  # fmt: skip
     d = track(sc, act, draws=50).to_dict()
     assert d["rows_left_out"]["count"] == 1
+
+
+def test_a_started_register_project_adds_its_capacity_once_built(tmp_path):
+    """The capacity channel with a register: a 60亿 industrial project started in January
+    2022 with its own κ of 2.0 produces κ × realised share × 60 a year at full capacity,
+    from the end of its 24-month build, ramping from the start share; the same project
+    as a non-industrial one adds no industrial output."""
+
+    def run(kind: str):
+        row = ["大项目", "荆州开发区", "化工", kind, "2021/6/1", "60", "", "2022/1/15", "", "",
+               "已开工", "2.0"]  # fmt: skip
+        reg = _register(tmp_path, [row], as_of=dt.date(2022, 5, 31))
+        return simulate(load_scenario("baseline", {"calendar.horizon_months": 60}), register=reg)
+
+    ind, other = run("工业").arrays, run("非工业").arrays
+    t = ind["t"]
+    deflate = (
+        ind["gross_industrial_output_real_100m_cny"][0] / ind["gross_industrial_output_100m_cny"][0]
+    )
+    gap = (ind["gio_projects_new_100m_cny"][0] - other["gio_projects_new_100m_cny"][0]) * deflate
+    pl = load_scenario("baseline").params.pipeline
+    assert np.allclose(gap[t < 24], 0.0, atol=1e-9)  # building (24 months): no output
+    assert np.all(gap[t >= 24] > 0)
+    full_from = 24 + int(np.ceil(pl.ramp_months))
+    year = (t >= full_from) & (t < full_from + 12)
+    assert gap[year].sum() == pytest.approx(2.0 * pl.realised_share * 60.0, rel=1e-6)

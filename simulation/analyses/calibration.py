@@ -967,6 +967,40 @@ def _seasonality(cal: Calibration, pk: pd.DataFrame, city: str, Y: int) -> None:
     )
 
 
+def fit_capacity_reference(params: Any) -> tuple[float, str]:
+    """The projects' new capacity in the first plan year at the base-year pace, as a share
+    of base-year output: the part of the output equation's growth that the capacity
+    channel now carries (divided by κ × realised share it is
+    ``industry.capacity_reference_per_yield``: the model subtracts it from the organic
+    growth, so that the baseline's total growth stays the equation's estimate and only
+    departures from that pace move output).
+
+    One deterministic run of ``params`` with no industrial price change (real = nominal).
+    """
+    from ..economy import model
+
+    flat = params.model_copy(
+        update={
+            "industry": params.industry.model_copy(update={"price_change_rate": 0.0}),
+            "drivers": params.drivers.model_copy(update={"industrial_price_change_rate": None}),
+        }
+    )
+    out = model.run(flat)
+    plan = (out["t"] >= 0) & (out["t"] < 12)
+    added = float(
+        (out["gio_projects_initial_100m_cny"] + out["gio_projects_new_100m_cny"])[0, plan].sum()
+    )
+    y0 = params.base_year.industrial_output_100m_cny
+    pp = params.pipeline
+    return added / y0, (
+        f"capacity the base-year pipeline adds in {params.calendar.base_year + 1}: "
+        f"{added:.1f}亿 of {y0:.1f}亿 = {added / y0:.4f} at κ {pp.output_to_investment_ratio:g} "
+        f"× realised share {pp.realised_share:.4f} (× industrial share × ramp from "
+        f"{pp.ramp_start_share:g} over {pp.ramp_months:g} months), per unit of κ × realised "
+        "share"
+    )
+
+
 def fit_realised_share(params: Any) -> tuple[float, str]:
     """Realised share such that base-year industrial project spending is
     :data:`PROJECT_SHARE_OF_INDUSTRIAL_FAI` of industrial FAI less 技改.

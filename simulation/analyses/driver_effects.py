@@ -1,8 +1,12 @@
-"""What each driver does: the change of the first plan year when one driver moves.
+"""What each driver does: the change of the first plan year (and of 工业总产值 the year
+after) when one driver moves.
 
 Each driver is first pinned at the value in force in the scenario (set or computed by
 the model: pinning reproduces the scenario exactly), then moved by a planner-sized step:
 +1 point for growth and price rates, +1,000亿 of signings, +50 new above-scale firms.
+The year after (the driver held at its value, then a step up, in both years) shows what
+the capacity channel brings once projects are built (signings add no output within their
+own year: builds take 12 months or more).
 """
 
 from __future__ import annotations
@@ -31,7 +35,8 @@ def driver_effects(
     scenario: Scenario | str = "baseline", params_dir: str | Path | None = None
 ) -> pd.DataFrame:
     """One row per driver: its value in force, the step, and the change of the plan year's
-    GDP, 工业总产值 and FAI (亿元) and of GDP real growth (points).
+    GDP, 工业总产值 and FAI (亿元) and of GDP real growth (points), and of 工业总产值 the
+    year after (``industrial_output_change_next_year_100m_cny``).
 
     Other drivers stay as the scenario has them (set, or left to the model).
     """
@@ -40,9 +45,17 @@ def driver_effects(
         if isinstance(scenario, Scenario)
         else load_scenario(scenario, params_dir=params_dir)
     )
+    two_years = {"calendar.horizon_months": max(24, sc.params.calendar.horizon_months)}
     base = simulate(sc)
     in_force = base.drivers()
     ref = base.to_dict(monthly=False)["annual"]
+    plan = sc.params.calendar.base_year + 1
+    gio = "gross_industrial_output_100m_cny"
+
+    def next_year(overrides: dict) -> float:
+        runs = simulate(load_scenario(sc.files[-1], overrides, params_dir=params_dir))
+        return float(runs.annual().set_index("year").loc[plan + 1, gio])
+
     rows = []
     for name in schema.DRIVERS:
         step, label = STEPS[name]
@@ -61,6 +74,10 @@ def driver_effects(
                 - ref["gross_industrial_output_100m_cny"],
                 "fai_change_100m_cny": a["fai_100m_cny"] - ref["fai_100m_cny"],
                 "gdp_real_growth_change_pts": a["gdp_real_growth_pct"] - ref["gdp_real_growth_pct"],
+                # both years pinned (at the value in force, then a step up): a driver set
+                # in a scenario holds for every year of its horizon
+                "industrial_output_change_next_year_100m_cny": next_year({**overrides, **two_years})
+                - next_year({**sc.overrides, f"drivers.{name}": value, **two_years}),
             }
         )
     return pd.DataFrame(rows)

@@ -43,6 +43,15 @@ JUDGEMENT_DISTRIBUTIONS: dict[str, dict[str, Any]] = {
         "source": "the fitted value ±25%: it rests on the judgement that 招商 projects are ≈60% "
         "of industrial FAI less 技改 [judgement]",
     },
+    "pipeline.output_to_investment_ratio": {
+        "dist": "uniform",
+        "low": 1.0,
+        "high": 2.0,
+        "source": "planned output at full capacity per yuan invested of the two multi-project "
+        "batches of Hubei cities in docs/evidence/capacity_evidence.csv (12 completed "
+        "projects 0.96, 51 development-zone projects 1.95; each row with its page); planned "
+        "figures, so optimistic",
+    },
     "pipeline.start_lag_median_months": {
         "dist": "lognormal",
         "median": None,
@@ -173,6 +182,18 @@ def compose_base(cal: Calibration) -> dict[str, Any]:
     cal.set("pipeline.realised_share", share, "FIT", how)
     base["pipeline"]["realised_share"] = share
     sources["pipeline.realised_share"] = cal.values["pipeline.realised_share"].text
+    # the capacity channel carries part of the estimated growth: the base-year pace's
+    # capacity, which the model subtracts from the organic growth (DERIVED, one run)
+    params = params.model_copy(
+        update={"pipeline": params.pipeline.model_copy(update={"realised_share": share})}
+    )
+    c_ref, how = cal_mod.fit_capacity_reference(params)
+    per_yield = c_ref / (params.pipeline.output_to_investment_ratio * share)
+    cal.set("industry.capacity_reference_per_yield", per_yield, "DERIVED", how)
+    base["industry"]["capacity_reference_per_yield"] = per_yield
+    sources["industry.capacity_reference_per_yield"] = cal.values[
+        "industry.capacity_reference_per_yield"
+    ].text
     order = [
         "name",
         "description",

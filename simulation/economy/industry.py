@@ -72,15 +72,20 @@ def tech_spending(
 class OutputEquation:
     """Coefficients of the estimated output equation (fractions; floats or (D, 1)).
 
-    Real growth of above-scale output on a comparable basis in plan year ``k``::
+    Real growth, on a comparable basis, of the output that is not the projects' new
+    capacity (the firms of the base year and their ordinary investment) in plan year
+    ``k``::
 
-        g_k = organic + elasticity · (gI_k − mean_growth)
-              + lag_elasticity · (gI_{k−1} − mean_growth)
+        g_k = organic + elasticity · (gN_k − mean_growth)
+              + lag_elasticity · (gN_{k−1} − mean_growth)
               + tech_yield · (λ ΔT_k + (1 − λ) ΔT_{k−1}) / Y_{k−1}
               + recovery · [k = 0] + shock
 
-    ``gI`` is nominal industrial FAI growth, ``ΔT`` the real change of 技改 spending
-    (亿元), ``λ = within_year``.
+    ``gN`` is the nominal growth of industrial FAI outside the 招商 projects (技改 and
+    other industrial investment), ``ΔT`` the real change of 技改 spending (亿元), ``λ =
+    within_year``. The projects add their built capacity on top
+    (:func:`comparable_output_real`): growth from investment in projects comes from what
+    they build, not from the growth of their spending.
     """
 
     organic: Any
@@ -97,11 +102,17 @@ def comparable_output_real(
     eq: OutputEquation,
     base_output_100m_cny: float,
     investment_parts: dict[str, np.ndarray],
+    capacity: dict[str, np.ndarray],
     base_investment_growth: float,
     base_tech_change_100m_cny: float,
     price_index: np.ndarray,
 ) -> dict[str, np.ndarray]:
     """Annual real output (comparable basis) year by year, decomposed by source.
+
+    Output of year ``k`` = ``N_k + (C_k − C_0)``: ``N`` grows by the output equation
+    from ``N_0 = Y0``; ``C`` is the design output of the industrial projects built
+    (hist: cohorts signed before the plan year, new: from it), whose base-year part is in
+    ``Y0`` already. Capacity never falls, so a project completing never lowers output.
 
     Parameters
     ----------
@@ -109,9 +120,11 @@ def comparable_output_real(
     base_output_100m_cny : float
         Base-year output ``Y0`` (亿元).
     investment_parts : dict of ndarray, each (D or 1, 1 + K)
-        Annual industrial FAI by component, base year first: ``tech`` (技改),
-        ``projects_hist`` and ``projects_new`` (industrial project spending of cohorts
-        signed before / from the plan year), ``other`` (the rest of industrial FAI).
+        Annual industrial FAI outside the projects, base year first: ``tech`` (技改) and
+        ``other`` (the rest of industrial FAI outside the projects).
+    capacity : dict of ndarray, each (D or 1, 1 + K)
+        Annual design output of the built projects at base-year prices (亿元 per year),
+        base year first: ``hist`` and ``new``.
     base_investment_growth : float
         Industrial FAI growth in the base year (fraction).
     base_tech_change_100m_cny : float
@@ -122,8 +135,8 @@ def comparable_output_real(
     Returns
     -------
     dict of ndarray
-        ``growth`` (D, K): real growth per plan year; ``total`` and the parts
-        ``existing``, ``tech``, ``projects_hist``, ``projects_new`` (D, 1 + K): real
+        ``growth`` (D, K): real growth of the total per plan year; ``total`` and the
+        parts ``existing``, ``tech``, ``projects_hist``, ``projects_new`` (D, 1 + K): real
         output over the base year (亿元 per year at base-year prices; zero in the base
         year), parts summing to ``total`` exactly. ``other`` investment and the organic
         terms count as ``existing``. ``parts`` (4, D, 1 + K): the four parts in that
@@ -147,45 +160,39 @@ def comparable_output_real(
         )
         rows += [np.shape(x)[0] for x in coef if not isinstance(x, float)]
     org, b0, b1, gbar, rec, eps, ty, lam = coef
-    inv = (  # the investment of each part, in the order of the parts
-        as_rows(investment_parts["other"]),
-        as_rows(investment_parts["tech"]),
-        as_rows(investment_parts["projects_hist"]),
-        as_rows(investment_parts["projects_new"]),
-    )
+    other, tech = as_rows(investment_parts["other"]), as_rows(investment_parts["tech"])
+    c_hist, c_new = as_rows(capacity["hist"]), as_rows(capacity["new"])
     P = as_rows(price_index)
-    Di = max(inv[0].shape[0], inv[1].shape[0], inv[2].shape[0], inv[3].shape[0])
-    D = max(Di, P.shape[0], *rows)
-    K = inv[0].shape[-1] - 1
+    D = max(other.shape[0], tech.shape[0], c_hist.shape[0], c_new.shape[0], P.shape[0], *rows)
+    K = other.shape[-1] - 1
     Y0 = float(base_output_100m_cny)
-    I = np.empty((4, Di, K + 1))  # (4, D or 1, 1 + K)
-    I[0], I[1], I[2], I[3] = inv
-    total_inv = I[1] + I[2] + I[3] + I[0]  # tech + projects_hist + projects_new + other
-    # investment terms of every part and year at once: b0 · ΔI_k / I_{k−1} and the lag
-    # b1 · ΔI_{k−1} / I_{k−2} (from the second plan year); columns are plan years
-    rel = (I[..., 1:] - I[..., :-1]) / total_inv[:, :-1]  # (4, ·, K)
-    G = np.zeros((4, D, K))
+    non_project = other + tech
+    # investment terms of both parts and years at once: b0 · ΔI_k / N_{k−1} and the lag
+    # b1 · ΔI_{k−1} / N_{k−2} (from the second plan year); columns are plan years
+    rel = np.stack([other[:, 1:] - other[:, :-1], tech[:, 1:] - tech[:, :-1]])
+    rel = rel / non_project[:, :-1]  # (2, ·, K)
+    G = np.zeros((2, D, K))
     G += b0 * rel
     if K > 1:
         G[..., 1:] += b1 * rel[..., :-1]
     G[0] += org + eps - (b0 + b1) * gbar  # both terms centred; "existing" takes them
     G[0, :, :1] += rec + b1 * base_investment_growth
-    tech = I[1]
     dT = (tech[:, 1:] - tech[:, :-1]) / P[:, 1:]  # real 技改 change, (·, K)
     dT_prev = float(base_tech_change_100m_cny)
     parts = np.zeros((4, D, K + 1))
+    parts[2] = c_hist - c_hist[:, :1]
+    parts[3] = c_new - c_new[:, :1]
     growth = np.zeros((D, K))
     level: float | np.ndarray = Y0  # output of the year before (D or 1, 1) from year 2
     for k in range(K):
         dT_k = dT[:, k : k + 1]
         G[1, :, k : k + 1] += ty * (lam * dT_k + (1 - lam) * dT_prev) / level
         dT_prev = dT_k
-        g_total = np.add.reduce(G[:, :, k : k + 1], axis=0)
-        parts[:, :, k + 1 : k + 2] = (
-            parts[:, :, k : k + 1] * (1 + g_total) + Y0 * G[:, :, k : k + 1]
-        )
-        growth[:, k : k + 1] = g_total
-        level = level * (1 + g_total)
+        g_np = G[0, :, k : k + 1] + G[1, :, k : k + 1]
+        parts[:2, :, k + 1 : k + 2] = parts[:2, :, k : k + 1] * (1 + g_np) + Y0 * G[:, :, k : k + 1]
+        new_level = Y0 + np.add.reduce(parts[:, :, k + 1 : k + 2], axis=0)
+        growth[:, k : k + 1] = new_level / level - 1
+        level = new_level
     return {
         "growth": growth,
         "total": np.add.reduce(parts, axis=0),

@@ -247,7 +247,9 @@ def _pipeline_stage(
     dict
         ``spend_hist``, ``spend_new`` (D or 1, T − lv.start): realised project spending
         by cohort group from the base year; ``spend_ind`` {``hist``, ``new``}: its
-        industrial part; ``producing_cum`` and ``full_cum`` (D or 1, T − lv.start): stage
+        industrial part; ``capacity`` {``hist``, ``new``}: design output of the built
+        industrial projects (κ × realised × ramp, 亿元 per month at base-year prices, from
+        the base year); ``producing_cum`` and ``full_cum`` (D or 1, T − lv.start): stage
         stocks from the base year; ``signed``, ``started``, ``signed_cum``,
         ``started_cum`` (D or 1, T) on the extended axis; ``annual_signed``: the annual
         signings (float or (D, 1)).
@@ -358,9 +360,21 @@ def _pipeline_stage(
             stocks[i] = _full(stocks[i], max(stocks[i].shape[0], new_part.shape[0]))
             stocks[i][:, H - r0 :] += new_part
     producing_cum, full_cum = stocks
+    # capacity (the capacity channel): design output of the industrial projects built,
+    # κ × realised industrial spending × the ramp, 亿元 per month at base-year prices
+    kappa = v("pipeline.output_to_investment_ratio")
+    a_ramp = _col(v("pipeline.ramp_start_share"), 3)
+    per_yuan = realised * kappa / 12.0
+    c_past = pipeline.capacity_kernel(d_past, shares, a_ramp, ramp, T)
+    c_future = c_past if same_build else pipeline.capacity_kernel(d_future, shares, a_ramp, ramp, T)
+    cap = {
+        "hist": phi_hist * per_yuan * pipeline.convolve_window(starts_past[:, :H], c_past, r0, T),
+        "new": np.zeros((max(starts_future.shape[0], c_future.shape[0]), T - r0)),
+    }
+    cap["new"][:, H - r0 :] = pipeline.convolve_window(starts_future[:, H:], c_future, 0, T - H)
+    cap["new"] = phi_new * per_yuan * cap["new"]
     if register is not None:  # known starts: each size class with its own kernels
-        kappa = v("pipeline.output_to_investment_ratio")
-        ramp_args = (_col(v("pipeline.ramp_start_share"), 3), ramp, T)
+        ramp_args = (a_ramp, ramp, T)
         k_hist = pipeline.build_kernels(d_past, *ramp_args)
         k_new = pipeline.build_kernels(d_future, *ramp_args)
         past = t_ext < 0
@@ -375,6 +389,7 @@ def _pipeline_stage(
             producing_cum = producing_cum + reg["producing_cum_100m_cny"][:, r0:]
             full_cum = full_cum + reg["full_cum_100m_cny"][:, r0:]
             spend_ind[part] = spend_ind[part] + reg["spending_industrial_100m_cny"][:, r0:]
+            cap[part] = cap[part] + reg["output_real_100m_cny"][:, r0:]
         started = started + register.started.sum(axis=0)
         started_cum = started.cumsum(axis=1)
     signed = hist + new_sign
@@ -389,6 +404,7 @@ def _pipeline_stage(
         "spend_ind": spend_ind,
         "producing_cum": producing_cum,
         "full_cum": full_cum,
+        "capacity": cap,
         "signed": signed,
         "started": started,
         "signed_cum": signed_cum,
@@ -452,10 +468,24 @@ def _investment_stage(v: _Values, params: Params, ax: _Axis, w_fai: np.ndarray, 
     }
 
 
+def _capacity_reference(v: _Values) -> float | np.ndarray:
+    """The base-year pace's new capacity that the organic growth holds (a share of
+    output): ``capacity_reference_per_yield × κ × realised share``, so that a draw or a
+    lever of either leaves the total growth at the base-year pace as estimated (the
+    equation measured the total, not the split) and only departures from that pace move
+    output."""
+    return (
+        v("industry.capacity_reference_per_yield")
+        * v("pipeline.output_to_investment_ratio")
+        * v("pipeline.realised_share")
+    )
+
+
 def _industry_stage(
-    v: _Values, params: Params, ax: _Axis, w_ind: np.ndarray, inv: dict, lev: dict
+    v: _Values, params: Params, ax: _Axis, w_ind: np.ndarray, inv: dict, pipe: dict, lev: dict
 ) -> dict:
-    """Above-scale output: the estimated growth equation year by year, then months."""
+    """Above-scale output: the estimated growth equation for the firms of the base year and
+    other investment, the projects' built capacity on top; year by year, then months."""
     t = ax.t
     p_driver = v.driver("industrial_price_change_rate")
     p_ind = v("industry.price_change_rate") if p_driver is None else p_driver
@@ -465,7 +495,8 @@ def _industry_stage(
     firms = v("industry.new_firms_per_year") if firms is None else firms
     eq = industry.OutputEquation(
         organic=v("industry.organic_real_growth_rate")
-        + lev["env"] * v("environment.growth_gain_rate"),
+        + lev["env"] * v("environment.growth_gain_rate")
+        - _capacity_reference(v),
         elasticity=v("industry.investment_elasticity"),
         lag_elasticity=v("industry.investment_lag_elasticity"),
         mean_growth=v("industry.investment_growth_mean_rate"),
@@ -476,15 +507,15 @@ def _industry_stage(
     )
     parts = {
         "tech": _annual(inv["tech"], ax),
-        "projects_hist": _annual(inv["projects_ind_hist"], ax),
-        "projects_new": _annual(inv["projects_ind_new"], ax),
         "other": _annual(inv["other_industrial"], ax),
     }
+    capacity = {k: _annual(_full(x, ax.D), ax) for k, x in pipe["capacity"].items()}
     by = params.base_year
     real = industry.comparable_output_real(
         eq,
         by.industrial_output_100m_cny,
         parts,
+        capacity,
         by.industrial_fai_growth_rate,
         by.tech_investment_100m_cny - by.tech_investment_prev_100m_cny,
         annual_P,
@@ -661,7 +692,7 @@ def run(
     lev = _levers(v)
     pipe = _pipeline_stage(v, params, ax, lev, register)
     inv = _investment_stage(v, params, ax, seas["fai"], pipe)
-    ind = _industry_stage(v, params, ax, seas["industry"], inv, lev)
+    ind = _industry_stage(v, params, ax, seas["industry"], inv, pipe, lev)
 
     enabled = [
         (

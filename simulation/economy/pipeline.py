@@ -481,19 +481,59 @@ def build_kernels(
         the start from which the project produces / is at full capacity (stage
         indicators are ``j >= producing_from`` and ``j >= full_from``).
     """
-    j = np.arange(n, dtype=float)
     d = np.asarray(build_months, dtype=float)
     spending = np.diff(_smoothstep(np.maximum(np.arange(n + 1, dtype=float) / d, 0.0)), axis=-1)
-    since = j + 0.5 - d
-    a = np.asarray(ramp_start_share, dtype=float)
     R = np.asarray(ramp_months, dtype=float)
-    capacity = np.where(since >= 0, np.minimum(1.0, a + (1.0 - a) * since / R), 0.0)
+    capacity = capacity_share(d, ramp_start_share, R, n)
     return {
         "spending": spending,
         "capacity": capacity,
         "producing_from": np.ceil(d - 0.5).astype(int),  # first j with since >= 0
         "full_from": np.ceil(d - 0.5 + R).astype(int),
     }
+
+
+def capacity_share(
+    build_months: np.ndarray,
+    ramp_start_share: np.ndarray | float,
+    ramp_months: np.ndarray | float,
+    n: int,
+) -> np.ndarray:
+    """Share of design output produced in month ``j = 0..n-1`` after the start.
+
+    Zero while building (``d`` months), then a linear ramp from ``ramp_start_share`` to 1
+    over ``ramp_months``; month ``j`` is evaluated at its middle ``j + 0.5``. Capacity,
+    once built, stays: the share never falls.
+
+    Parameters
+    ----------
+    build_months : ndarray, shape (D or 1, C, 1)
+    ramp_start_share, ramp_months : float or ndarray (D or 1, 1, 1)
+    n : int
+
+    Returns
+    -------
+    ndarray, shape (D or 1, C, n)
+    """
+    since = np.arange(n, dtype=float) + 0.5 - np.asarray(build_months, dtype=float)
+    a = np.asarray(ramp_start_share, dtype=float)
+    R = np.asarray(ramp_months, dtype=float)
+    return np.where(since >= 0, np.minimum(1.0, a + (1.0 - a) * since / R), 0.0)
+
+
+def capacity_kernel(
+    build_months: np.ndarray,
+    class_shares: np.ndarray | float,
+    ramp_start_share: np.ndarray | float,
+    ramp_months: np.ndarray | float,
+    n: int,
+) -> np.ndarray:
+    """:func:`capacity_share` mixed over the size classes, per started yuan: (D or 1, n).
+
+    ``Σ_c share_c · conv(starts, capacity_c) = conv(starts, Σ_c share_c · capacity_c)``.
+    """
+    cap = capacity_share(build_months, ramp_start_share, ramp_months, n)
+    return np.add.reduce(cap * class_shares, axis=1)
 
 
 def starts_with_concentrated_event(

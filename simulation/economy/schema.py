@@ -301,6 +301,21 @@ class Industry(_Section):
         "the base year was a pandemic year",
         step=0.005,
     )
+    capacity_reference_per_yield: float = P(
+        "share per yuan per yuan",
+        0,
+        5,
+        "New project capacity the base-year pipeline pace adds in the first plan year, as a "
+        "share of base-year output, per unit of κ × realised share. The output equation's "
+        "organic growth already holds that capacity (it was estimated on growth that "
+        "included it), so the model subtracts this × κ × realised share from the organic "
+        "growth: the total at the base-year pace stays the estimate whatever κ or the "
+        "realised share, and departures from that pace (signings, starts, builds) move "
+        "output.",
+        "DERIVED by calibrate: one run of the base-year pipeline (0 = no capacity in the "
+        "organic growth)",
+        step=0.01,
+    )
     growth_shock_rate: float = P(
         "per year",
         -0.3,

@@ -143,12 +143,18 @@ def render(
         "",
         "## The output equation (estimated)",
         "",
-        "Real growth of above-scale output on a comparable basis in a plan year:",
+        "Above-scale output on a comparable basis in plan year k is `N_k + (C_k − C_0)`: the "
+        "招商 projects' built capacity `C` (κ × realised industrial spending × the ramp; the "
+        "capacity channel) on top of the rest `N`, which grows by",
         "",
-        "    g = organic + elasticity · (gI − ḡ) + lag_elasticity · (gI₋₁ − ḡ)"
+        "    g = organic − c_ref + elasticity · (gN − ḡ) + lag_elasticity · (gN₋₁ − ḡ)"
         " + 技改 premium + recovery + shock",
         "",
-        "with `gI` the nominal growth of industrial FAI (model or driver). The coefficients "
+        "with `gN` the nominal growth of industrial FAI outside the projects (model or driver) "
+        "and `c_ref` the capacity the base-year pipeline pace adds in the first plan year "
+        "(`industry.capacity_reference_per_yield` × κ × realised share): the estimated growth "
+        "already holds that capacity, so only departures from the base-year pace move output, "
+        "and a project that completes never lowers it. The coefficients "
         "come from a Bayesian linear regression on the pack's city-years (the city and its "
         "peers pooled, the city's own intercept shrunk towards theirs), with MODEL.md's "
         "ranges as priors:",

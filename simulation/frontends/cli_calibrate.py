@@ -197,13 +197,14 @@ def cmd_drivers(args: argparse.Namespace) -> int:
     print(f"Drivers of '{args.scenario}' in the first plan year (set = given by the scenario)")
     print(
         f"{'driver':32s} {'in force':>10s} {'set':>5s} {'step':>10s} {'GDP':>8s} "
-        f"{'工业总产值':>8s} {'FAI':>8s}   (change, 亿元)"
+        f"{'工业总产值':>8s} {'FAI':>8s} {'产值次年':>8s}   (change, 亿元)"
     )
     for r in table.itertuples():
         print(
             f"{r.driver:32s} {r.in_force:10.4g} {'yes' if r.set else 'no':>5s} {r.step:>10s} "
             f"{r.gdp_change_100m_cny:+8.1f} {r.industrial_output_change_100m_cny:+8.1f} "
-            f"{r.fai_change_100m_cny:+8.1f}"
+            f"{r.fai_change_100m_cny:+8.1f} "
+            f"{r.industrial_output_change_next_year_100m_cny:+8.1f}"
         )
     return 0
 
