@@ -186,3 +186,42 @@ def test_rolling_evaluation_uses_only_earlier_data(pack):
     assert out2["p50"] == pytest.approx(out["p50"]) and out2["actual"] == 9999.0
     summary = summary_by_month(rows)
     assert list(summary["through_month"]) == [0, 8] and summary["cases"].sum() == len(rows)
+
+
+# --- one observation per release (issue 21, item 5) ----------------------------------
+def _release(indicator: str, first: int, last: int, value: float):
+    import pandas as pd
+
+    period = f"2022M{first}-{last}" if first != last else f"2022M{last:02d}"
+    return pd.Series(
+        {
+            "indicator": indicator,
+            "period": period,
+            "year": 2022,
+            "first_month": first,
+            "last_month": last,
+            "value": value,
+            "unit": "pct",
+            "row": 0,
+        }
+    )
+
+
+def test_a_year_to_date_release_carries_the_earlier_ones_of_its_family():
+    from simulation.analyses.nowcast import carry
+
+    level = "gross_industrial_output_above_scale"
+    growth = "gross_industrial_output_above_scale_growth_pct"
+    va = "va_industry_above_scale_real_growth_pct"
+    used, note = carry([], _release(level, 1, 7, 1500.0))
+    used, note = carry(used, _release(va, 1, 7, 9.0))  # another family: kept beside it
+    assert [x["indicator"] for x in used] == [level, va] and note == ""
+    # the growth rate of the same months as the level: one release, counted once
+    used, note = carry(used, _release(growth, 1, 7, 12.0))
+    assert [x["indicator"] for x in used] == [level, va] and "not counted again" in note
+    # a single month stands alone; the next year-to-date release replaces all before it
+    used, note = carry(used, _release(growth, 8, 8, 10.0))
+    assert len(used) == 3 and note == ""
+    used, note = carry(used, _release(growth, 1, 8, 11.0))
+    assert [(x["indicator"], x["last_month"]) for x in used] == [(va, 7), (growth, 8)]
+    assert note == "carries 2 earlier release(s) of the same months"

@@ -78,6 +78,17 @@ H_ROWS = {
     "level_gdp": (0.0, 0.0, 1.0),
     "real_gdp": (0.0, 0.0, 1.0),
 }
+#: Releases of one family measure the same months of the same quantity: a year-to-date
+#: release carries every earlier release of its family through its month (one
+#: observation per release, never the same months twice).
+FAMILY = {
+    "level_out": "output",
+    "growth_out": "output",
+    "real_va": "va",
+    "ppi": "ppi",
+    "level_gdp": "gdp",
+    "real_gdp": "gdp_real",
+}
 TARGET_H = {"industrial_output": np.array([1.0, 1.0, 0.0]), "gdp": np.array([0.0, 0.0, 1.0])}
 TARGET_KEY = {"industrial_output": "gross_industrial_output_100m_cny", "gdp": "gdp_100m_cny"}
 
@@ -361,7 +372,7 @@ def nowcast(
                 note = f"clipped to the driver's range {lo:g}..{hi:g}"
             prior = model_prior(scenario, drivers, draws, seed, params_dir, register)
         else:
-            used_rows.append(r)
+            used_rows, note = carry(used_rows, r)
         state = run_filter(prior, [observe(x, prior, noise) for x in used_rows])
         after = _step(state, targets)
         news.append(
@@ -390,6 +401,48 @@ def nowcast(
     out.required = required_paths(out, rel, prior)
     _closing_drivers(out, scenario, params_dir)
     return out
+
+
+def carry(used: list[pd.Series], r: pd.Series) -> tuple[list[pd.Series], str]:
+    """The observations after release ``r``: one per release, never the same months twice.
+
+    A year-to-date release (from month 1) of a family (:data:`FAMILY`) replaces every
+    earlier one of that family through its month: it holds the same months and more. Of a
+    level and its growth rate through the same month (one release), the level counts:
+    the growth is listed in the news as carried by it. A single month stands alone.
+
+    Returns
+    -------
+    used, note
+        The observations in force, and what happened to ``r`` (empty when it counts).
+    """
+    family = FAMILY[USABLE[r["indicator"]][0]]
+    ytd = int(r["first_month"]) == 1
+    same = [x for x in used if FAMILY[USABLE[x["indicator"]][0]] == family]
+    level_first = [
+        x
+        for x in same
+        if int(x["last_month"]) == int(r["last_month"])
+        and int(x["first_month"]) == int(r["first_month"])
+        and USABLE[x["indicator"]][0].startswith("level")
+        and not USABLE[r["indicator"]][0].startswith("level")
+    ]
+    if level_first:
+        return (
+            used,
+            f"the same months as {level_first[0]['indicator']} {r['period']}: not counted again",
+        )
+    if not ytd:
+        return [*used, r], ""
+    keep = [
+        x
+        for x in used
+        if FAMILY[USABLE[x["indicator"]][0]] != family
+        or int(x["last_month"]) > int(r["last_month"])
+    ]
+    dropped = len(used) - len(keep)
+    note = f"carries {dropped} earlier release(s) of the same months" if dropped else ""
+    return [*keep, r], note
 
 
 def _closing_drivers(nc: Nowcast, scenario: Scenario, params_dir: Any) -> None:
