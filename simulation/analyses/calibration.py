@@ -80,8 +80,6 @@ class Calibration:
     distributions: dict[str, dict[str, Any]] = field(default_factory=dict)
     output: Posterior | None = None
     output_sample: pd.DataFrame | None = None
-    #: (factor, how): the out-of-sample spread of the output equation's forecasts
-    output_spread: tuple[float, str] = (1.0, "not measured")
     prices: dict[str, AR1 | None] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
@@ -407,7 +405,6 @@ def _output_equation(cal: Calibration, pk: pd.DataFrame, city: str, Y: int) -> N
     post, xbar = fit.post, fit.xbar
     cal.output, cal.output_sample = post, sample
     k, k_how = spread_factor(rolling_origin(pk, city, Y))
-    cal.output_spread = (k, k_how)
     n, n_own = len(sample), int(sample["own"].sum())
     fit_text = f"n = {n} city-years ({n_own} normal years of {city}), residual sd {post.sigma:.4f}"
     a, sa = post.of("intercept")
