@@ -24,6 +24,7 @@ SOURCES = [
     "jingzhou_periods_2019_2021.csv",
     "hubei_peers.csv",
     "hubei_peers_2.csv",
+    "hubei_peers_3.csv",
     "jingzhou_levels.csv",
     "jingzhou_derived_and_plan_inputs.csv",
 ]

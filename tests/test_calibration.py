@@ -170,12 +170,13 @@ SHIPPED_FOLDERS = {
         "data/packs/jingzhou_2021.csv",
         "--city jingzhou --city-zh 荆州 --city-en Jingzhou "
         "--counties data/packs/jingzhou_counties.csv --base-year 2021 "
-        "--target-gdp 3000 --target-output 3000",
+        "--target-gdp 3000 --target-output 3000 --risks data/risks/hubei_known_risks.csv",
     ),
     "cities/jingmen": (
         "data/packs/jingmen_2021.csv",
         "--city jingmen --city-zh 荆门 --city-en Jingmen "
-        "--counties data/packs/jingmen_counties.csv --base-year 2021",
+        "--counties data/packs/jingmen_counties.csv --base-year 2021 "
+        "--risks data/risks/hubei_known_risks.csv",
     ),
 }
 

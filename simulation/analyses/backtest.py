@@ -203,9 +203,17 @@ def _quantity(res, key: str, how: str) -> np.ndarray:
 
 
 def backtest(
-    pack: pd.DataFrame, city: str, year: int, draws: int = DRAWS, seed: int = SEED
+    pack: pd.DataFrame,
+    city: str,
+    year: int,
+    draws: int = DRAWS,
+    seed: int = SEED,
+    risks: pd.DataFrame | None = None,
 ) -> Backtest:
     """Fit with data up to ``year − 1``, run ``year`` with its published drivers, compare.
+
+    ``risks``: a risk register (:mod:`simulation.io.risks`); those known by ``year − 1``
+    are drawn as events, as a planner of ``year`` could have.
 
     Raises
     ------
@@ -218,7 +226,7 @@ def backtest(
     from .result import simulate
 
     known = pack[(pack["year"] < year) | (pack["indicator"].isin(cal_mod.PLAN_TIME_INDICATORS))]
-    cal = cal_mod.calibrate(known, city, year - 1)
+    cal = cal_mod.calibrate(known, city, year - 1, risks=risks)
     drivers, sources = _drivers_for(pack, city, year, cal_mod.PASS_THROUGH_PRIOR[0])
     bt = Backtest(city, year, drivers, sources)
     for path in (

@@ -23,9 +23,11 @@ from scipy.special import ndtr
 from .._paths import PACKAGE_DATA
 from ..economy.timeaxis import seasonal_weights
 from ..io import datapack as dp
+from ..io.risks import known_by
 from .estimation import AR1, Posterior, ar1_forecast, bayes_regression
 from .output_equation import fit_output_equation, output_sample, rolling_origin, spread_factor
 from .priors import (  # noqa: F401  (re-exported: calibration.X is read by name)
+    CONSTRUCTION_SHARE_RANGE,
     FAI_GROWTH_PRIOR,
     H1_INVESTMENT_SHARE,
     INDUSTRIAL_SHARE_OF_FAI_PRIOR,
@@ -37,6 +39,7 @@ from .priors import (  # noqa: F401  (re-exported: calibration.X is read by name
     PLAN_TIME_INDICATORS,
     PRIMARY_GROWTH_PRIOR,
     PROJECT_SHARE_OF_INDUSTRIAL_FAI,
+    SHARE_DRIFT_PRIOR,
     SIGMA_PRIOR,
     SIGNED_PER_GDP_PRIOR,
     START_MEDIAN_PRIOR,
@@ -46,7 +49,7 @@ from .priors import (  # noqa: F401  (re-exported: calibration.X is read by name
     VA_RATE_PRIOR,
     VA_RATE_RANGE,
 )
-from .ytdnoise import fit_ytd_noise
+from .ytdnoise import LEVELS, fit_share_noise, fit_ytd_noise, level_pairs
 
 DATA = PACKAGE_DATA
 
@@ -84,6 +87,8 @@ class Calibration:
     notes: list[str] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
     counties: Any = None  # datapack.Counties, when calibrate was given a counties file
+    risks: pd.DataFrame | None = None  # the known risks drawn as events (io.risks)
+    level_pairs: pd.DataFrame | None = None  # year-to-date and annual levels (ytdnoise)
 
     def set(self, path: str, value: Any, method: str, source: str, fit: str = "") -> None:
         self.values[path] = Value(path, value, method, source, fit)
@@ -180,6 +185,7 @@ def calibrate(
     base_year: int,
     targets: dict[str, float] | None = None,
     labels: dict[str, str] | None = None,
+    risks: pd.DataFrame | None = None,
 ) -> Calibration:
     """Estimate a city's parameters from a data pack, with data up to ``base_year``.
 
@@ -195,6 +201,9 @@ def calibrate(
         ``gdp_100m_cny`` and ``industrial_output_100m_cny`` for the plan year; by default
         the pack's ``gdp_target`` / ``gross_industrial_output_above_scale_target`` rows of
         the plan year, else 0 (no target).
+    risks : DataFrame, optional
+        A risk register (:func:`simulation.io.risks.read_risks`): the risks known by
+        ``base_year`` are drawn as events in the uncertainty scenario.
 
     Returns
     -------
@@ -218,6 +227,7 @@ def calibrate(
             + ", ".join(sorted(set(pack["city"])))
         )
     cal = Calibration(city, base_year, labels=dict(labels or {}))
+    cal.risks = known_by(risks, base_year)
     _base_levels(cal, pk, city, base_year)
     _targets(cal, pack, city, plan, targets)
     _output_equation(cal, pk, city, base_year)
@@ -291,6 +301,16 @@ def _plausibility(cal: Calibration, pk: pd.DataFrame) -> None:
 
 
 def _tracking(cal: Calibration, pk: pd.DataFrame) -> None:
+    # measured against the model's shares (fit_share_noise), out of sample: the city's
+    # base-year January-August output fixed the industry profile (_seasonality)
+    pairs = level_pairs(pk)
+    fitted = (
+        (pairs["city"] == cal.city)
+        & (pairs["year"] == cal.base_year)
+        & (pairs["indicator"] == "gross_industrial_output_above_scale")
+        & (pairs["last_month"] == 8)
+    )
+    cal.level_pairs = pairs[~fitted].reset_index(drop=True)
     noise = fit_ytd_noise(pk)
     cal.set(
         "tracking.ytd_sigma1",
@@ -310,30 +330,58 @@ def _base_levels(cal: Calibration, pk: pd.DataFrame, city: str, Y: int) -> None:
     shares = {}
     for sector in ("primary", "secondary"):
         shares[sector] = _sector_share(pk, city, sector, Y, gdp)
-    for sector, (v, m, s) in shares.items():
-        cal.set(f"base_year.{sector}_share", v, m, s)
+        cal.set(f"base_year.{sector}_share", *shares[sector][:3])
     out = _value(pk, city, "gross_industrial_output_above_scale", Y)
     name = "gross_industrial_output_above_scale"
     if out is None:
         out, name = _value(pk, city, "gross_industrial_output", Y), "gross_industrial_output"
     if out is not None:
-        src = _src(pk, city, name, str(Y))
-        cal.set("base_year.industrial_output_100m_cny", out, "DATA", src)
-        return
-    out, how = _output_from_value_added(gdp * shares["secondary"][0])
-    cal.set("base_year.industrial_output_100m_cny", out, "PRIOR", how)
-    cal.distributions["base_year.industrial_output_100m_cny"] = {
-        "dist": "triangular",
-        "low": round(out * VA_RATE_PRIOR / VA_RATE_RANGE[1], 1),
-        "mode": round(out, 1),
-        "high": round(out * VA_RATE_PRIOR / VA_RATE_RANGE[0], 1),
-        "source": f"the VA rate's range {VA_RATE_RANGE[0]}-{VA_RATE_RANGE[1]} (MODEL.md §3.1)",
-    }
-    cal.notes.append(
-        f"The pack has no above-scale gross industrial output for {city} in {Y}: the base-year "
-        f"level {out:.1f}亿 is derived from secondary value added and a VA-rate prior, and is "
-        "drawn in the uncertainty scenario."
-    )
+        cal.set("base_year.industrial_output_100m_cny", out, "DATA", _src(pk, city, name, str(Y)))
+        out_low = out
+    else:
+        out, how = _output_from_value_added(gdp * shares["secondary"][0])
+        cal.set("base_year.industrial_output_100m_cny", out, "PRIOR", how)
+        out_low = round(out * VA_RATE_PRIOR / VA_RATE_RANGE[1], 1)
+        cal.distributions["base_year.industrial_output_100m_cny"] = {
+            "dist": "triangular",
+            "low": out_low,
+            "mode": round(out, 1),
+            "high": round(out * VA_RATE_PRIOR / VA_RATE_RANGE[0], 1),
+            "source": f"the VA rate's range {VA_RATE_RANGE[0]}-{VA_RATE_RANGE[1]} (MODEL.md §3.1)",
+        }
+        cal.notes.append(
+            f"The pack has no above-scale gross industrial output for {city} in {Y}: the "
+            f"base-year level {out:.1f}亿 is derived from secondary value added and a VA-rate "
+            "prior, and is drawn in the uncertainty scenario."
+        )
+    for sector, (v, _, _, year) in shares.items():
+        if year < Y:  # a stand-in from an earlier year: drawn with the measured drift
+            sd_year, n = share_drift(pk, sector)
+            sd = v * sd_year * np.sqrt(Y - year)
+            high = v + 4 * sd
+            if sector == "secondary":  # no draw may imply an impossible VA rate of output
+                high = min(high, 0.99 * _share_at_va_limit(gdp, out_low))
+            cal.distributions[f"base_year.{sector}_share"] = _normal(
+                v,
+                sd,
+                max(v - 4 * sd, 0.0),
+                min(high, 1.0),
+                f"the {year} share carried {Y - year} year(s): its log drifts {sd_year:.3f} a "
+                f"year (sd, {n} pairs of a city's shares in the pack, pooled with the prior "
+                f"{SHARE_DRIFT_PRIOR[0]} worth {SHARE_DRIFT_PRIOR[1]:g} pairs [judgement])",
+            )
+
+
+def _share_at_va_limit(gdp: float, output: float) -> float:
+    """The secondary share at which the base year's above-scale VA rate reaches the upper
+    end of :data:`simulation.economy.consistency.IMPLIED_VA_RATE_RANGE`, with the lowest
+    construction share drawn (:data:`CONSTRUCTION_SHARE_RANGE`)."""
+    from ..economy.consistency import IMPLIED_VA_RATE_RANGE
+
+    values = yaml.safe_load((DATA / "template.yaml").read_text(encoding="utf-8"))["values"]
+    below = float(values["industry"]["below_scale_share_of_industrial_va"])
+    va = IMPLIED_VA_RATE_RANGE[1] * output
+    return va / (gdp * (1 - CONSTRUCTION_SHARE_RANGE[0]) * (1 - below))
 
 
 def _output_from_value_added(va_secondary: float) -> tuple[float, str]:
@@ -361,20 +409,55 @@ def gdp_level(pk: pd.DataFrame, city: str, year: int) -> tuple[float | None, str
     return None, "gdp"
 
 
+def _share_of(pk: pd.DataFrame, city: str, sector: str, y: int) -> tuple[float, str] | None:
+    """A sector's share of GDP in year ``y`` and its source, or None: published, or its
+    level over GDP."""
+    s = _value(pk, city, f"sector_share_{sector}_pct", y)
+    if s is not None:
+        return s / 100.0, _src(pk, city, f"sector_share_{sector}_pct", str(y))
+    lvl, g = _value(pk, city, f"va_{sector}", y), gdp_level(pk, city, y)[0]
+    if lvl is not None and g is not None:
+        return lvl / g, f"va_{sector} / gdp, {_src(pk, city, f'va_{sector}', str(y))}"
+    return None
+
+
+def share_drift(pk: pd.DataFrame, sector: str) -> tuple[float, int]:
+    """How far a sector's share of GDP strays in a year: the sd of the yearly change of its
+    log share, from every city's successive shares in the pack (a pair ``k`` years apart
+    counts its squared change ÷ ``k``: a random walk), pooled with
+    :data:`SHARE_DRIFT_PRIOR`.
+
+    Returns
+    -------
+    sd : float
+        Per year, in logs.
+    n : int
+        The pairs used.
+    """
+    z = []
+    for city in sorted(set(pk["city"]) - {"china"}):
+        years = sorted(set(pk.loc[pk["city"] == city, "year"]))
+        seen = [(y, v[0]) for y in years if (v := _share_of(pk, city, sector, y)) is not None]
+        for (y1, s1), (y2, s2) in zip(seen, seen[1:], strict=False):
+            z.append(np.log(s2 / s1) ** 2 / (y2 - y1))
+    sd0, nu0 = SHARE_DRIFT_PRIOR
+    return float(np.sqrt((nu0 * sd0**2 + sum(z)) / (nu0 + len(z)))), len(z)
+
+
 def _sector_share(pk: pd.DataFrame, city: str, sector: str, Y: int, gdp: float) -> tuple:
-    """A sector's share of GDP in ``Y``: published, from its level, or the latest earlier."""
+    """A sector's share of GDP in ``Y`` (published, from its level, or the latest earlier):
+    value, method, source and the year it is of."""
     s = _value(pk, city, f"sector_share_{sector}_pct", Y)
     if s is not None:
-        return s / 100.0, "DATA", _src(pk, city, f"sector_share_{sector}_pct", str(Y))
+        return s / 100.0, "DATA", _src(pk, city, f"sector_share_{sector}_pct", str(Y)), Y
     lvl = _value(pk, city, f"va_{sector}", Y)
     if lvl is not None:
         src = _src(pk, city, f"va_{sector}", str(Y))
-        return lvl / gdp, "DERIVED", f"va_{sector} / gdp, {src}"
+        return lvl / gdp, "DERIVED", f"va_{sector} / gdp, {src}", Y
     for y in range(Y - 1, Y - 6, -1):
-        lvl, g = _value(pk, city, f"va_{sector}", y), gdp_level(pk, city, y)[0]
-        if lvl is not None and g is not None:
-            src = _src(pk, city, f"va_{sector}", str(y))
-            return lvl / g, "DERIVED", f"{y} share (no {Y} figure in the pack), {src}"
+        found = _share_of(pk, city, sector, y)
+        if found is not None:
+            return found[0], "DERIVED", f"{y} share (no {Y} figure in the pack), {found[1]}", y
     raise CalibrationError(
         f"the pack has neither sector_share_{sector}_pct nor va_{sector} for {city} in {Y} "
         "or the five years before"
@@ -1029,3 +1112,24 @@ def fit_realised_share(params: Any) -> tuple[float, str]:
         f"signings would spend {per_unit_ind:.1f}亿 on industrial projects in "
         f"{params.calendar.base_year}"
     )
+
+
+def fit_share_sd(params: Any, pairs: pd.DataFrame) -> tuple[float, str, str]:
+    """``tracking.ytd_share_sd``: the model's year-to-date shares of GDP and output (one
+    deterministic run of ``params``, base year) against the pack's published pairs
+    (:func:`simulation.analyses.ytdnoise.fit_share_noise`).
+
+    Returns
+    -------
+    value, method, source
+    """
+    from ..economy import model
+
+    out = model.run(params)
+    base = (out["t"] >= -12) & (out["t"] < 0)
+    shares = {}
+    for indicator, key in LEVELS.items():
+        months = out[key][0, base]
+        shares[indicator] = np.cumsum(months) / months.sum()
+    noise = fit_share_noise(pairs, shares)
+    return noise.sd, "ESTIMATED" if noise.n else "PRIOR", noise.source

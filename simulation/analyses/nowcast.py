@@ -26,9 +26,11 @@ with ``e ~ N(0, R)``: ``R = σ(m)²`` for growth rates, where ``σ(m) = σ₁·�
 is how far a year-to-date growth rate through month ``m`` strays from the full year's
 (``σ₁`` fitted by maximum likelihood to the pack's pairs of year-to-date and full-year growth,
 normal years; :func:`fit_ytd_noise`), plus the share error of a level (the model's seasonal
-split, ``0.02·(12 − m)/11`` [judgement]), the VA–output wedge (0.015 [judgement]), the
-pass-through's uncertainty (κ = 0.8 ± 0.25, MODEL.md) or the deflator's spread in the draws.
-Releases update the state one at a time in the order of their last month; the **news** of
+split, ``s·(12 − m)/11`` with ``s`` = ``tracking.ytd_share_sd``, measured by the
+calibration on the pack's published year-to-date and annual levels), the VA–output wedge
+(0.015 [judgement]), the pass-through's uncertainty (κ = 0.8 ± 0.25, MODEL.md) or the
+deflator's spread in the draws. Releases update the state one at a time in the order of
+their last month; the **news** of
 a release is the change of the year-end nowcast and of the probability it makes.
 """
 
@@ -64,7 +66,6 @@ OLD_NAMES = {
     "gross_industrial_output_100m_cny": "gross_industrial_output_above_scale",
     "fai_growth_pct": "fai_growth_pct",
 }
-SHARE_SD = 0.02  # [judgement] the model's year-to-date share of a level, early in the year
 WEDGE_SD = 0.015  # [judgement] VA real growth against output real growth in one year
 #: Huber-type down-weighting of extreme innovations (``kalman_update``): off. Measured on
 #: the rolling evaluation, down-weighting innovations beyond 3 sd did worse in 2020 (the
@@ -105,6 +106,7 @@ class Prior:
     va_offset: float
     gdp_deflator: tuple[float, float]  # mean and variance of log(GDP / real GDP)
     drivers: dict[str, float]
+    share_sd: float  # tracking.ytd_share_sd: the noise of the model's year-to-date share
 
 
 def _months(res: Any, key: str, year: int) -> np.ndarray:
@@ -158,6 +160,7 @@ def model_prior(
         va_offset=float(np.mean(va - a)),
         gdp_deflator=(float(deflator.mean()), float(deflator.var())),
         drivers=dict(drivers),
+        share_sd=float(sc.params.tracking.ytd_share_sd),
     )
 
 
@@ -184,7 +187,7 @@ def observe(rel: pd.Series, prior: Prior, noise: YtdNoise) -> Observation:
     single = rel["first_month"] == rel["last_month"] and m > 1  # one month, not to date
     months = slice(m - 1, m) if single else slice(0, m)
     sd = noise.sd(1 if single else m)  # a single month strays as a first month does
-    share_var = (SHARE_SD * (12 - m) / 11) ** 2
+    share_var = (prior.share_sd * (12 - m) / 11) ** 2
     if kind in ("level_out", "level_gdp"):
         key = "industrial_output" if kind == "level_out" else "gdp"
         base = float(prior.base_months[key][months].sum())

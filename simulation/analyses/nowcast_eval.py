@@ -53,9 +53,14 @@ def releases_in_year(pack: pd.DataFrame, city: str, year: int) -> pd.DataFrame:
 
 
 def evaluate(
-    pack: pd.DataFrame, city: str, years: list[int] | None = None, draws: int = 200
+    pack: pd.DataFrame,
+    city: str,
+    years: list[int] | None = None,
+    draws: int = 200,
+    risks: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, dict[int, str]]:
-    """Nowcast error and band coverage by year and month of information.
+    """Nowcast error and band coverage by year and month of information (``risks``: a
+    risk register; those known by the year before are drawn, as in the back-test).
 
     Returns
     -------
@@ -90,7 +95,7 @@ def evaluate(
             continue
         known = pack[(pack["year"] < year) | pack["indicator"].isin(cal_mod.PLAN_TIME_INDICATORS)]
         try:
-            cal = cal_mod.calibrate(known, city, year - 1)
+            cal = cal_mod.calibrate(known, city, year - 1, risks=risks)
         except cal_mod.CalibrationError as e:
             skipped[year] = str(e)
             continue

@@ -21,8 +21,11 @@ from pydantic import ValidationError
 from .._paths import PACKAGE_DATA
 from ..economy import schema
 from ..io.atomic import move_into_place, write_text
+from ..io.risks import event_spec
 from . import calibration as cal_mod
 from .calibration import Calibration
+from .priors import CONSTRUCTION_SHARE_RANGE
+from .ytdnoise import SHARE_SD_PRIOR
 
 DATA = PACKAGE_DATA
 #: Judgement distributions kept in every uncertainty scenario (MODEL.md's ranges).
@@ -95,8 +98,8 @@ JUDGEMENT_DISTRIBUTIONS: dict[str, dict[str, Any]] = {
     },
     "base_year.construction_share_of_secondary": {
         "dist": "uniform",
-        "low": 0.14,
-        "high": 0.20,
+        "low": CONSTRUCTION_SHARE_RANGE[0],
+        "high": CONSTRUCTION_SHARE_RANGE[1],
         "source": "Hubei prefecture cities ≈15-20% [judgement]",
     },
 }
@@ -166,7 +169,9 @@ def compose_base(cal: Calibration) -> dict[str, Any]:
         if cal.counties
         else "none given to calibrate (--counties): registers cannot be imported"
     )
+    _fit_attraction_presets(base)
     base["pipeline"].setdefault("realised_share", 0.2)
+    base.setdefault("tracking", {}).setdefault("ytd_share_sd", SHARE_SD_PRIOR[0])  # fitted below
     try:
         params = schema.Params.model_validate({**base, "sources": sources})
     except ValidationError as e:
@@ -194,6 +199,11 @@ def compose_base(cal: Calibration) -> dict[str, Any]:
     sources["industry.capacity_reference_per_yield"] = cal.values[
         "industry.capacity_reference_per_yield"
     ].text
+    if cal.level_pairs is not None:  # the nowcast's level noise, measured on the model
+        sd, method, how = cal_mod.fit_share_sd(params, cal.level_pairs)
+        cal.set("tracking.ytd_share_sd", sd, method, how)
+        base["tracking"]["ytd_share_sd"] = sd
+        sources["tracking.ytd_share_sd"] = cal.values["tracking.ytd_share_sd"].text
     order = [
         "name",
         "description",
@@ -217,6 +227,17 @@ def compose_base(cal: Calibration) -> dict[str, Any]:
     out = {k: base[k] for k in order if k in base}
     out["sources"] = {k: sources[k] for k in sorted(sources)}
     return out
+
+
+def _fit_attraction_presets(base: dict[str, Any]) -> None:
+    """Keep the 招商 campaign's steps within a small city's signings: a strong campaign
+    adds at most the city's own signings a year, a weak one takes at most three quarters
+    of them (the template's steps, +1000 / −800亿, are for a city signing ≈3000亿)."""
+    signed = float(base["pipeline"]["signed_annual_100m_cny"])
+    presets = base["campaign_presets"]["attraction"]
+    key = "pipeline.signed_annual_100m_cny"
+    presets["strong"][key] = min(presets["strong"][key], round(signed, 1))
+    presets["weak"][key] = max(presets["weak"][key], -round(0.75 * signed, 1))
 
 
 def uncertainty_scenario(cal: Calibration, base: dict[str, Any]) -> dict[str, Any]:
@@ -251,6 +272,10 @@ def uncertainty_scenario(cal: Calibration, base: dict[str, Any]) -> dict[str, An
         "shocks.supply_chain_spring.enabled": True,
         "shocks.heat_drought.enabled": True,
     }
+    if cal.risks is not None:  # risks known at plan time: drawn as events [judgement]
+        for _, risk in cal.risks.iterrows():
+            dists[f"shocks.{risk['shock']}.depth_share"] = event_spec(risk)
+            overrides[f"shocks.{risk['shock']}.enabled"] = True
     overrides.update(dict(sorted(dists.items())))
     return {
         "extends": "baseline",

@@ -55,6 +55,10 @@ REBOUND_SHARE_PRIOR = (0.5, 0.2887)
 #: weight as the residual sd's prior, :data:`SIGMA_PRIOR`].
 SPREAD_PRIOR_DOF = 4.0
 SIGMA_PRIOR = (0.03, 4.0)  # residual sd 3 points, worth 4 observations [judgement]
+#: sd of a year's change in the log of a sector's share of GDP, worth 4 pairs [judgement]:
+#: shares move a few percent a year, more in a census revision
+SHARE_DRIFT_PRIOR = (0.05, 4.0)
+CONSTRUCTION_SHARE_RANGE = (0.14, 0.20)  # of secondary VA: Hubei prefecture cities [judgement]
 PASS_THROUGH_PRIOR = (0.8, 0.25)  # city industrial deflator per point of national PPI
 INDUSTRIAL_SHARE_OF_FAI_PRIOR = 0.33  # [judgement] Hubei prefecture cities ≈30-35%
 PROJECT_SHARE_OF_INDUSTRIAL_FAI = 0.6  # [judgement] 招商 projects in industrial FAI less 技改

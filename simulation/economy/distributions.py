@@ -7,11 +7,13 @@ Any numeric parameter (and a shock's ``depth_share``) may be given as a mapping 
                            source: "MODEL.md §3.2: plateau 0.80-0.90"}
 
 Kinds: ``fixed`` (value), ``uniform`` (low, high), ``triangular`` (low, mode, high),
-``normal`` (mean, sd, truncated to low..high) and ``lognormal`` (median, sigma of the log,
-truncated to low..high). The distribution's centre (value, midpoint, mode, mean, median)
-is the parameter's value in deterministic runs; when a lever, a preset or an override
-moves the parameter, the whole distribution moves with it (draws = sample − centre +
-value, kept within the schema's bounds). Sampling is by inverse CDF from unit draws, so
+``normal`` (mean, sd, truncated to low..high), ``lognormal`` (median, sigma of the log,
+truncated to low..high) and ``event`` (a risk that happens with ``probability``, then of a
+size uniform on low..high, else 0: a shock's depth). The distribution's centre (value,
+midpoint, mode, mean, median; 0 for an event) is the parameter's value in deterministic
+runs; when a lever, a preset or an override moves the parameter, the whole distribution
+moves with it (draws = sample − centre + value, kept within the schema's bounds).
+Sampling is by inverse CDF from unit draws, so
 random, Latin-hypercube and Sobol designs all work.
 """
 
@@ -186,12 +188,43 @@ class LogNormal(_Dist):
         return np.exp(mu + self.sigma * _truncated_std_normal_ppf(u, a, b))
 
 
+class Event(_Dist):
+    """A risk drawn as an event: with ``probability`` it happens, at a size uniform on
+    ``low..high``; otherwise the value is 0 (its centre: the deterministic run has no
+    event unless a scenario sets one)."""
+
+    dist: Literal["event"]
+    probability: float = Field(..., gt=0, lt=1, description="Chance the event happens.")
+    low: float = Field(..., ge=0)
+    high: float
+
+    @model_validator(mode="after")
+    def _order(self) -> Event:
+        if not self.low < self.high:
+            raise ValueError(f"event: expected 0 <= low < high, got {self.low} and {self.high}")
+        return self
+
+    @property
+    def center(self) -> float:
+        return 0.0
+
+    @property
+    def support(self) -> tuple[float, float]:
+        return 0.0, self.high
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        u = np.asarray(u, dtype=float)
+        q = 1.0 - self.probability  # draws below it: no event
+        size = self.low + (u - q) / self.probability * (self.high - self.low)
+        return np.where(u < q, 0.0, size)
+
+
 Distribution = Annotated[
-    Fixed | Uniform | Triangular | Normal | LogNormal, Field(discriminator="dist")
+    Fixed | Uniform | Triangular | Normal | LogNormal | Event, Field(discriminator="dist")
 ]
-Dist = Fixed | Uniform | Triangular | Normal | LogNormal
+Dist = Fixed | Uniform | Triangular | Normal | LogNormal | Event
 _ADAPTER: TypeAdapter = TypeAdapter(Distribution)
-KINDS = ("fixed", "uniform", "triangular", "normal", "lognormal")
+KINDS = ("fixed", "uniform", "triangular", "normal", "lognormal", "event")
 
 
 def correlate(dists: dict[str, Dist], units: dict[str, np.ndarray]) -> dict[str, np.ndarray]:

@@ -117,8 +117,8 @@ def comparable_output_real(
     Parameters
     ----------
     eq : OutputEquation
-    base_output_100m_cny : float
-        Base-year output ``Y0`` (亿元).
+    base_output_100m_cny : float or ndarray (D, 1)
+        Base-year output ``Y0`` (亿元; drawn where the pack had no figure).
     investment_parts : dict of ndarray, each (D or 1, 1 + K)
         Annual industrial FAI outside the projects, base year first: ``tech`` (技改) and
         ``other`` (the rest of industrial FAI outside the projects).
@@ -163,9 +163,12 @@ def comparable_output_real(
     other, tech = as_rows(investment_parts["other"]), as_rows(investment_parts["tech"])
     c_hist, c_new = as_rows(capacity["hist"]), as_rows(capacity["new"])
     P = as_rows(price_index)
+    Y0 = as_number(base_output_100m_cny)
+    if not isinstance(Y0, float):
+        Y0 = np.reshape(Y0, (-1, 1))
+        rows.append(Y0.shape[0])
     D = max(other.shape[0], tech.shape[0], c_hist.shape[0], c_new.shape[0], P.shape[0], *rows)
     K = other.shape[-1] - 1
-    Y0 = float(base_output_100m_cny)
     non_project = other + tech
     # investment terms of both parts and years at once: b0 · ΔI_k / N_{k−1} and the lag
     # b1 · ΔI_{k−1} / N_{k−2} (from the second plan year); columns are plan years

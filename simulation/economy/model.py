@@ -511,9 +511,10 @@ def _industry_stage(
     }
     capacity = {k: _annual(_full(x, ax.D), ax) for k, x in pipe["capacity"].items()}
     by = params.base_year
+    Y0 = v.value("base_year.industrial_output_100m_cny", by.industrial_output_100m_cny)
     real = industry.comparable_output_real(
         eq,
-        by.industrial_output_100m_cny,
+        Y0,
         parts,
         capacity,
         by.industrial_fai_growth_rate,
@@ -535,7 +536,7 @@ def _industry_stage(
     )
     # the four parts at once, on the months and priced: (4, D or 1, T)
     lvl = real["parts"].take(year_position(t), axis=-1)
-    lvl[0] += by.industrial_output_100m_cny  # existing firms: base level plus growth
+    lvl[0] = lvl[0] + Y0  # existing firms: base level plus growth
     lvl = lvl * P_m
     return {
         "P_ind": P_ind,
@@ -570,7 +571,15 @@ def _accounts_stage(
     t = ax.t
     by = params.base_year
     base = accounts.base_value_added(
-        by.gdp_100m_cny, by.primary_share, by.secondary_share, by.construction_share_of_secondary
+        *(
+            v.value(f"base_year.{k}", getattr(by, k))
+            for k in (
+                "gdp_100m_cny",
+                "primary_share",
+                "secondary_share",
+                "construction_share_of_secondary",
+            )
+        )
     )
     pr = _prices(v, t)
     wf_t = spread_over_months(seas["fai"], t)
@@ -583,7 +592,8 @@ def _accounts_stage(
         prim_base_m * growth_index(v("accounts.primary_real_growth_rate"), t) * pr["P1"], ax.D
     )
     # industrial VA follows comparable-basis output (new entrants were below scale before)
-    P_ind, Y0 = ind["P_ind"], by.industrial_output_100m_cny
+    P_ind = ind["P_ind"]
+    Y0 = v.value("base_year.industrial_output_100m_cny", by.industrial_output_100m_cny)
     va_per_output = base.industry / Y0  # both profiles share the industry season
     contrib_tech = va_per_output * ind["tech"]
     contrib_proj = va_per_output * (ind["projects_initial"] + ind["projects_new"])

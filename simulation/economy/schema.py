@@ -884,10 +884,21 @@ class Tracking(_Section):
         "calibrate: maximum likelihood on the pack's pairs of year-to-date and full-year "
         "growth, normal years (simulation.analyses.nowcast.fit_ytd_noise); 0.05 when too few",
     )
+    ytd_share_sd: float = P(
+        "log points",
+        0.001,
+        0.3,
+        "How far the model's share of a year's level in the months to date strays from the "
+        "published one: by ytd_share_sd·(12 − m)/11 through month m (the noise of a "
+        "year-to-date level in the nowcast).",
+        "calibrate: the model's year-to-date shares against the pack's published pairs, "
+        "pooled with a prior of 0.02 worth 4 pairs (simulation.analyses.ytdnoise."
+        "fit_share_noise)",
+    )
 
 
 def _default_tracking() -> Tracking:
-    return Tracking(ytd_sigma1=0.05)
+    return Tracking(ytd_sigma1=0.05, ytd_share_sd=0.02)
 
 
 class Plausibility(_Section):

@@ -294,4 +294,22 @@ def render(
     for p, d in sorted(cal.distributions.items()):
         spec = ", ".join(f"{k} {_fmt(v)}" for k, v in d.items() if k not in ("source",))
         out.append(f"| `{p}` | {spec} | {d.get('source', '').replace('|', '/')} |")
+    if cal.risks is not None and len(cal.risks):
+        out += [
+            "",
+            "## Known risks, drawn as events (JUDGEMENT)",
+            "",
+            f"Risks known by {cal.base_year} (`calibrate --risks`): in the uncertainty scenario "
+            "each shock happens in a draw with its probability, at a depth drawn uniformly in "
+            "its range (a share of the hit sectors' monthly level); the probabilities are "
+            "judgements on the evidence of the page named.",
+            "",
+            "| shock | known from | probability | depth if it happens | basis | page |",
+            "|---|---:|---:|---|---|---|",
+        ]
+        for r in cal.risks.itertuples():
+            out.append(
+                f"| `{r.shock}` | {r.known_from} | {r.probability:g} | {r.low:g}–{r.high:g} | "
+                f"{r.basis.replace('|', '/')} | {r.source_url} |"
+            )
     return "\n".join(out) + "\n"

@@ -695,6 +695,7 @@ def _user_errors() -> tuple[type[Exception], ...]:
     from ..economy.investment import InvestmentBaseError
     from ..io.datapack import PackError
     from ..io.register import RegisterError
+    from ..io.risks import RisksError
 
     return (
         ScenarioError,
@@ -704,6 +705,7 @@ def _user_errors() -> tuple[type[Exception], ...]:
         ActualsError,
         PackError,
         CalibrationError,
+        RisksError,
     )
 
 

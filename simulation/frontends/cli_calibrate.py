@@ -32,14 +32,27 @@ def _pack(args: argparse.Namespace):
     return _mods().dp.read_pack(*args.pack)
 
 
-def _run_backtests(pack, city: str, last_year: int):
+def _risks(args: argparse.Namespace):
+    """The risk register of ``--risks`` (None without one)."""
+    if not getattr(args, "risks", None):
+        return None
+    import yaml
+
+    from .._paths import PACKAGE_DATA
+    from ..io.risks import read_risks
+
+    template = yaml.safe_load((PACKAGE_DATA / "template.yaml").read_text(encoding="utf-8"))
+    return read_risks(args.risks, set(template["values"]["shocks"]))
+
+
+def _run_backtests(pack, city: str, last_year: int, risks=None):
     m = _mods()
     tests, skipped = [], {}
     for y in m.bt.backtest_years(pack, city):
         if y > last_year:
             continue
         try:
-            tests.append(m.bt.backtest(pack, city, y))
+            tests.append(m.bt.backtest(pack, city, y, risks=risks))
         except m.cal.CalibrationError as e:
             skipped[y] = str(e)
     return tests, skipped
@@ -56,17 +69,18 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         "industrial_output_100m_cny": args.target_output,
     }
     labels = {"city_zh": args.city_zh or city, "city_en": args.city_en or city.capitalize()}
-    cal = m.cal.calibrate(pack, city, base_year, targets, labels)
+    risks = _risks(args)
+    cal = m.cal.calibrate(pack, city, base_year, targets, labels, risks=risks)
     if args.counties:
         cal.counties = m.dp.read_counties(args.counties)
-    tests, skipped = ([], {}) if args.no_backtest else _run_backtests(pack, city, base_year)
+    tests, skipped = ([], {}) if args.no_backtest else _run_backtests(pack, city, base_year, risks)
     equation = nowcast = None
     if not args.no_backtest:
         from ..analyses.nowcast_eval import evaluate
 
         known = m.dp.up_to(pack, base_year)
         equation = m.bt.equation_backtest(known, city)
-        nowcast = evaluate(known, city, draws=500)[0]
+        nowcast = evaluate(known, city, draws=500, risks=risks)[0]
     files = [str(p) for p in args.pack]
     out = m.pf.write_folder(
         cal, args.out, lambda c: m.rep.render(c, files, tests, skipped, equation, nowcast)
@@ -102,10 +116,11 @@ def cmd_backtest(args: argparse.Namespace) -> int:
         return _nowcast_backtest(pack, args)
     cities = m.bt.outcome_cities(pack) if args.all_cities else [args.city]
     tests, skipped = [], {}
+    risks = _risks(args)
     for city in cities:
         for y in args.year or m.bt.backtest_years(pack, city):
             try:
-                tests.append(m.bt.backtest(pack, city, y, draws=args.draws))
+                tests.append(m.bt.backtest(pack, city, y, draws=args.draws, risks=risks))
             except m.cal.CalibrationError as e:
                 skipped[f"{city} {y}" if args.all_cities else y] = str(e)
     # the equation's own-city effect marks no city when every city is tested
@@ -159,7 +174,9 @@ def _nowcast_backtest(pack, args: argparse.Namespace) -> int:
     from ..analyses.nowcast_eval import evaluate, nowcast_coverage, summary_by_month
     from . import calibration_report as rep
 
-    rows, skipped = evaluate(pack, args.city, args.year, draws=min(args.draws, 500))
+    rows, skipped = evaluate(
+        pack, args.city, args.year, draws=min(args.draws, 500), risks=_risks(args)
+    )
     cov = nowcast_coverage(rows)
     if args.format == "json":
         print(
@@ -238,6 +255,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--target-gdp", type=float, help="plan-year GDP target, 亿元")
     c.add_argument("--target-output", type=float, help="plan-year 工业总产值 target, 亿元")
     c.add_argument("--no-backtest", action="store_true", help="skip the back-tests in the report")
+    c.add_argument(
+        "--risks",
+        type=Path,
+        help="known risks (CSV shock,known_from,probability,low,high,basis,source_url): those "
+        "known by the base year are drawn as events in the uncertainty scenario",
+    )
     c.set_defaults(func=cmd_calibrate, params_dir=None)
     b = sub.add_parser("backtest", help="fit with data up to Y-1, forecast Y, compare")
     b.add_argument("--pack", action="append", required=True, type=Path)
@@ -259,6 +282,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         "--nowcast",
         action="store_true",
         help="replay the nowcast on past years, release by release (rolling evaluation)",
+    )
+    b.add_argument(
+        "--risks",
+        type=Path,
+        help="known risks (CSV shock,known_from,probability,low,high,basis,source_url): those "
+        "known by the base year are drawn as events in the uncertainty scenario",
     )
     b.add_argument("--format", choices=("text", "json"), default="text")
     b.set_defaults(func=cmd_backtest)
