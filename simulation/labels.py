@@ -623,8 +623,45 @@ TEXT: dict[str, tuple[str, str]] = {
         "may not start with a dot.",
     ),
     "save_done": ("已保存：{path}", "Saved: {path}"),
+    "save_by": ("保存人（可选）", "Your name (optional)"),
+    "save_exists_by": (
+        "情景“{name}”已存在（{by} 保存于 {at}），点击“确认覆盖”替换它；被替换的版本会保留。",
+        "Scenario “{name}” exists already (saved by {by} {at}): press Overwrite to replace it; "
+        "the replaced version is kept.",
+    ),
+    "save_protected": (
+        "“{name}”是校准生成的情景，只读，不能覆盖；请换一个名称保存。",
+        "“{name}” is a calibrated scenario and read-only: save under another name.",
+    ),
+    "save_stale": (
+        "未保存：情景“{name}”在您打开后已被 {by} 于 {at} 修改。已载入该版本的信息；"
+        "请重新打开查看，或换一个名称保存。",
+        "Not saved: “{name}” was changed by {by} at {at} after you opened it. Open it again "
+        "to see that version, or save under another name.",
+    ),
+    "save_circle": (
+        "未保存：情景会互相引用成环（{detail}）；请换一个名称。",
+        "Not saved: the scenarios would extend each other in a circle ({detail}); choose "
+        "another name.",
+    ),
+    "save_breaks": (
+        "未保存：这样保存会使情景 {names} 无法载入（它们引用了该情景）；请换一个名称。",
+        "Not saved: it would break {names} (they extend it); choose another name.",
+    ),
+    "save_invalid": ("未保存：{detail}", "Not saved: {detail}"),
+    "save_busy": (
+        "未保存：另一位同事正在保存，请稍后再试。",
+        "Not saved: a colleague is saving right now; try again in a moment.",
+    ),
     "save_undo": ("撤销覆盖", "Undo overwrite"),
     "save_undone": ("已恢复情景“{name}”之前的版本", "Restored the previous version of “{name}”"),
+    "history_title": ("历史版本", "Earlier versions"),
+    "history_item": ("{at} · {by}", "{at} · {by}"),
+    "history_restore": ("恢复此版本", "Restore this version"),
+    "history_restored": (
+        "已将情景“{name}”恢复为 {at} 的版本（当前版本已保留）",
+        "Restored “{name}” to the version of {at} (the current one is kept)",
+    ),
     "save_nothing": (
         "当前设置与所选情景相同，保存的是它的副本。",
         "Settings equal the chosen scenario: saved a copy of it.",
@@ -876,6 +913,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "已恢复 {name} 之前的版本（被替换的版本已保留）",
         "restored the previous version of {name} (the replaced one is kept)",
     ),
+    "scenario_switched": (
+        "已切换情景：从该情景保存的设定开始，之前的改动未带入。",
+        "Scenario switched: it starts from its saved settings; earlier changes were not "
+        "carried over.",
+    ),
+    "scenario_saved_label": ("已保存 · {name}（{by}）", "saved · {name} ({by})"),
+    "cli_no_history": ("{name} 没有保留的版本", "{name}: no kept versions"),
+    "cli_saved_by": ("{by} 保存于 {at}", "saved by {by} {at}"),
     "cli_mc_head": (
         "{city}，计划年 {plan_year}。情景：{scenario}；{draws}次模拟，种子 {seed}，{sampler}抽样；"
         "不确定性设定来自“{source}”（{n}个参数）",

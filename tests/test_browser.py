@@ -15,6 +15,7 @@ from pathlib import Path
 import drive
 import openpyxl
 import pytest
+import yaml
 
 from simulation import load_scenario, simulate
 
@@ -146,63 +147,72 @@ def test_saving_a_scenario_writes_a_valid_file_that_reloads(page, chromium, serv
     page.wait_for_function(
         "document.querySelector('.sim-save-status').innerText.includes('高温测试.yaml')"
     )
-    path = params_dir / "scenarios" / "高温测试.yaml"
+    path = params_dir / "scenarios" / "saved" / "高温测试.yaml"  # the planners' own area
     assert "shocks.heat_drought.enabled: true" in path.read_text(encoding="utf-8")
     sc = load_scenario("高温测试", params_dir=params_dir)
     value = round(simulate(sc).targets()["gdp"]["value_100m_cny"], 1)
     assert drive.headline_value(page, "gdp") == value == shocked
-    # a fresh page lists it and shows the same numbers when picked
+    # a fresh page lists it among the saved ones and shows the same numbers when picked
     page2, _, _ = drive.open_dashboard(chromium, server)
     options = page2.locator(".sim-scenario select option").all_inner_texts()
-    assert "高温测试" in options
+    (label,) = [o for o in options if "高温测试" in o]
+    assert label.startswith("已保存")
     old = drive.headline(page2, "gdp")
-    page2.locator(".sim-scenario select").select_option("高温测试")
+    page2.locator(".sim-scenario select").select_option(label=label)
     _wait_headline_change(page2, old)
     assert drive.headline_value(page2, "gdp") == value
     page2.close()
-    # saving over a shipped scenario asks first
+    # a calibrated scenario is read-only: refused in the page's language, nothing written
+    before = (params_dir / "scenarios" / "baseline.yaml").read_bytes()
     page.locator(".sim-save-name input").fill("baseline")
     page.locator("button.sim-save").click()
-    page.locator(".sim-save-confirm").wait_for(state="visible")
-    assert "overrides: {}" in (params_dir / "scenarios" / "baseline.yaml").read_text("utf-8")
+    page.wait_for_function("document.querySelector('.sim-save-status').innerText.includes('只读')")
+    assert not page.locator(".sim-save-confirm").is_visible()
+    assert (params_dir / "scenarios" / "baseline.yaml").read_bytes() == before
 
 
 def test_an_overwrite_that_breaks_the_set_is_refused_and_an_overwrite_can_be_undone(
     page, params_dir
 ):
-    """Saving industry_strong's settings over 'baseline' (which it extends) is refused with a
-    visible message and no server path; a good overwrite offers an undo that restores it."""
+    """Saving y's settings over x when y extends x is refused with a visible message in the
+    page's language and no server path; a good overwrite offers an undo that restores it,
+    and the history list of a saved scenario restores any kept version."""
     page, _ = page
-    baseline = (params_dir / "scenarios" / "baseline.yaml").read_bytes()
-    old = drive.headline(page, "gdp")
-    page.locator(".sim-scenario select").select_option(label="工业突围战·发力")  # its display name
-    _wait_headline_change(page, old)
-    page.locator(".sim-save-name input").fill("baseline")
+    page.locator(".sim-save-name input").fill("环x")
+    page.locator("button.sim-save").click()
+    page.wait_for_function("document.querySelector('.sim-save-status').innerText.includes('环x')")
+    page.locator(".sim-shock-heat_drought input").check()
+    page.locator(".sim-save-name input").fill("环y")  # extends 环x (shown now)
+    page.locator("button.sim-save").click()
+    page.wait_for_function("document.querySelector('.sim-save-status').innerText.includes('环y')")
+    x = (params_dir / "scenarios" / "saved" / "环x.yaml").read_bytes()
+    page.locator(".sim-save-name input").fill("环x")
     page.locator("button.sim-save").click()
     page.locator(".sim-save-confirm").click()
-    page.wait_for_function(
-        "document.querySelector('.sim-save-status').innerText.includes('circle')"
-    )
+    page.wait_for_function("document.querySelector('.sim-save-status').innerText.includes('成环')")
     status = page.locator(".sim-save-status").inner_text()
     assert str(params_dir) not in status and "/tmp" not in status
-    assert (params_dir / "scenarios" / "baseline.yaml").read_bytes() == baseline
+    assert (params_dir / "scenarios" / "saved" / "环x.yaml").read_bytes() == x
     # a good overwrite, then undo
     page.locator(".sim-save-name input").fill("撤销测试")
     page.locator("button.sim-save").click()
     page.wait_for_function(
         "document.querySelector('.sim-save-status').innerText.includes('撤销测试')"
     )
-    path = params_dir / "scenarios" / "撤销测试.yaml"
-    first = path.read_text(encoding="utf-8")
-    page.locator(".sim-shock-heat_drought input").check()
+    path = params_dir / "scenarios" / "saved" / "撤销测试.yaml"
+    first = yaml.safe_load(path.read_text(encoding="utf-8"))["overrides"]
+    page.locator(".sim-shock-heat_drought input").uncheck()
     page.locator(".sim-save-name input").fill("撤销测试")
     page.locator("button.sim-save").click()
     page.locator(".sim-save-confirm").click()
     page.locator(".sim-save-undo").wait_for(state="visible")
-    assert path.read_text(encoding="utf-8") != first
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["overrides"] != first
     page.locator(".sim-save-undo").click()
     page.wait_for_function("document.querySelector('.sim-save-status').innerText.includes('恢复')")
-    assert path.read_text(encoding="utf-8") == first
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["overrides"] == first
+    # the history list shows both kept versions; restoring one puts it back
+    page.locator(".sim-history select").wait_for(state="visible")
+    assert page.locator(".sim-history select option").count() == 2
 
 
 def test_the_language_toggle_switches_labels(page):

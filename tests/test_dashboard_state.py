@@ -208,7 +208,7 @@ def test_saving_writes_the_overrides_and_shows_the_saved_scenario(state, params_
     gdp = _gdp(state)
     done = state.save("我的情景")
     assert done.kind == "saved" and done.had_changes and not done.undoable
-    assert done.path == params_dir / "scenarios" / "我的情景.yaml"
+    assert done.path == params_dir / "scenarios" / "saved" / "我的情景.yaml"
     assert "industry.tech_yield: 1.5" in done.path.read_text(encoding="utf-8")
     assert state.scenario_name == "我的情景" and state.overrides == {}
     assert _gdp(state) == pytest.approx(gdp)
@@ -216,17 +216,47 @@ def test_saving_writes_the_overrides_and_shows_the_saved_scenario(state, params_
 
 
 def test_saving_over_a_scenario_asks_first_and_can_be_undone(state, params_dir):
-    path = params_dir / "scenarios" / "industry_strong.yaml"
-    shipped = path.read_text(encoding="utf-8")
+    assert state.save("industry_strong").kind == "protected"  # calibrated: read-only
+    state.set_lever("industry.tech_yield", 1.4)
+    assert state.save("mine").kind == "saved"
+    path = params_dir / "scenarios" / "saved" / "mine.yaml"
+    first = path.read_text(encoding="utf-8")
     state.set_lever("industry.tech_yield", 1.5)
-    assert state.save("industry_strong").kind == "exists"
-    assert path.read_text(encoding="utf-8") == shipped and state.overrides  # nothing done
-    done = state.save("industry_strong", overwrite=True)
+    assert state.save("mine").kind == "exists"
+    assert path.read_text(encoding="utf-8") == first and state.overrides  # nothing done
+    done = state.save("mine", overwrite=True)
     assert done.kind == "saved" and done.undoable
     assert "industry.tech_yield: 1.5" in path.read_text(encoding="utf-8")
     assert state.undo_save().kind == "undone"
-    assert path.read_text(encoding="utf-8") == shipped
-    assert state.scenario.params.industry.tech_yield != 1.5  # the shown scenario re-ran
+    assert "industry.tech_yield: 1.4" in path.read_text(encoding="utf-8")
+    assert state.scenario.params.industry.tech_yield == 1.4  # the shown scenario re-ran
+
+
+def test_a_stale_overwrite_is_refused_naming_who_changed_it(state, params_dir):
+    """Two pages on one saved scenario: the second to save does not silently replace the
+    first's version."""
+    state.set_lever("industry.tech_yield", 1.4)
+    state.save("shared")
+    other = DashboardState(params_dir=params_dir)
+    other.choose_scenario("shared")
+    other.saver = "王五"
+    other.set_lever("industry.tech_yield", 1.1)
+    assert other.save("shared", overwrite=True).kind == "saved"  # it saw the current one
+    state.set_lever("industry.tech_yield", 1.6)
+    done = state.save("shared", overwrite=True)  # this page saw the version before
+    assert done.kind == "stale" and done.saved_by == "王五" and done.saved_at
+    path = params_dir / "scenarios" / "saved" / "shared.yaml"
+    assert "industry.tech_yield: 1.1" in path.read_text(encoding="utf-8")
+    assert state.save("shared", overwrite=True).kind == "saved"  # having seen it now
+
+
+def test_descriptions_do_not_pile_up_change_counts(state, params_dir):
+    state.set_lever("industry.tech_yield", 1.4)
+    state.save("a")
+    state.set_lever("pipeline.start_share_change", 0.02)
+    state.save("b")
+    desc = load_scenario("b", params_dir=params_dir).description
+    assert desc.endswith(" + 2 change(s)") and desc.count("change(s)") == 1
 
 
 def test_a_refused_save_says_why_without_the_server_folders(state, params_dir):
@@ -234,3 +264,51 @@ def test_a_refused_save_says_why_without_the_server_folders(state, params_dir):
     assert done.kind == "error" and "scenario name" in done.message
     assert str(params_dir) not in done.message
     assert state.scenario_name == "baseline"
+
+
+# --- exact levers and clear state (issue 22) ------------------------------------------------
+def test_a_lever_moved_away_and_back_lands_on_the_scenarios_own_value(state):
+    path = "pipeline.signed_annual_100m_cny"
+    own = state.scenario.params.pipeline.signed_annual_100m_cny
+    step = schema.numeric_paths()[path]["step"]
+    grid = round(own / step) * step  # where a slider on the step grid lands
+    state.set_lever(path, grid + step)
+    assert state.overrides[path] == pytest.approx(grid + step)
+    state.set_lever(path, grid)  # back
+    assert (
+        path not in state.overrides and state.scenario.params.pipeline.signed_annual_100m_cny == own
+    )
+    assert path not in state.query()
+
+
+def test_a_lever_value_carries_no_float_drift_into_the_link(state):
+    path = "industry.organic_real_growth_rate"
+    own = state.scenario.params.industry.organic_real_growth_rate
+    step = schema.numeric_paths()[path]["step"]
+    drifted = own + 3 * step + 1e-16 - 1e-17  # what repeated float steps produce
+    state.set_lever(path, drifted)
+    value = state.overrides[path]
+    assert value == round(value, 8) and "e-1" not in state.query()
+
+
+def test_a_refused_link_keeps_the_scenarios_values_on_the_sliders_and_the_link(params_dir):
+    query = ("scenario=baseline&lang=zh&pipeline.realised_share=0.9"
+             "&pipeline.signed_annual_100m_cny=20000")  # fmt: skip
+    from simulation.frontends.ui import Dashboard
+
+    app = Dashboard(params_dir, query=query)
+    assert app.state.result is None  # the combination is refused
+    own = load_scenario("baseline", params_dir=params_dir).params
+    assert app.sliders["industry.tech_yield"].value == own.industry.tech_yield  # not 0
+    assert app.sliders["pipeline.realised_share"].value == 0.9  # the refused one, to undo
+    assert "pipeline.realised_share=0.9" in app.link.value
+
+
+def test_a_scenario_switch_starts_from_that_scenarios_saved_values(state):
+    state.set_lever("industry.tech_yield", 1.5)
+    state.choose_scenario("industry_strong")
+    assert state.overrides == {}
+    assert (
+        state.scenario.params.industry.tech_yield
+        == load_scenario("industry_strong", params_dir=state.params_dir).params.industry.tech_yield
+    )

@@ -8,13 +8,15 @@ import pytest
 from simulation.io import errors, layering, paths, saving, scenario, uncertain, yamlfile
 
 HOMES = {
-    errors: ("ScenarioError", "ScenarioExists", "explain_error", "validate_dict"),
+    errors: ("ScenarioError", "ScenarioExists", "ScenarioProtected", "ScenarioStale",
+             "explain_error", "validate_dict"),
     yamlfile: ("MAX_YAML_BYTES", "MAX_YAML_DEPTH", "read_yaml"),
     paths: ("nest", "flatten", "deep_merge", "leaves", "pop_leaf", "parse_set"),
     uncertain: ("uncertain_paths", "take_distributions"),
     layering: ("PARAMS_DIR", "SCENARIO_KEYS", "Scenario", "scenario_path", "load_scenario",
-               "apply_presets", "list_scenarios"),
-    saving: ("check_scenario_name", "save_scenario", "restore_scenario"),
+               "apply_presets", "list_scenarios", "saved_path"),
+    saving: ("check_scenario_name", "save_scenario", "restore_scenario", "scenario_history",
+             "scenario_version", "saved_info", "is_calibrated", "Version"),
 }  # fmt: skip
 
 
@@ -46,6 +48,7 @@ def test_saving_writes_through_the_atomic_write_and_keeps_the_old_version(tmp_pa
     scenario.save_scenario(
         "mine", "base", {"industry.tech_yield": 1.2}, params_dir=tmp_path, overwrite=True
     )
+    assert p == tmp_path / "scenarios" / "saved" / "mine.yaml"  # the planners' area
     assert [f.name for f in p.parent.iterdir() if f.is_file()] == ["mine.yaml"]
     assert len(list((p.parent / ".history").glob("mine.*.yaml"))) == 1
     scenario.restore_scenario("mine", params_dir=tmp_path)

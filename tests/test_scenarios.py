@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 import simulation
 from simulation import ScenarioError
@@ -98,11 +99,12 @@ def check_holds_only_overrides_and_lists(params_dir: Path, name: str) -> dict[st
     distribution) its parent does not already have, and ``list_scenarios`` lists it with
     its description. Returns the overrides as dotted paths."""
     from simulation.io.scenario import list_scenarios, read_yaml
+    from simulation.io.scenario import saved_path as saved_file
 
-    raw = read_yaml(params_dir / "scenarios" / f"{name}.yaml")
-    assert set(raw) <= {"extends", "description", "overrides"} and "extends" in raw, (
-        f"{name}: top-level keys {sorted(raw)}"
-    )
+    shipped = params_dir / "scenarios" / f"{name}.yaml"
+    raw = read_yaml(shipped if shipped.is_file() else saved_file(name, params_dir))
+    keys = {"extends", "description", "overrides", "saved_by", "saved_at"}
+    assert set(raw) <= keys and "extends" in raw, f"{name}: top-level keys {sorted(raw)}"
     over = _override_leaves(raw.get("overrides") or {})
     sc = simulation.load_scenario(name, params_dir=params_dir)
     parent = simulation.load_scenario(raw["extends"], params_dir=params_dir)
@@ -145,16 +147,10 @@ def test_scenario_holds_only_overrides_and_lists(root, tmp_path):
     assert set(mine.differences(parent)) == {*given, "name", "description"}
 
     # saved under the name it extends: its own overrides folded in, still nothing more
-    save_scenario(
-        "industry_strong",
-        "industry_strong",
-        given,
-        description="folded",
-        params_dir=d,
-        overwrite=True,
-    )
-    folded = check_holds_only_overrides_and_lists(d, "industry_strong")
-    assert folded == {"campaigns.industry": "strong", **given}
+    more = {"pipeline.start_share_change": 0.02}
+    save_scenario("mine", "mine", more, description="folded", params_dir=d, overwrite=True)
+    folded = check_holds_only_overrides_and_lists(d, "mine")
+    assert folded == {**given, **more}
 
 
 # --- bad inputs ---------------------------------------------------------------------
@@ -273,18 +269,24 @@ def _copy_params(tmp_path):
 
 
 def test_a_save_that_would_make_an_extends_cycle_is_refused_and_nothing_changes(tmp_path):
-    """Saving industry_strong's settings as 'baseline' (which industry_strong extends) used to
-    break every scenario; now it is refused before anything is written."""
-    from simulation.io.scenario import list_scenarios, save_scenario
+    """Saving x's settings over y when x extends y used to break every scenario; now it is
+    refused before anything is written (and a calibrated scenario is never written)."""
+    from simulation.io.scenario import ScenarioProtected, list_scenarios, save_scenario
 
     d = _copy_params(tmp_path)
     before = (d / "scenarios" / "baseline.yaml").read_bytes()
-    with pytest.raises(ScenarioError, match="circle"):
+    with pytest.raises(ScenarioProtected, match="calibrated"):
         save_scenario("baseline", "industry_strong", {}, params_dir=d, overwrite=True)
     assert (d / "scenarios" / "baseline.yaml").read_bytes() == before
+    save_scenario("y", "baseline", {"industry.tech_yield": 0.4}, params_dir=d)
+    save_scenario("x", "y", {"industry.tech_yield": 0.5}, params_dir=d)
+    y_before = (d / "scenarios" / "saved" / "y.yaml").read_bytes()
+    with pytest.raises(ScenarioError, match="circle"):
+        save_scenario("y", "x", {}, params_dir=d, overwrite=True)
+    assert (d / "scenarios" / "saved" / "y.yaml").read_bytes() == y_before
     for name, _ in list_scenarios(d):
         simulation.load_scenario(name, params_dir=d)  # every scenario still loads
-    assert not list((d / "scenarios").glob(".*.part"))
+    assert not list((d / "scenarios").rglob(".*.part"))
 
 
 def test_an_overwrite_keeps_the_previous_version(tmp_path):
@@ -292,9 +294,9 @@ def test_an_overwrite_keeps_the_previous_version(tmp_path):
 
     d = _copy_params(tmp_path)
     save_scenario("mine", "baseline", {"industry.tech_yield": 0.4}, params_dir=d)
-    first = (d / "scenarios" / "mine.yaml").read_text(encoding="utf-8")
+    first = (d / "scenarios" / "saved" / "mine.yaml").read_text(encoding="utf-8")
     save_scenario("mine", "baseline", {"industry.tech_yield": 0.5}, params_dir=d, overwrite=True)
-    (kept,) = (d / "scenarios" / ".history").glob("mine.*.yaml")
+    (kept,) = (d / "scenarios" / "saved" / ".history").glob("mine.*.yaml")
     assert kept.read_text(encoding="utf-8") == first
     assert simulation.load_scenario("mine", params_dir=d).params.industry.tech_yield == 0.5
 
@@ -378,14 +380,18 @@ def test_non_finite_numbers_and_booleans_are_refused(override, expected):
 def test_an_overwrite_can_be_undone_from_the_command_line(tmp_path):
     from helpers import cli
 
-    from simulation.io.scenario import save_scenario
+    from simulation.io.scenario import read_yaml, save_scenario
 
     d = _copy_params(tmp_path)
     save_scenario("mine", "baseline", {"industry.tech_yield": 0.4}, params_dir=d)
-    first = (d / "scenarios" / "mine.yaml").read_text(encoding="utf-8")
+    path = d / "scenarios" / "saved" / "mine.yaml"
+    first = path.read_text(encoding="utf-8")
     save_scenario("mine", "baseline", {"industry.tech_yield": 0.5}, params_dir=d, overwrite=True)
     r = cli("scenarios", "--params-dir", str(d), "--restore", "mine")
     assert r.returncode == 0, r.stderr
-    assert (d / "scenarios" / "mine.yaml").read_text(encoding="utf-8") == first
+    assert read_yaml(path)["overrides"] == {"industry.tech_yield": 0.4}
+    assert read_yaml(path)["saved_at"] >= yaml.safe_load(first)["saved_at"]
     again = cli("scenarios", "--params-dir", str(d), "--restore", "baseline")
-    assert again.returncode == 2 and "no earlier version" in again.stderr
+    assert again.returncode == 2 and "calibrated" in again.stderr
+    none = cli("scenarios", "--params-dir", str(d), "--restore", "other")
+    assert none.returncode == 2 and "no earlier version" in none.stderr

@@ -41,14 +41,16 @@ def _message(kind: str, content: dict, session: str) -> str:
     )  # fmt: skip
 
 
-async def _request_states(port: int, kernel: str) -> list:
+async def _request_states(port: int, kernel: str, cookie: str) -> list:
     """As a legacy client would: no subprotocol, open the widget control comm, ask for every
-    widget's state (the reply carries binary buffers: bqplot's arrays)."""
+    widget's state (the reply carries binary buffers: bqplot's arrays). ``cookie``: the
+    page's owner cookie (a kernel answers its own page only)."""
+    from tornado.httpclient import HTTPRequest
     from tornado.websocket import websocket_connect
 
     session = uuid.uuid4().hex
     url = f"ws://127.0.0.1:{port}/api/kernels/{kernel}/channels?session_id={session}"
-    ws = await websocket_connect(url)
+    ws = await websocket_connect(HTTPRequest(url, headers={"Cookie": cookie}))
     comm = uuid.uuid4().hex
     ws.write_message(_message("comm_open", {"comm_id": comm, "target_name":
                                             "jupyter.widget.control", "data": {}}, session))  # fmt: skip
@@ -74,9 +76,11 @@ def test_a_legacy_websocket_client_cannot_freeze_the_server(root, tmp_path):
     shutil.copytree(root / "params", params)
     with drive.serve(params, preheat=False, log=tmp_path / "v.log") as url:
         port = int(url.rstrip("/").rsplit(":", 1)[1])
-        page = urllib.request.urlopen(url, timeout=120).read().decode()
+        response = urllib.request.urlopen(url, timeout=120)
+        page = response.read().decode()
         kernel = re.search(r'kernel[_-]?[iI]d["\']?\s*[:=]\s*["\']([0-9a-f-]{36})', page).group(1)
-        got = asyncio.run(_request_states(port, kernel))
+        cookie = "; ".join(c.split(";")[0] for c in response.headers.get_all("Set-Cookie"))
+        got = asyncio.run(_request_states(port, kernel, cookie))
         assert any(isinstance(m, bytes) for m in got)  # the binary reply went out
         try:  # the server still answers (a refusal is an answer; a frozen loop is not)
             urllib.request.urlopen(url.rstrip("/") + "/api", timeout=30)
@@ -326,3 +330,80 @@ def test_the_app_command_passes_the_office_settings_to_voila():
         timeout=60,
     )
     assert r.returncode == 2 and "leaves none for a visitor" in r.stderr
+
+
+# --- kernel ownership (issue 22) ----------------------------------------------------------
+KERNEL_ID_JS = r"""() => { const m = document.documentElement.innerHTML.match(
+    /kernel[_-]?[iI]d["']?\s*[:=]\s*["']([0-9a-f-]{36})/); return m ? m[1] : null; }"""
+
+ATTACKS_JS = """async ([kernel, xsrf]) => {
+    const out = {};
+    const form = new FormData(); form.append('_xsrf', xsrf);
+    out.get = (await fetch(`/api/kernels/${kernel}`)).status;
+    out.shutdown = (await fetch(`/voila/api/shutdown/${kernel}`,
+                                {method: 'POST', body: form})).status;
+    out.delete = (await fetch(`/api/kernels/${kernel}?_xsrf=${xsrf}`,
+                              {method: 'DELETE', headers: {'X-XSRFToken': xsrf}})).status;
+    out.ws = await new Promise(done => {
+        const ws = new WebSocket(`ws://${location.host}/api/kernels/${kernel}/channels`);
+        ws.onopen = () => { ws.close(); done('open'); };
+        ws.onerror = () => done('refused');
+    });
+    out.exec = await new Promise(done => {
+        const ws = new WebSocket(`ws://${location.host}/voila/execution/${kernel}`);
+        ws.onopen = () => { ws.close(); done('open'); };
+        ws.onerror = () => done('refused');
+    });
+    out.query = await new Promise(done => {  // kernels' own route: never a browser's
+        const ws = new WebSocket(`ws://${location.host}/voila/query/${kernel}`);
+        ws.onopen = () => { ws.close(); done('open'); };
+        ws.onerror = () => done('refused');
+    });
+    return out;
+}"""
+
+
+def test_a_visitor_cannot_reach_or_shut_down_another_pages_kernel(chromium, root, tmp_path):
+    """Knowing another page's kernel id is not enough: its widgets, its cells, its model and
+    its shutdown answer 403 to any other visitor (with their own valid _xsrf token), the
+    same as for an id that does not exist; the owner's page keeps working."""
+    log = tmp_path / "voila.log"
+    with drive.serve(_copy_params(root, tmp_path), preheat=True, log=log) as url:
+        port = _port(url)
+        wait_kernels(port, 1, 120)
+        owner_ctx, owner, _ = open_in_own_context(chromium, url)
+        owner.wait_for_function(HEADLINE_NUMBER_JS, timeout=PAGE_TIMEOUT_MS)
+        kernel = owner.evaluate(KERNEL_ID_JS)
+        assert kernel and "sim_k_" not in owner.evaluate("document.cookie")  # HttpOnly
+        thief_ctx, thief, _ = open_in_own_context(chromium, url)
+        thief.wait_for_function(HEADLINE_NUMBER_JS, timeout=PAGE_TIMEOUT_MS)
+        xsrf = next(c["value"] for c in thief_ctx.cookies() if c["name"] == "_xsrf")
+        got = thief.evaluate(ATTACKS_JS, [kernel, xsrf])
+        assert got == {"get": 403, "shutdown": 403, "delete": 403, "ws": "refused",
+                       "exec": "refused", "query": "refused"}, got  # fmt: skip
+        fake = thief.evaluate(ATTACKS_JS, [str(uuid.uuid4()), xsrf])
+        assert fake == got  # a stranger cannot even tell whether a kernel exists
+        # from outside any page, without cookies
+        with pytest.raises(urllib.error.HTTPError) as e:
+            urllib.request.urlopen(f"{url.rstrip('/')}/api/kernels/{kernel}", timeout=30)
+        assert e.value.code == 403
+        # the owner's page is untouched and still answers (its kernel runs a lever move)
+        assert kernel_count(port) == 3  # two pages and the preheated kernel
+        before = owner.locator(".sim-headline-gdp .v").inner_text()
+        owner.locator(".sim-preset-industry button", has_text="发力").click()
+        owner.wait_for_function(
+            "(b) => document.querySelector('.sim-headline-gdp .v').innerText !== b",
+            arg=before,
+            timeout=PAGE_TIMEOUT_MS,
+        )
+        # and its own tab's close still shuts its kernel (the beacon carries its cookie)
+        owner.close(run_before_unload=True)
+        wait_kernels(port, 2, 30)
+        thief.close(run_before_unload=True)
+        wait_kernels(port, 1, 30)
+        owner_ctx.close()
+        thief_ctx.close()
+    text = log.read_text(errors="replace")
+    # five routes for each of the two ids, and the request from outside
+    assert text.count("does not own the kernel") == 11
+    assert "voila_main.py" not in text and " 500 " not in text  # refused, never crashed

@@ -281,9 +281,10 @@ def test_saving_writes_overrides_only_that_reload(app, params_dir):
     app.presets["investment"].value = "strong"
     value = _card_value(app.cards["gdp"].value)
     app.save_name.value = "我的情景"
+    app.save_by.value = "张三"
     app.save_button.click()
-    path = params_dir / "scenarios" / "我的情景.yaml"
-    assert path.is_file()
+    path = params_dir / "scenarios" / "saved" / "我的情景.yaml"  # the planners' own area
+    assert path.is_file() and "saved_by: 张三" in path.read_text(encoding="utf-8")
     text = path.read_text(encoding="utf-8")
     assert "extends: baseline" in text and "industry.tech_yield: 1.5" in text
     assert "history_signed" not in text  # overrides only
@@ -293,38 +294,58 @@ def test_saving_writes_overrides_only_that_reload(app, params_dir):
     assert round(res.targets()["gdp"]["value_100m_cny"], 1) == value
 
 
-def test_saving_over_a_scenario_needs_confirmation(app, params_dir):
-    shipped = (params_dir / "scenarios" / "industry_strong.yaml").read_text(encoding="utf-8")
+def test_a_calibrated_scenario_cannot_be_saved_over_from_the_app(app, params_dir):
+    path = params_dir / "scenarios" / "uncertainty.yaml"
+    shipped = path.read_bytes()
     app.sliders["industry.tech_yield"].value = 1.5
-    app.save_name.value = "industry_strong"
+    for lang, words in (("zh", "只读"), ("en", "read-only")):
+        app.language.value = lang
+        app.save_name.value = "uncertainty"
+        app.save_button.click()
+        assert words in app.save_status.value and app.save_confirm.layout.display == "none"
+    assert path.read_bytes() == shipped
+    assert not (params_dir / "scenarios" / "saved" / "uncertainty.yaml").exists()
+
+
+def test_saving_over_a_saved_scenario_needs_confirmation_and_any_page_can_restore(app, params_dir):
+    app.sliders["industry.tech_yield"].value = 1.5
+    app.save_name.value = "mine"
+    app.save_by.value = "李四"
     app.save_button.click()
-    assert (params_dir / "scenarios" / "industry_strong.yaml").read_text("utf-8") == shipped
+    path = params_dir / "scenarios" / "saved" / "mine.yaml"
+    first = path.read_text("utf-8")
+    app.sliders["industry.tech_yield"].value = 1.2
+    app.save_button.click()
+    assert path.read_text("utf-8") == first and "李四" in app.save_status.value  # whose it is
     assert app.save_confirm.layout.display != "none"
     app.save_confirm.click()
-    assert "industry.tech_yield: 1.5" in (
-        params_dir / "scenarios" / "industry_strong.yaml"
-    ).read_text("utf-8")
+    assert "industry.tech_yield: 1.2" in path.read_text("utf-8")
+    # another page (a colleague, later) lists the kept version and puts it back
+    other = Dashboard(params_dir=params_dir)
+    other.picker.value = "mine"
+    assert other.history_box.layout.display != "none" and len(other.history.options) == 1
+    other.history.value = other.history.options[0][1]
+    other.restore_button.click()
+    assert "industry.tech_yield: 1.5" in path.read_text("utf-8")
+    assert len(other.history.options) == 2  # the replaced version is kept in turn
 
 
 def test_overwriting_the_scenario_it_extends_folds_its_overrides_in(params_dir):
+    save_scenario("mine", "industry_strong", {"industry.tech_yield": 1.1}, params_dir=params_dir)
     save_scenario(
-        "industry_strong",
-        "industry_strong",
-        {"industry.tech_yield": 1.2},
-        params_dir=params_dir,
-        overwrite=True,
+        "mine", "mine", {"industry.tech_yield": 1.2}, params_dir=params_dir, overwrite=True
     )
-    sc = load_scenario("industry_strong", params_dir=params_dir)
+    sc = load_scenario("mine", params_dir=params_dir)
     assert sc.params.campaigns.industry == "strong" and sc.params.industry.tech_yield == 1.2
     with pytest.raises(ScenarioExists):
-        save_scenario("industry_strong", "baseline", {}, params_dir=params_dir)
+        save_scenario("mine", "baseline", {}, params_dir=params_dir)
 
 
 def test_an_invalid_save_writes_nothing(params_dir):
     with pytest.raises(ScenarioError, match="not saved"):
         save_scenario("bad", "baseline", {"industry.tech_yield": 99}, params_dir=params_dir)
-    assert not list((params_dir / "scenarios").glob("*bad*"))
-    assert not list((params_dir / "scenarios").glob(".*"))
+    assert not list((params_dir / "scenarios").rglob("*bad*"))
+    assert not list((params_dir / "scenarios").rglob(".*"))
 
 
 # --- Excel -------------------------------------------------------------------------------
@@ -410,3 +431,17 @@ def test_each_campaign_level_says_what_it_means_in_levers(app):
     )
     shown = f"{param_label(path, 'zh')} {tr('delta_points', 'zh', v=100 * delta)}"
     assert shown in app.level_notes["industry"].value
+
+
+def test_a_move_in_flight_at_a_scenario_switch_is_not_carried_into_the_new_scenario(app):
+    """A key press on a slider, then a click on the picker: the move reaches the kernel
+    just after the switch and is dropped (the slider is put back); the page says that the
+    new scenario starts from its saved values. A move made after the switch counts."""
+    app.picker.value = "industry_strong"
+    own = app.state.scenario.params.industry.tech_yield
+    app.sliders["industry.tech_yield"].value = 1.5  # the late event
+    assert app.state.overrides == {} and app.sliders["industry.tech_yield"].value == own
+    assert "切换" in app.status.value or "switched" in app.status.value
+    app._switched_at -= 10  # later: the planner's own move
+    app.sliders["industry.tech_yield"].value = 1.5
+    assert app.state.overrides == {"industry.tech_yield": 1.5}

@@ -21,6 +21,9 @@ from pydantic import ValidationError
 from .._paths import PACKAGE_DATA
 from ..economy import schema
 from ..io.atomic import move_into_place, write_text
+from ..io.errors import ScenarioError
+from ..io.folderlock import folder_lock
+from ..io.layering import SAVED
 from ..io.risks import event_spec
 from . import calibration as cal_mod
 from .calibration import Calibration
@@ -169,7 +172,7 @@ def compose_base(cal: Calibration) -> dict[str, Any]:
         if cal.counties
         else "none given to calibrate (--counties): registers cannot be imported"
     )
-    _fit_attraction_presets(base)
+    _fit_presets(base)
     base["pipeline"].setdefault("realised_share", 0.2)
     base.setdefault("tracking", {}).setdefault("ytd_share_sd", SHARE_SD_PRIOR[0])  # fitted below
     try:
@@ -229,15 +232,25 @@ def compose_base(cal: Calibration) -> dict[str, Any]:
     return out
 
 
-def _fit_attraction_presets(base: dict[str, Any]) -> None:
-    """Keep the 招商 campaign's steps within a small city's signings: a strong campaign
-    adds at most the city's own signings a year, a weak one takes at most three quarters
-    of them (the template's steps, +1000 / −800亿, are for a city signing ≈3000亿)."""
-    signed = float(base["pipeline"]["signed_annual_100m_cny"])
-    presets = base["campaign_presets"]["attraction"]
-    key = "pipeline.signed_annual_100m_cny"
-    presets["strong"][key] = min(presets["strong"][key], round(signed, 1))
-    presets["weak"][key] = max(presets["weak"][key], -round(0.75 * signed, 1))
+#: Campaign steps on a city's levels (亿元 of signings, counts of firms): scaled down for a
+#: small city, see :func:`_fit_presets`.
+LEVEL_STEPS = {
+    "attraction": "pipeline.signed_annual_100m_cny",
+    "industry": "industry.new_firms_per_year",
+}
+
+
+def _fit_presets(base: dict[str, Any]) -> None:
+    """Keep the campaigns' steps on levels within a small city's own: a strong campaign
+    adds at most the city's value again, a weak one takes at most three quarters of it
+    (the template's steps, e.g. +1000 / −800亿 of signings and ±50 firms, are for a city
+    signing ≈3000亿 with ≈100 entrants a year)."""
+    for campaign, path in LEVEL_STEPS.items():
+        section, key = path.split(".")
+        value = float(base[section][key])
+        presets = base["campaign_presets"][campaign]
+        presets["strong"][path] = min(presets["strong"][path], round(value, 1))
+        presets["weak"][path] = max(presets["weak"][path], -round(0.75 * value, 1))
 
 
 def uncertainty_scenario(cal: Calibration, base: dict[str, Any]) -> dict[str, Any]:
@@ -292,11 +305,21 @@ def write_folder(cal: Calibration, out: str | Path, render: Callable[[Calibratio
     every scenario; only then are the files moved into place (files of ``out`` that
     calibrate does not write are kept).
     """
-    from ..io.scenario import list_scenarios, load_scenario
-
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     base = compose_base(cal)
+    with folder_lock(out):  # no save or other calibration of the folder meanwhile
+        _write_folder_locked(cal, out, base, render)
+    return out
+
+
+def _write_folder_locked(
+    cal: Calibration, out: Path, base: dict[str, Any], render: Callable[[Calibration], str]
+) -> None:
+    """:func:`write_folder` under the folder's lock: stage, validate the whole scenario
+    set (the planners' saved scenarios too, against the new calibration), move in."""
+    from ..io.scenario import list_scenarios, load_scenario
+
     tmp = Path(tempfile.mkdtemp(prefix=".calibrate-", dir=out.parent))
     try:
         (tmp / "scenarios").mkdir()
@@ -316,15 +339,27 @@ def write_folder(cal: Calibration, out: str | Path, render: Callable[[Calibratio
             + dump(uncertainty_scenario(cal, base)),
         )
         write_text(tmp / "CALIBRATION.md", render(cal))
+        shipped = sorted((tmp / "scenarios").glob("*.yaml"))
+        saved = out / "scenarios" / SAVED
+        if saved.is_dir():  # the planners' scenarios must still load on the new folder
+            shutil.copytree(saved, tmp / "scenarios" / SAVED, ignore=shutil.ignore_patterns(".*"))
+        broken = []
         for name, _ in list_scenarios(tmp):
-            load_scenario(name, params_dir=tmp)
+            try:
+                load_scenario(name, params_dir=tmp)
+            except ScenarioError as e:
+                if (tmp / "scenarios" / f"{name}.yaml").is_file():
+                    raise
+                broken.append(f"{name} ({str(e).replace(str(tmp), str(out))})")
+        if broken:
+            raise cal_mod.CalibrationError(
+                f"{out}: not written: the planners' saved scenario(s) "
+                + "; ".join(broken)
+                + " would not load on the new calibration; move them out of "
+                f"{out / 'scenarios' / SAVED} or fix them first"
+            )
         (out / "scenarios").mkdir(parents=True, exist_ok=True)
-        for f in [
-            tmp / "base.yaml",
-            tmp / "CALIBRATION.md",
-            *sorted((tmp / "scenarios").glob("*.yaml")),
-        ]:
+        for f in [tmp / "base.yaml", tmp / "CALIBRATION.md", *shipped]:
             move_into_place(f, out / f.relative_to(tmp))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return out

@@ -218,14 +218,28 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
-    if args.restore:
-        from ..io.scenario import restore_scenario
+    from ..io.scenario import is_calibrated, restore_scenario, saved_info, scenario_history
+    from ..io.scenario import saved_path as saved_file
 
-        path = restore_scenario(args.restore, args.params_dir)
+    folder = Path(args.params_dir)
+    if args.restore:
+        path = restore_scenario(args.restore, folder, version_id=args.version)
         print(tr("cli_restored", PRINT_LANG, name=path.name))
         return 0
-    for name, desc in list_scenarios(args.params_dir):
-        print(f"{name:24s} {desc}")
+    if args.history:
+        kept = scenario_history(args.history, folder)
+        if not kept:
+            print(tr("cli_no_history", PRINT_LANG, name=args.history))
+        for v in kept:
+            print(f"{v.version_id:24s} {v.saved_at:19s} {v.saved_by or '-':12s} {v.description}")
+        return 0
+    for name, desc in list_scenarios(folder):
+        if is_calibrated(name, folder):
+            print(f"{name:24s} {desc}")
+        else:
+            by, at, _ = saved_info(saved_file(name, folder))
+            who = tr("cli_saved_by", PRINT_LANG, by=by or "-", at=at)
+            print(f"{name:24s} {desc}  [{who}]")
     return 0
 
 
@@ -568,10 +582,16 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check a parameter or scenario file")
     v.add_argument("file")
     v.set_defaults(func=cmd_validate)
-    s = sub.add_parser("scenarios", help="list the scenarios (or undo an overwrite)")
-    s.add_argument(
-        "--restore", metavar="NAME", help="put back the version an overwrite of NAME replaced"
+    s = sub.add_parser(
+        "scenarios", help="list the scenarios (calibrated, then saved), a history, or restore"
     )
+    s.add_argument(
+        "--restore",
+        metavar="NAME",
+        help="put back a kept version of the saved scenario NAME (the newest, or --version)",
+    )
+    s.add_argument("--version", metavar="ID", help="with --restore: the version (see --history)")
+    s.add_argument("--history", metavar="NAME", help="list the kept versions of NAME")
     s.set_defaults(func=cmd_scenarios)
     m = sub.add_parser("mc", help="Monte Carlo: probability of the targets, quantiles")
     m.add_argument("scenario", nargs="?", default="uncertainty")

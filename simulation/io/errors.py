@@ -16,7 +16,14 @@ from pydantic import BaseModel, ValidationError
 from ..economy import schema
 from ..economy.schema import Params
 
-__all__ = ["ScenarioError", "ScenarioExists", "explain_error", "validate_dict"]
+__all__ = [
+    "ScenarioError",
+    "ScenarioExists",
+    "ScenarioProtected",
+    "ScenarioStale",
+    "explain_error",
+    "validate_dict",
+]
 
 
 class ScenarioError(ValueError):
@@ -24,7 +31,25 @@ class ScenarioError(ValueError):
 
 
 class ScenarioExists(ScenarioError):
-    """Saving would overwrite an existing scenario file and ``overwrite`` was not given."""
+    """Saving would overwrite an existing scenario file and ``overwrite`` was not given.
+
+    ``version`` is the file's version as found (pass it back as ``expected_version`` to
+    overwrite exactly that one), ``saved_by`` and ``saved_at`` say whose it is.
+    """
+
+    def __init__(self, message: str, version: str = "", saved_by: str = "", saved_at: str = ""):
+        super().__init__(message)
+        self.version, self.saved_by, self.saved_at = version, saved_by, saved_at
+
+
+class ScenarioProtected(ScenarioError):
+    """The name is a calibrated scenario's (written by ``calibrate``): the app never
+    writes over it."""
+
+
+class ScenarioStale(ScenarioError):
+    """The scenario changed on disk since the saver last saw it (another planner saved it):
+    the save is refused rather than lose that version."""
 
 
 def _model_at(loc: tuple) -> type[BaseModel] | None:

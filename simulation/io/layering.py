@@ -1,6 +1,7 @@
 """Scenarios resolved from their files: layers, campaign presets, validation.
 
-A scenario file (``params/scenarios/NAME.yaml``) holds::
+A scenario file (``params/scenarios/NAME.yaml``, or ``params/scenarios/saved/NAME.yaml``
+for one a planner saved from the app) holds::
 
     extends: base            # "base" (params/base.yaml) or another scenario's name
     description: one line shown by `python -m simulation scenarios`
@@ -8,6 +9,11 @@ A scenario file (``params/scenarios/NAME.yaml``) holds::
       campaigns.industry: strong
       pipeline:
         start_share: 0.9
+
+(a planner's save also says who saved it and when: ``saved_by``, ``saved_at``). The files
+directly in ``scenarios/`` are the calibrated ones, written by ``calibrate``; the app never
+writes them (:mod:`simulation.io.saving`). A name means the calibrated file if there is
+one, else the saved one.
 
 Layers resolve root first; then campaign presets add their changes to every lever not
 set explicitly by a layer or an override; then everything is validated against the
@@ -43,11 +49,14 @@ __all__ = [
     "apply_presets",
     "list_scenarios",
     "load_scenario",
+    "saved_path",
     "scenario_path",
 ]
 
 PARAMS_DIR = REPO_ROOT / "params"
-SCENARIO_KEYS = ("extends", "description", "overrides", "name")
+SCENARIO_KEYS = ("extends", "description", "overrides", "name", "saved_by", "saved_at")
+#: The planners' area of a folder's ``scenarios/``: what the app saves goes here.
+SAVED = "saved"
 
 
 @dataclass(frozen=True)
@@ -105,10 +114,18 @@ def scenario_path(name_or_path: str | Path, params_dir: Path | None = None) -> P
 
 
 def _named_path(name: str, params_dir: Path) -> Path:
-    """``params_dir/base.yaml`` for ``base``, else ``params_dir/scenarios/NAME.yaml``."""
+    """``params_dir/base.yaml`` for ``base``, else ``params_dir/scenarios/NAME.yaml`` (a
+    calibrated scenario) or, when there is none, the planner's ``scenarios/saved/NAME.yaml``."""
     if name == "base":
         return params_dir / "base.yaml"
-    return params_dir / "scenarios" / f"{name}.yaml"
+    shipped = params_dir / "scenarios" / f"{name}.yaml"
+    saved = saved_path(name, params_dir)
+    return saved if not shipped.is_file() and saved.is_file() else shipped
+
+
+def saved_path(name: str, params_dir: Path) -> Path:
+    """Where a planner's saved scenario ``name`` lives: ``scenarios/saved/NAME.yaml``."""
+    return params_dir / "scenarios" / SAVED / f"{name}.yaml"
 
 
 def _is_name(ref: str) -> bool:
@@ -289,7 +306,8 @@ def apply_presets(params: Params, explicit: set[str], origin: Mapping[str, str])
 
 
 def list_scenarios(params_dir: str | Path | None = None) -> list[tuple[str, str]]:
-    """(name, description) of every scenario file, sorted by name.
+    """(name, description) of every scenario file: the calibrated ones sorted by name, then
+    the planners' saved ones (``scenarios/saved/``) sorted by name.
 
     Parameters
     ----------
@@ -303,7 +321,10 @@ def list_scenarios(params_dir: str | Path | None = None) -> list[tuple[str, str]
     """
     params_dir = Path(params_dir) if params_dir else PARAMS_DIR
     out = []
-    for p in sorted((params_dir / "scenarios").glob("*.yaml")):
+    shipped = sorted((params_dir / "scenarios").glob("*.yaml"))
+    names = {p.stem for p in shipped}
+    saved = [p for p in sorted((params_dir / "scenarios" / SAVED).glob("*.yaml"))]
+    for p in [*shipped, *(p for p in saved if p.stem not in names)]:
         try:
             desc = str(read_yaml(p).get("description", ""))
         except ScenarioError as e:

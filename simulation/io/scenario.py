@@ -9,7 +9,7 @@ A base file holds every value, scenario files only overrides (see
 :mod:`~simulation.io.errors`    :class:`ScenarioError`, schema errors as messages
 :mod:`~simulation.io.uncertain` distributions in parameter files
 :mod:`~simulation.io.layering`  layers, campaign presets, :func:`load_scenario`, listing
-:mod:`~simulation.io.saving`    saving from the app, kept versions, undo
+:mod:`~simulation.io.saving`    saving from the app, kept versions, restore
 =========================== ==========================================================
 
 This module re-exports their public names, so ``from simulation.io.scenario import
@@ -18,7 +18,14 @@ load_scenario`` (and every other import from here) keeps working.
 
 from __future__ import annotations
 
-from .errors import ScenarioError, ScenarioExists, explain_error, validate_dict
+from .errors import (
+    ScenarioError,
+    ScenarioExists,
+    ScenarioProtected,
+    ScenarioStale,
+    explain_error,
+    validate_dict,
+)
 from .layering import (
     PARAMS_DIR,
     SCENARIO_KEYS,
@@ -26,10 +33,20 @@ from .layering import (
     apply_presets,
     list_scenarios,
     load_scenario,
+    saved_path,
     scenario_path,
 )
 from .paths import deep_merge, flatten, leaves, nest, parse_set, pop_leaf
-from .saving import check_scenario_name, restore_scenario, save_scenario
+from .saving import (
+    Version,
+    check_scenario_name,
+    is_calibrated,
+    restore_scenario,
+    save_scenario,
+    saved_info,
+    scenario_history,
+    scenario_version,
+)
 from .uncertain import take_distributions, uncertain_paths
 from .yamlfile import MAX_YAML_BYTES, MAX_YAML_DEPTH, read_yaml
 
@@ -41,11 +58,15 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "ScenarioExists",
+    "ScenarioProtected",
+    "ScenarioStale",
+    "Version",
     "apply_presets",
     "check_scenario_name",
     "deep_merge",
     "explain_error",
     "flatten",
+    "is_calibrated",
     "leaves",
     "list_scenarios",
     "load_scenario",
@@ -55,7 +76,11 @@ __all__ = [
     "read_yaml",
     "restore_scenario",
     "save_scenario",
+    "saved_info",
+    "saved_path",
+    "scenario_history",
     "scenario_path",
+    "scenario_version",
     "take_distributions",
     "uncertain_paths",
     "validate_dict",

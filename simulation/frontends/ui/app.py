@@ -13,16 +13,18 @@ Test hooks (CSS classes, a contract): ``sim-lever`` and ``sim-lever-<param>`` (d
 dashes) on each lever, ``sim-headline-gdp`` / ``sim-headline-industrial-output`` on the
 cards, ``sim-language`` on the language toggle, ``sim-preset-<campaign>``,
 ``sim-shock-<name>``, ``sim-scenario``, ``sim-reset``, ``sim-excel``,
-``sim-excel-link``, ``sim-save-name``, ``sim-save``, ``sim-save-confirm``,
-``sim-save-status``, ``sim-status``, ``sim-table``, ``sim-results`` (with
-``sim-stale`` while a setting is refused), ``sim-warnings``, ``sim-link`` (the pathway's
-link, ``sim-link-text`` and ``sim-copy-link`` inside), ``sim-level-note-<campaign>``,
-``sim-mc-basis``.
+``sim-excel-link``, ``sim-save-name``, ``sim-save-by`` (the saver's name), ``sim-save``,
+``sim-save-confirm``, ``sim-save-undo``, ``sim-save-status``, ``sim-history`` and
+``sim-restore`` (a saved scenario's kept versions), ``sim-status``, ``sim-table``,
+``sim-results`` (with ``sim-stale`` while a setting is refused), ``sim-warnings``,
+``sim-link`` (the pathway's link, ``sim-link-text`` and ``sim-copy-link`` inside),
+``sim-level-note-<campaign>``, ``sim-mc-basis``.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -50,6 +52,8 @@ from .dashboard_state import (
 
 __all__ = ["COUPLED", "OTHER_ASSUMPTIONS", "Dashboard"]
 
+#: Seconds after a scenario switch in which a lever move still in flight is dropped.
+SWITCH_GRACE_S = 0.5
 #: The save panel's buttons shown (``display``) and hidden.
 SHOWN, HIDDEN = "inline-flex", "none"
 
@@ -96,6 +100,7 @@ class Dashboard:
     ):
         self.state = DashboardState(params_dir, scenario, lang, query)
         self._syncing = False
+        self._switched_at = float("-inf")  # when the planner last chose a scenario
         self._shown_ctx: dict | None = None
         self.n_updates = 0
         self._build()
@@ -177,7 +182,7 @@ class Dashboard:
             )
             s.add_class("sim-lever")
             s.add_class(f"sim-lever-{_dash(path)}")
-            s.observe(self._bind(self.state.set_lever, path), names="value")
+            s.observe(self._lever_handler(path), names="value")
             self.sliders[path] = s
 
         self.presets: dict[str, w.ToggleButtons] = {}
@@ -238,6 +243,17 @@ class Dashboard:
         self.save_undo = w.Button(icon="undo", layout=w.Layout(display=HIDDEN))
         self.save_undo.add_class("sim-save-undo")
         self.save_undo.on_click(lambda _: self._on_undo())
+        self.save_by = w.Text(layout=w.Layout(width="200px"))
+        self.save_by.add_class("sim-save-by")
+        self.save_by.observe(self._on_saver, names="value")
+        self.history = w.Dropdown(options=[], layout=w.Layout(width="260px"))
+        self.history.add_class("sim-history")
+        self.restore_button = w.Button(icon="history")
+        self.restore_button.add_class("sim-restore")
+        self.restore_button.on_click(lambda _: self._on_restore())
+        self.history_box = w.HBox(
+            [self.history, self.restore_button], layout=w.Layout(display=HIDDEN)
+        )
 
         self.language.observe(self._on_language, names="value")
         self.picker.observe(self._on_picker, names="value")
@@ -246,7 +262,9 @@ class Dashboard:
         self.save_button.on_click(lambda _: self._on_save(overwrite=False))
         self.save_confirm.on_click(lambda _: self._on_save(overwrite=True))
 
-        self.section_titles = {k: w.HTML() for k in ("levers", "shocks", "save_title")}
+        self.section_titles = {
+            k: w.HTML() for k in ("levers", "shocks", "save_title", "history_title")
+        }
         self.table_title = w.HTML()
         self.other_box = w.Accordion(
             children=[w.VBox([self.sliders[p] for p in OTHER_ASSUMPTIONS])]
@@ -268,8 +286,11 @@ class Dashboard:
                 *self.shock_boxes.values(),
                 self.other_box,
                 self.section_titles["save_title"],
-                w.HBox([self.save_name, self.save_button, self.save_confirm, self.save_undo]),
+                w.HBox([self.save_name, self.save_by]),
+                w.HBox([self.save_button, self.save_confirm, self.save_undo]),
                 self.save_status,
+                self.section_titles["history_title"],
+                self.history_box,
             ],
             layout=w.Layout(width="500px", min_width="440px", padding="0 12px 0 0"),
         )
@@ -321,6 +342,21 @@ class Dashboard:
 
         return handler
 
+    def _lever_handler(self, path: str) -> Callable[[dict], None]:
+        """A slider's observer. A move that reaches the kernel just after a scenario switch
+        (sent before it: a key press then a click on the picker) belongs to the scenario
+        left behind: it is dropped and the slider put back, so a switch always starts from
+        the chosen scenario's saved values."""
+        bound = self._bind(self.state.set_lever, path)
+
+        def handler(change: dict) -> None:
+            if not self._syncing and time.monotonic() - self._switched_at < SWITCH_GRACE_S:
+                self._sync_controls(self.state.scenario.params, self.state.overrides)
+                return
+            bound(change)
+
+        return handler
+
     def _on_language(self, change: dict) -> None:
         self.state.set_language(change["new"])  # messages, cards and link in it
         self._relabel()
@@ -330,7 +366,11 @@ class Dashboard:
         if self._syncing or change["new"] is None:
             return
         self.state.choose_scenario(change["new"])
+        self._switched_at = time.monotonic()
+        self._show_history()
         self._render()
+        # said once: the new scenario starts from its own values
+        self.status.value = render.status_html(tr("scenario_switched", self.lang))
 
     def _on_reset(self, _: Any = None) -> None:
         if self.picker.value == "baseline":
@@ -343,15 +383,44 @@ class Dashboard:
         state = self.state
         self.excel_link.value = render.excel_link_html(state.excel_name(), state.excel(), self.lang)
 
+    def _on_saver(self, change: dict) -> None:
+        self.state.saver = str(change["new"]).strip()
+
     def _on_undo(self) -> None:
         self.save_undo.layout.display = HIDDEN
         done = self.state.undo_save()
         if done.kind == "error":
-            self.save_status.value = render.error_html(done.message)
+            self.save_status.value = render.save_refused_html(done, self.lang)
             return
         self.save_status.value = render.undone_html(done.name, self.lang)
+        self._show_history()
         if self.state.scenario_name == done.name:  # the state re-ran it: show it
             self._render()
+
+    def _on_restore(self) -> None:
+        version = self.history.value
+        if not version:
+            return
+        at = next((v.saved_at for v in self.state.history() if v.version_id == version), "")
+        done = self.state.restore(version)
+        if done.kind == "error":
+            self.save_status.value = render.save_refused_html(done, self.lang)
+            return
+        self.save_status.value = render.restored_html(done.name, at, self.lang)
+        self._show_history()
+        self._render()
+
+    def _show_history(self) -> None:
+        """The chosen scenario's kept versions (a planner's saved one only)."""
+        kept = self.state.history()
+        self.history.options = [
+            (tr("history_item", self.lang, at=v.saved_at or v.version_id, by=v.saved_by or "—"),
+             v.version_id)
+            for v in kept
+        ]  # fmt: skip
+        shown = SHOWN if kept else HIDDEN
+        self.history_box.layout.display = shown
+        self.section_titles["history_title"].layout.display = shown
 
     def _on_save(self, overwrite: bool) -> None:
         name = self.save_name.value
@@ -359,11 +428,11 @@ class Dashboard:
         self.save_undo.layout.display = HIDDEN
         done = self.state.save(name, overwrite=overwrite)
         if done.kind == "exists":
-            self.save_status.value = render.save_exists_html(name, self.lang)
+            self.save_status.value = render.save_exists_html(done, self.lang)
             self.save_confirm.layout.display = SHOWN
             return
-        if done.kind == "error" or done.path is None:
-            self.save_status.value = render.error_html(done.message)
+        if done.kind != "saved" or done.path is None:
+            self.save_status.value = render.save_refused_html(done, self.lang)
             return
         if done.undoable:  # the previous version is kept: offer to put it back
             self.save_undo.layout.display = SHOWN
@@ -374,6 +443,7 @@ class Dashboard:
             self.picker.value = done.name
         finally:
             self._syncing = False
+        self._show_history()
         self._render()
 
     # --- rendering -----------------------------------------------------------------------
@@ -396,6 +466,10 @@ class Dashboard:
         self.warnings.layout.display = "none"
         self.excel_link.value = ""
         self.excel.disabled = True  # the last good result is not the current setting
+        # the controls show the settings as they are (the scenario's values, the refused
+        # change where it was made) and the link keeps them: the planner sees what to undo
+        self._sync_controls(self.state.scenario.params, self.state.overrides)
+        self.link.value = render.link_html(self.state.query(), lang)
         self.n_updates += 1
 
     def _show(self, res: Result) -> None:
@@ -473,11 +547,13 @@ class Dashboard:
             if list(self.presets[c].tooltips or []) != tips:
                 self.presets[c].tooltips = tips
 
-    def _sync_controls(self, params: schema.Params) -> None:
+    def _sync_controls(self, params: schema.Params, overrides: dict | None = None) -> None:
+        """Set the controls to ``params`` (and the sliders named in ``overrides`` to
+        those values), without reacting to the changes."""
         self._syncing = True
         try:
             for path, s in self.sliders.items():
-                v = param_value(params, path)
+                v = (overrides or {}).get(path, param_value(params, path))
                 if s.value != v:
                     s.value = v
             for c, t in self.presets.items():
@@ -529,6 +605,9 @@ class Dashboard:
         self.save_button.description = tr("save", lang)
         self.save_confirm.description = tr("save_confirm", lang)
         self.save_undo.description = tr("save_undo", lang)
+        self.save_by.placeholder = tr("save_by", lang)
+        self.restore_button.description = tr("history_restore", lang)
+        self._show_history()
         charts = [*self.path_charts.values(), *self.waterfalls.values()]
         for ch in (*charts, self.fai_chart, self.funnel_chart):
             ch.relabel(lang, ctx)

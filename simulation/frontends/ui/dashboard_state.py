@@ -13,6 +13,7 @@ scripts can drive it directly.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -32,10 +33,21 @@ from ...io.scenario import (
     Scenario,
     ScenarioError,
     ScenarioExists,
+    ScenarioProtected,
+    ScenarioStale,
+    Version,
+    flatten,
+    is_calibrated,
     list_scenarios,
     load_scenario,
+    nest,
+    read_yaml,
     restore_scenario,
     save_scenario,
+    saved_info,
+    saved_path,
+    scenario_history,
+    scenario_version,
 )
 from ...labels import Lang, context, param_label, scenario_label, tr
 from ..export import export_name, write_excel
@@ -157,9 +169,11 @@ class SaveOutcome:
 
     Attributes
     ----------
-    kind : {"saved", "exists", "error", "undone"}
-        Saved; not saved because the name is taken (save again with ``overwrite``);
-        refused (``message`` says why); an overwrite put back.
+    kind : {"saved", "exists", "error", "undone", "protected", "stale"}
+        Saved; not saved because the name is taken (save again with ``overwrite``: the
+        version found is the one replaced); refused (``message`` says why); a kept version
+        put back; refused because the name is a calibrated scenario's; refused because
+        another planner saved that scenario since (``saved_by``, ``saved_at`` say who, when).
     name : str
         The scenario's name as asked (``path.stem`` once saved).
     path : Path, optional
@@ -172,12 +186,14 @@ class SaveOutcome:
         An overwrite whose previous version can be put back.
     """
 
-    kind: Literal["saved", "exists", "error", "undone"]
+    kind: Literal["saved", "exists", "error", "undone", "protected", "stale"]
     name: str
     path: Path | None = None
     message: str = ""
     had_changes: bool = True
     undoable: bool = False
+    saved_by: str = ""
+    saved_at: str = ""
 
 
 class DashboardState:
@@ -187,7 +203,7 @@ class DashboardState:
     ----------
     params_dir : path, optional
         Folder with ``base.yaml`` and ``scenarios/`` (default: the repository's); saved
-        scenarios go to its ``scenarios/``.
+        scenarios go to its ``scenarios/saved/`` (the calibrated ones are read-only).
     scenario : str
         Scenario chosen first.
     lang : {"zh", "en"}
@@ -241,6 +257,10 @@ class DashboardState:
         self._coupled_key: tuple | None = None
         self._coupled: dict[str, tuple[float, float]] = {}
         self.last_overwrite: str | None = None
+        self._references: dict[tuple, Any] = {}
+        self.saver = ""  # who saves from this page (recorded in the saved file)
+        #: saved scenario → the version this page last saw (an overwrite must replace it)
+        self.seen_versions: dict[str, str] = {}
         if query:
             self.read_query(query)
         self.baseline = self.run_baseline()
@@ -280,10 +300,34 @@ class DashboardState:
         return note
 
     def set_lever(self, path: str, value: float) -> bool:
-        """Set a lever (its unit) and recompute; False when the settings are refused."""
-        self.overrides[path] = value
+        """Set a lever (its unit) and recompute; False when the settings are refused.
+
+        A move back to within half a slider step of the scenario's own value is that value
+        (the override is dropped: no 3040 for 3051.6, no −8.9e-16 for 0); any other value
+        is kept to the step's precision (no float drift in links).
+        """
+        step = float(schema.numeric_paths()[path]["step"])
+        reference = self.lever_reference(path)
+        if reference is not None and abs(float(value) - reference) <= step / 2 + 1e-12:
+            self.overrides.pop(path, None)
+        else:
+            digits = max(0, -int(np.floor(np.log10(step)))) + 3
+            self.overrides[path] = round(float(value), digits)
         self.moved = path
         return self.update()
+
+    def lever_reference(self, path: str) -> float | None:
+        """The value a lever has in the chosen scenario with the other changes (presets
+        included) but not its own: where "moved back" lands."""
+        others = {k: v for k, v in self.overrides.items() if k != path}
+        key = (self.scenario_name, tuple(sorted((k, repr(v)) for k, v in others.items())))
+        if key not in self._references:
+            try:
+                sc = load_scenario(self.scenario_name, others, self.params_dir)
+                self._references = {key: sc.params}  # one kept: the moves of one setting
+            except ScenarioError:
+                return None
+        return float(param_value(self._references[key], path))
 
     def set_preset(self, campaign: str, level: str) -> bool:
         """Set a campaign's level; it replaces single changes of that campaign's levers."""
@@ -300,11 +344,18 @@ class DashboardState:
         return self.update()
 
     def choose_scenario(self, name: str) -> bool:
-        """Choose a scenario; the planner's changes are dropped."""
+        """Choose a scenario: it starts from its saved values (the planner's changes,
+        including a move still under way, are dropped)."""
         self.scenario_name = name
         self.overrides = {}
         self.moved = None
+        self._saw(name)
         return self.update()
+
+    def _saw(self, name: str) -> None:
+        """Remember the version of a saved scenario as this page sees it now."""
+        if not is_calibrated(name, self.params_dir):
+            self.seen_versions[name] = scenario_version(name, self.params_dir)
 
     def set_language(self, lang: Lang) -> bool:
         """Change the language (messages follow; numbers do not change)."""
@@ -504,8 +555,16 @@ class DashboardState:
         return [n for n, _ in list_scenarios(self.params_dir)]
 
     def scenario_choices(self) -> list[tuple[str, str]]:
-        """(display name in :attr:`lang`, scenario name) of every scenario."""
-        return [(scenario_label(n, d, self.lang), n) for n, d in list_scenarios(self.params_dir)]
+        """(display name in :attr:`lang`, scenario name) of every scenario: the calibrated
+        ones, then the planners' saved ones marked as such, with who saved them."""
+        out = []
+        for n, d in list_scenarios(self.params_dir):
+            if is_calibrated(n, self.params_dir):
+                out.append((scenario_label(n, d, self.lang), n))
+            else:
+                by, _, _ = saved_info(saved_path(n, self.params_dir))
+                out.append((tr("scenario_saved_label", self.lang, name=n, by=by or "—"), n))
+        return out
 
     def query(self) -> str:
         """The pathway's link query (no ``?``): scenario, language and overrides."""
@@ -535,11 +594,13 @@ class DashboardState:
         return message
 
     def save(self, name: str, overwrite: bool = False) -> SaveOutcome:
-        """Save the settings as scenario ``name`` (the chosen scenario extended by the
-        overrides), then show it without changes.
+        """Save the settings as the planner's scenario ``name`` (the chosen scenario
+        extended by the overrides, by :attr:`saver`), then show it without changes.
 
-        With ``overwrite`` an existing file is replaced and its previous version kept
-        (see :meth:`undo_save`); without, a taken name gives ``kind="exists"``.
+        A calibrated scenario's name is refused (``kind="protected"``). A taken name gives
+        ``kind="exists"`` and remembers the version found; ``overwrite`` then replaces
+        exactly that version (its predecessor is kept: :meth:`history`, :meth:`restore`),
+        and is refused (``kind="stale"``) if another planner saved it since.
         """
         had_changes = bool(self.overrides)
         try:
@@ -547,12 +608,23 @@ class DashboardState:
                 name,
                 extends=self.scenario_name,
                 overrides=self.overrides,
-                description=f"{self.scenario.description} + {len(self.overrides)} change(s)",
+                description=self._save_description(),
                 params_dir=self.params_dir,
                 overwrite=overwrite,
+                saved_by=self.saver,
+                expected_version=self.seen_versions.get(str(name).strip()) if overwrite else None,
             )
-        except ScenarioExists:
-            return SaveOutcome("exists", name)
+        except ScenarioExists as e:
+            self.seen_versions[str(name).strip()] = e.version
+            return SaveOutcome("exists", name, saved_by=e.saved_by, saved_at=e.saved_at)
+        except ScenarioProtected:
+            return SaveOutcome("protected", name)
+        except ScenarioStale as e:
+            path = saved_path(str(name).strip(), self.params_dir)
+            by, at, _ = saved_info(path)
+            self._saw(str(name).strip())
+            return SaveOutcome("stale", name, message=self.without_paths(str(e)), saved_by=by,
+                               saved_at=at)  # fmt: skip
         except ScenarioError as e:
             return SaveOutcome("error", name, message=self.without_paths(str(e)))
         if overwrite:  # the previous version is kept: it can be put back
@@ -560,18 +632,55 @@ class DashboardState:
         self.scenario_name = path.stem
         self.overrides = {}
         self.moved = None
-        if path.stem == "baseline":  # the comparison line moves with a new baseline
-            self.baseline = self.run_baseline()
+        self._saw(path.stem)
         self.update()
         return SaveOutcome("saved", path.stem, path, had_changes=had_changes, undoable=overwrite)
 
-    def undo_save(self) -> SaveOutcome:
-        """Put back the version the last overwrite replaced (recomputes if it is shown)."""
-        name = self.last_overwrite or ""
+    def _save_description(self) -> str:
+        """What a save says it is: the calibrated scenario it rests on and how many
+        settings differ from it (counted once, however many saves lie between)."""
+        changed: dict[str, Any] = {}
+        name = self.scenario_name
+        while name != "base" and not is_calibrated(name, self.params_dir):
+            path = saved_path(name, self.params_dir)
+            if not path.is_file():
+                break
+            raw = read_yaml(path)
+            changed = {**flatten(nest(raw.get("overrides") or {})), **changed}
+            name = str(raw.get("extends", "base"))
+        changed.update(self.overrides)
+        root = (
+            self.scenario
+            if name == self.scenario_name
+            else load_scenario(name, None, self.params_dir)
+        )
+        root_desc = re.sub(r"( \+ \d+ change\(s\))+$", "", root.description)
+        return f"{root_desc} + {len(changed)} change(s)" if changed else root_desc
+
+    def is_saved(self, name: str | None = None) -> bool:
+        """Whether a scenario (default: the chosen one) is a planner's saved one."""
+        return not is_calibrated(name or self.scenario_name, self.params_dir) and (
+            saved_path(name or self.scenario_name, self.params_dir).is_file()
+        )
+
+    def history(self, name: str | None = None) -> list[Version]:
+        """The kept versions of a saved scenario (default: the chosen one), newest first."""
+        name = name or self.scenario_name
+        return scenario_history(name, self.params_dir) if self.is_saved(name) else []
+
+    def restore(self, version_id: str | None = None, name: str | None = None) -> SaveOutcome:
+        """Put back a kept version of a saved scenario (default: the chosen one, newest
+        version); anyone may, from any page. Recomputes if it is shown."""
+        name = name or self.scenario_name
         try:
-            restore_scenario(name, self.params_dir)
+            restore_scenario(name, self.params_dir, version_id=version_id, saved_by=self.saver)
         except ScenarioError as e:
             return SaveOutcome("error", name, message=self.without_paths(str(e)))
+        self._saw(name)
         if self.scenario_name == name:
             self.update()
         return SaveOutcome("undone", name)
+
+    def undo_save(self) -> SaveOutcome:
+        """Put back the version the last overwrite of this page replaced."""
+        return self.restore(name=self.last_overwrite or "")

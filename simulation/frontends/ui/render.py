@@ -331,9 +331,42 @@ def error_html(message: str) -> str:
     return f'<span style="color:#c0392b">{html.escape(message)}</span>'
 
 
-def save_exists_html(name: str, lang: Lang) -> str:
-    """A save that would overwrite ``name``: asks for confirmation."""
-    return html.escape(tr("save_exists", lang, name=name))
+def save_exists_html(done: Any, lang: Lang) -> str:
+    """A save that would overwrite a saved scenario: says whose it is, asks to confirm."""
+    if done.saved_at:
+        return html.escape(
+            tr("save_exists_by", lang, name=done.name, by=done.saved_by or "—", at=done.saved_at)
+        )
+    return html.escape(tr("save_exists", lang, name=done.name))
+
+
+def save_refused_html(done: Any, lang: Lang) -> str:
+    """A refused save or restore, in the page's language (the library's message, which
+    names the file and field, is kept where no sentence of the page's fits)."""
+    msg = done.message
+    if done.kind == "protected":
+        text = tr("save_protected", lang, name=done.name)
+    elif done.kind == "stale":
+        text = tr("save_stale", lang, name=done.name, by=done.saved_by or "—", at=done.saved_at)
+    elif msg.startswith("scenario name"):
+        text = tr("save_bad_name", lang)
+    elif "in a circle" in msg:
+        text = tr("save_circle", lang, detail=msg.split("in a circle: ")[-1])
+    elif "it would break" in msg:
+        names = msg.split("it would break ")[-1].split(" (they extend it)")[0]
+        text = tr("save_breaks", lang, names=names)
+    elif "another save or calibration" in msg:
+        text = tr("save_busy", lang)
+    else:
+        text = tr(
+            "save_invalid", lang, detail=msg.removeprefix(f"scenario '{done.name}' not saved: ")
+        )
+    return f'<span style="color:#c0392b">{html.escape(text)}</span>'
+
+
+def restored_html(name: str, at: str, lang: Lang) -> str:
+    """A kept version of ``name`` (saved at ``at``) put back."""
+    return html.escape(tr("history_restored", lang, name=name, at=at))
 
 
 def saved_html(path: Path, had_changes: bool, lang: Lang) -> str:

@@ -27,11 +27,24 @@ Voila starts, without touching its files:
    still open (``cull_connected_timeout``): Jupyter's culler alone either never culls an
    open tab (``cull_connected=False``) or culls it as early as a closed one. The settings
    and the reasons for their defaults are in ``serve.py`` and ``docs/office_server.md``.
+4. **Kernel ownership.** Voila lets anyone who knows a kernel's id connect to its widgets
+   (``/api/kernels/<id>/channels``), execute its cells (``/voila/execution/<id>``), read
+   it (``/api/kernels/<id>``) or shut it down (``/voila/api/shutdown/<id>``, ``DELETE
+   /api/kernels/<id>``) with their own ``_xsrf`` token. The page handler now binds each
+   page view's kernel to a secret it sets as an HttpOnly cookie (``sim_k_<id>``, SameSite
+   strict) in the page's response; every kernel route answers 403 to a request without
+   that kernel's cookie (:func:`owns`), the same for every id, so a stranger learns
+   nothing, not even whether the kernel exists. ``/voila/query/<id>``, which preheated
+   kernels themselves call, answers kernel processes only (:func:`from_a_kernel`).
 """
 
 from __future__ import annotations
 
+import contextvars
+import hmac
 import json
+import logging
+import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -64,6 +77,65 @@ body {{ font-family: "WenQuanYi Micro Hei", "Noto Sans CJK SC", "Microsoft YaHei
 <p lang="en">This page retries by itself in {retry_s} seconds.</p>
 </main></body></html>
 """
+
+
+LOG = logging.getLogger("simulation.voila")
+#: The cookie that proves a request comes from the page a kernel was started for.
+OWNER_COOKIE = "sim_k_{}"
+#: Kernels a page view's request started (set by the page handler, filled by the manager).
+_PAGE_KERNELS: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "page_kernels", default=None
+)
+
+
+def owns(handler: tornado.web.RequestHandler, kernel_id: str) -> bool:
+    """Whether ``handler``'s request carries the owner cookie of ``kernel_id``.
+
+    Without the office's kernel manager (no ``owner_secrets``: the notebook server's
+    extension) every request passes, as in Voila.
+    """
+    km = handler.settings.get("kernel_manager")  # also for Voila's plain websocket handlers
+    known = getattr(km, "owner_secrets", None)
+    if known is None:
+        return True
+    want = known.get(kernel_id, "")
+    got = handler.get_cookie(OWNER_COOKIE.format(kernel_id)) or ""
+    return bool(want) and hmac.compare_digest(want.encode(), got.encode())
+
+
+def from_a_kernel(handler: tornado.web.RequestHandler, kernel_id: str) -> bool:
+    """Whether a request comes from a kernel process of this machine, not from a browser:
+    the loopback address and no ``Origin`` header (a browser's websocket always sends
+    one). Voila's preheated kernels ask ``/voila/query/<id>`` for their visitor's request
+    this way, before any visitor exists."""
+    ip = handler.request.remote_ip or ""
+    return ip in ("127.0.0.1", "::1") and "Origin" not in handler.request.headers
+
+
+def guarded(cls: type, methods: tuple[str, ...], allowed: Any = owns) -> type:
+    """A subclass of a kernel route's handler whose ``methods`` (taking the kernel id
+    first) answer 403 unless ``allowed(handler, kernel_id)`` (by default :func:`owns`)."""
+
+    def wrap(name: str) -> Any:
+        orig = getattr(cls, name)
+
+        async def method(self: Any, kernel_id: str, *args: Any, **kwargs: Any) -> Any:
+            if not allowed(self, kernel_id):
+                LOG.warning(
+                    "Refused %s %s from %s: the request does not own the kernel",
+                    self.request.method,
+                    self.request.path,
+                    self.request.remote_ip,
+                )
+                self.set_status(403)  # answered here: the websocket handlers have no 403 page
+                self.finish({"message": "not this page's kernel"})
+                return None
+            return await ensure_async(orig(self, kernel_id, *args, **kwargs))
+
+        method.__name__ = name
+        return method
+
+    return type(f"Owned{cls.__name__}", (cls,), {m: wrap(m) for m in methods})
 
 
 def read_header_bounded(ws_msg: bytes) -> dict[str, Any] | None:
@@ -115,6 +187,8 @@ class OfficeKernelManager(AsyncMappingKernelManager):
         self.handed_over_ids: set[str] = set()
         #: Kernels being shut down.
         self.stopping_ids: set[str] = set()
+        #: Kernel id → the secret of the page view it belongs to (see :func:`owns`).
+        self.owner_secrets: dict[str, str] = {}
 
     def pool_size(self) -> int:
         """Configured size of the preheated pool (0 without preheating)."""
@@ -171,6 +245,9 @@ class OfficeKernelManager(AsyncMappingKernelManager):
                 self.preheat_ids.add(kernel_id)
             else:
                 self.new_kernel_exists()
+                page = _PAGE_KERNELS.get()
+                if page is not None:  # the page view being served will own it
+                    page.append(kernel_id)
         return await super().start_kernel(kernel_id=kernel_id, **kwargs)
 
     async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:
@@ -183,6 +260,7 @@ class OfficeKernelManager(AsyncMappingKernelManager):
             self.stopping_ids.discard(kernel_id)
             self.preheat_ids.discard(kernel_id)
             self.handed_over_ids.discard(kernel_id)
+            self.owner_secrets.pop(kernel_id, None)
 
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:
         """Jupyter's culling, plus: an open page idle for ``cull_connected_timeout``.
@@ -237,6 +315,7 @@ class OfficeVoilaHandler(TornadoVoilaHandler):
     """
 
     _admission: Admission | None = None
+    _preheat_head: Any = None  # the pool task whose kernel this page view takes
 
     def _at_limit(self) -> tuple[bool, int, int]:
         """Whether one more page view would exceed the limit; the counts it used."""
@@ -256,6 +335,7 @@ class OfficeVoilaHandler(TornadoVoilaHandler):
         token = self._admission
         if use and pool and token is not None and hasattr(km, "hand_over"):
             head = pool[0]  # the one get_rendered_notebook pops next, with no await between
+            self._preheat_head = head
             token.preheated = True
             if head.done():
                 km.hand_over(head, token)
@@ -290,11 +370,44 @@ class OfficeVoilaHandler(TornadoVoilaHandler):
                 self._admission = km.admit()
         # Reading the token sets the _xsrf cookie the page's shutdown beacon sends back.
         _ = self.xsrf_token
-        try:
-            await super().get(path)
+        started: list[str] = []
+        context = _PAGE_KERNELS.set(started)
+        try:  # TornadoVoilaHandler.get, binding the kernel before the first byte goes out
+            bound = False
+            async for html in self.get_generator(path=path):
+                if not bound:
+                    self._bind_kernel(started)
+                    bound = True
+                self.write(html)
+                self.flush()
         finally:
+            _PAGE_KERNELS.reset(context)
             if self._admission is not None and not self._admission.done:
                 km.drop(self._admission)  # the page view ended without a counted kernel
+
+    def _bind_kernel(self, started: list[str]) -> None:
+        """Make this page view the owner of its kernel: a secret in the manager and in an
+        HttpOnly cookie of the response (headers are still unsent)."""
+        kernel_id = started[0] if started else None
+        head = self._preheat_head
+        if kernel_id is None and head is not None and head.done() and not head.cancelled():
+            if head.exception() is None:
+                kernel_id = head.result()["kernel_id"]
+        known = getattr(self.kernel_manager, "owner_secrets", None)
+        if kernel_id is None or known is None:
+            if known is not None and self.notebook_path:
+                self.log.warning("A page view whose kernel is unknown: it cannot connect")
+            return
+        secret = secrets.token_urlsafe(24)
+        known[kernel_id] = secret
+        self.set_cookie(
+            OWNER_COOKIE.format(kernel_id),
+            secret,
+            path=self.base_url,
+            httponly=True,
+            samesite="Strict",
+            expires_days=1,
+        )
 
 
 def main() -> None:
@@ -305,7 +418,23 @@ def main() -> None:
     import voila.app
 
     voila.app.TornadoVoilaHandler = OfficeVoilaHandler  # type: ignore[misc]
+    # every route that names a kernel answers its owner only (module docstring, point 4)
+    for name, methods in KERNEL_ROUTES.items():
+        setattr(voila.app, name, guarded(getattr(voila.app, name), methods))
+    voila.app.RequestInfoSocketHandler = guarded(  # type: ignore[misc]
+        voila.app.RequestInfoSocketHandler, ("get",), from_a_kernel
+    )
     voila.app.main()
+
+
+#: Voila's handlers of routes that name a kernel (as ``voila.app`` imports them) and the
+#: methods that take the kernel id.
+KERNEL_ROUTES: dict[str, tuple[str, ...]] = {
+    "KernelHandler": ("get", "delete"),
+    "VoilaKernelWebsocketHandler": ("get",),
+    "VoilaShutdownKernelHandler": ("post",),
+    "ExecutionRequestHandler": ("get",),
+}
 
 
 if __name__ == "__main__":
