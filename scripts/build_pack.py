@@ -25,6 +25,7 @@ SOURCES = [
     "hubei_peers.csv",
     "hubei_peers_2.csv",
     "hubei_peers_3.csv",
+    "china_sectors.csv",
     "jingzhou_levels.csv",
     "jingzhou_derived_and_plan_inputs.csv",
 ]

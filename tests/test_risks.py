@@ -1,5 +1,6 @@
-"""Known risks drawn as events, base-year stand-ins drawn with a measured drift, and the
-nowcast's level noise measured on the model (issue 21, items 3 and 5).
+"""Known risks drawn as events, base-year stand-ins drawn with a measured drift, sector
+deflators measured against CPI, and the nowcast's level noise measured on the model (issue
+21, items 3 and 5).
 
 Tolerances: exact where the answer is a formula; event frequencies within 4 binomial
 standard errors (n = 4000 draws).
@@ -225,3 +226,51 @@ def test_the_calibration_report_lists_the_known_risks():
     section = text.split("## Known risks, drawn as events (JUDGEMENT)")[1]
     for _, row in known_by(read_risks(RISKS, SHOCKS), 2021).iterrows():
         assert f"`{row['shock']}`" in section and row["source_url"] in section
+
+
+# --- sector deflators measured against CPI ---------------------------------------------------
+def test_deflator_gaps_are_the_published_nominal_over_real_less_cpi():
+    rows = [("china", "2016", "cpi_yoy_pct", 2.0), ("china", "2017", "cpi_yoy_pct", 1.5),
+            ("china", "2016", "va_tertiary", 100.0), ("china", "2017", "va_tertiary", 110.0),
+            ("china", "2017", "va_tertiary_real_growth_pct", 7.0)]  # fmt: skip
+    pk = pd.DataFrame(
+        [{"city": c, "period": p, "year": int(p), "indicator": i, "value": v, "annual": True,
+          "source_url": "x"} for c, p, i, v in rows]
+    )  # fmt: skip
+    g = cal.deflator_gaps(pk, "tertiary")
+    assert len(g) == 1 and g["year"].iloc[0] == 2017
+    want = np.log(110 / 100) - np.log(1.07) - np.log(1.015)
+    assert g["gap"].iloc[0] == pytest.approx(want, abs=1e-12)
+
+
+def test_the_calibrated_gap_leaves_census_revisions_out_of_its_mean(pack):
+    from simulation.analyses.priors import CENSUS_REVISION_YEARS
+
+    c = cal.calibrate(pack, "jingzhou", 2021)
+    gaps = cal.deflator_gaps(dp.up_to(pack, 2021), "tertiary")
+    normal = gaps[~gaps["year"].isin(CENSUS_REVISION_YEARS)]
+    assert len(gaps) > len(normal) >= 3
+    v = c.values["accounts.tertiary_price_gap_rate"]
+    assert v.method == "ESTIMATED" and v.value == pytest.approx(normal["gap"].mean(), abs=1e-6)
+    d = c.distributions["accounts.tertiary_price_gap_rate"]
+    spread = gaps["gap"].std(ddof=1) * np.sqrt(1 + 1 / len(gaps))
+    assert d["sd"] == pytest.approx(spread, abs=1e-6)  # every year's spread
+    assert c.values["accounts.tertiary_price_change_rate"].value == pytest.approx(
+        c.prices["cpi"].forecast + v.value, abs=1e-6
+    )  # both rounded to 6 decimals, as base.yaml writes them
+
+
+def test_with_a_cpi_driver_each_sector_deflator_is_the_cpi_plus_its_gap():
+    from simulation import simulate
+
+    sc = load_scenario("baseline", {"drivers.consumer_price_change_rate": 0.02})
+    acc = sc.params.accounts
+    a = simulate(sc).arrays
+    t = a["t"]
+    plan = (t >= 0) & (t < 12)
+    for sector, gap in (("tertiary", acc.tertiary_price_gap_rate),
+                        ("primary", acc.primary_price_gap_rate)):  # fmt: skip
+        nominal = a[f"va_{sector}_100m_cny"][0, plan]
+        real = a[f"va_{sector}_real_100m_cny"][0, plan]
+        assert gap != 0
+        assert np.allclose(nominal / real, 1 + 0.02 + gap, rtol=1e-12)  # first plan year

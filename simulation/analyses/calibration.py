@@ -27,6 +27,7 @@ from ..io.risks import known_by
 from .estimation import AR1, Posterior, ar1_forecast, bayes_regression
 from .output_equation import fit_output_equation, output_sample, rolling_origin, spread_factor
 from .priors import (  # noqa: F401  (re-exported: calibration.X is read by name)
+    CENSUS_REVISION_YEARS,
     CONSTRUCTION_SHARE_RANGE,
     FAI_GROWTH_PRIOR,
     H1_INVESTMENT_SHARE,
@@ -603,9 +604,69 @@ def _prices(cal: Calibration, pk: pd.DataFrame, city: str, Y: int) -> None:
             f"{m:+.4f} ± {s:.4f}, ρ {cpi.rho:.2f}, n {cpi.n}"
             + (f"; the city's {Y} CPI was {own:.1f}%" if own is not None else ""),
         )
-    for path in ("accounts.tertiary_price_change_rate", "accounts.primary_price_change_rate"):
-        cal.set(path, m, *how)
-        cal.distributions[path] = _normal(m, s, -0.1, 0.2, how[1])
+    for sector in ("tertiary", "primary"):
+        path = f"accounts.{sector}_price_change_rate"
+        gaps = deflator_gaps(pk, sector)
+        if cpi is None or len(gaps) < 3:  # CPI alone: too few sector deflators measured
+            cal.set(path, m, *how)
+            cal.distributions[path] = _normal(m, s, -0.1, 0.2, how[1])
+            continue
+        # the mean from years without a census revision (a level jump, not prices); the
+        # spread from every year (a revision is a risk of the published figure too)
+        normal = gaps[~gaps["year"].isin(CENSUS_REVISION_YEARS)]
+        # rounded as base.yaml writes them, so that the deflator less its gap is exactly
+        # the CPI forecast in every sector (a pinned CPI driver then changes nothing)
+        gap = round(float((normal if len(normal) else gaps)["gap"].mean()), 6)
+        m = round(m, 6)
+        gap_sd = float(gaps["gap"].std(ddof=1))
+        sd = float(np.sqrt(s**2 + gap_sd**2 * (1 + 1 / len(gaps))))
+        years = f"{gaps['year'].min()}-{gaps['year'].max()}"
+        text = (
+            f"AR(1) forecast of national CPI for {Y + 1} plus the mean gap of the {sector} "
+            f"deflator over CPI, {len(gaps)} years ({years}) of first-published nominal and "
+            f"real {sector} value added ({', '.join(sorted(set(gaps['city'])))}): the mean of "
+            f"the {len(normal)} years without a census revision, the spread of all (a "
+            "revision moves the published figure a forecast is judged against)"
+        )
+        fit = (
+            f"CPI {m:+.4f} ± {s:.4f}; gap {gap:+.4f} ± {gap_sd:.4f} (sd of the years); sd {sd:.4f}"
+        )
+        cal.set(path, m + gap, "ESTIMATED", text, fit)
+        cal.distributions[path] = _normal(m + gap, sd, -0.1, 0.2, text)
+        # with a CPI driver (a back-test, a planner's CPI) the gap alone is drawn
+        gap_path = f"accounts.{sector}_price_gap_rate"
+        gap_text = f"mean gap of the {sector} deflator over CPI, {len(gaps)} years ({years})"
+        cal.set(gap_path, gap, "ESTIMATED", gap_text, fit)
+        gap_draw_sd = gap_sd * float(np.sqrt(1 + 1 / len(gaps)))
+        cal.distributions[gap_path] = _normal(gap, gap_draw_sd, -0.1, 0.1, gap_text)
+
+
+def deflator_gaps(pk: pd.DataFrame, sector: str) -> pd.DataFrame:
+    """A sector's deflator against national CPI, year by year, where the pack has the
+    sector's nominal value added for two successive years and its real growth for the
+    second: ``gap = log(VA_t / VA_{t−1}) − log(1 + g_t) − log(1 + CPI_t)``.
+
+    Returns
+    -------
+    DataFrame
+        ``city, year, deflator, gap`` (fractions, log points).
+    """
+    cpi = pk[pk["annual"] & (pk["city"] == "china") & (pk["indicator"] == "cpi_yoy_pct")]
+    cpi_by_year = dict(zip(cpi["year"], cpi["value"] / 100.0, strict=False))
+    rows = []
+    for city in sorted(set(pk["city"])):
+        for y in sorted(set(pk.loc[pk["city"] == city, "year"])):
+            now, before = (
+                _value(pk, city, f"va_{sector}", y),
+                _value(pk, city, f"va_{sector}", y - 1),
+            )
+            g = _value(pk, city, f"va_{sector}_real_growth_pct", y)
+            if None in (now, before, g) or y not in cpi_by_year:
+                continue
+            deflator = float(np.log(now / before) - np.log1p(g / 100.0))
+            rows.append({"city": city, "year": y, "deflator": deflator,
+                         "gap": deflator - float(np.log1p(cpi_by_year[y]))})  # fmt: skip
+    return pd.DataFrame(rows, columns=["city", "year", "deflator", "gap"])
 
 
 def sector_sample(pack: pd.DataFrame, name: str, up_to_year: int) -> pd.DataFrame:

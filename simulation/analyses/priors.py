@@ -8,6 +8,9 @@ from __future__ import annotations
 
 #: Years of the COVID-19 pandemic's first wave: a dip that recovers the year after.
 PANDEMIC_YEARS = (2020,)
+#: Years whose first-published figures compare with a previous year revised by an economic
+#: census (the third in 2013, the fourth in 2018): a level jump, not a price change.
+CENSUS_REVISION_YEARS = (2014, 2019)
 #: Plan-year rows a pack may carry: known when the plan is made (January ceremonies).
 PLAN_TIME_INDICATORS = (
     "kaimenhong_signed_amount",

@@ -554,13 +554,17 @@ def _industry_stage(
 def _prices(v: _Values, t: np.ndarray) -> dict:
     """Deflator indices (base year = 1) of primary, construction and services."""
     cpi = v.driver("consumer_price_change_rate")
-    p1 = v("accounts.primary_price_change_rate") if cpi is None else cpi
-    p3 = v("accounts.tertiary_price_change_rate") if cpi is None else cpi
+    if cpi is None:  # the sectors' own forecasts; the CPI they imply is the services' less its gap
+        p1, p3 = v("accounts.primary_price_change_rate"), v("accounts.tertiary_price_change_rate")
+        cpi = p3 - v("accounts.tertiary_price_gap_rate")
+    else:  # the sectors' deflators stray from the CPI by their measured gaps
+        p1 = cpi + v("accounts.primary_price_gap_rate")
+        p3 = cpi + v("accounts.tertiary_price_gap_rate")
     return {
         "P1": growth_index(p1, t),
         "Pc": growth_index(v("accounts.construction_price_change_rate"), t),
         "P3": growth_index(p3, t),
-        "cpi": p3,
+        "cpi": cpi,
     }
 
 

@@ -667,11 +667,21 @@ class Accounts(_Section):
         "per year",
         -0.2,
         0.3,
-        "Primary sector deflator (used when drivers.consumer_price_change_rate is not set).",
+        "Primary sector deflator (used when drivers.consumer_price_change_rate is not set; "
+        "with it, the CPI plus primary_price_gap_rate).",
         "ESTIMATED: AR(1) forecast of CPI (calibration report)",
         step=0.005,
         label_zh="农产品价格变动",
         label_en="Primary price change",
+    )
+    primary_price_gap_rate: float = P(
+        "per year",
+        -0.1,
+        0.1,
+        "Primary deflator minus CPI: added to drivers.consumer_price_change_rate when that "
+        "is set (primary_price_change_rate holds it otherwise).",
+        "ESTIMATED: mean gap of first-published sector deflators over CPI (calibration "
+        "report); 0 in the template [judgement]",
     )
     tertiary_real_growth_rate: float = P(
         "per year",
@@ -688,11 +698,21 @@ class Accounts(_Section):
         "per year",
         -0.2,
         0.3,
-        "Services deflator.",
+        "Services deflator (used when drivers.consumer_price_change_rate is not set; with "
+        "it, the CPI plus tertiary_price_gap_rate).",
         "ESTIMATED from the data pack (calibration report)",
         step=0.005,
         label_zh="服务业价格变动",
         label_en="Services price change",
+    )
+    tertiary_price_gap_rate: float = P(
+        "per year",
+        -0.1,
+        0.1,
+        "Services deflator minus CPI: added to drivers.consumer_price_change_rate when that "
+        "is set (tertiary_price_change_rate holds it otherwise).",
+        "ESTIMATED: mean gap of first-published sector deflators over CPI (calibration "
+        "report); 0 in the template [judgement]",
     )
     construction_price_change_rate: float = P(
         "per year",
