@@ -24,7 +24,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "subtitle": (
         "移动杠杆，即时查看{plan_year}年GDP与规上工业总产值{reach}（亿元，现价）",
         "Move a lever and see at once {reach} {plan_year} GDP and gross industrial output "
-        "(亿元 = 100 million yuan, current prices)",
+        "(100m CNY, 亿元, at current prices)",
     ),
     "language": ("语言", "Language"),
     "city_picker": ("城市", "City"),
@@ -55,11 +55,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "real_growth": ("实际增长", "real growth"),
     "nominal_growth": ("名义增长", "nominal growth"),
     "vs_baseline": ("较基准", "vs baseline"),
-    "unit_100m": ("亿元", "亿元"),
+    "unit_100m": ("亿元", "100m CNY"),
     "plan_year": ("{year}年", "{year}"),
     # charts
-    "chart_path_gdp": ("GDP 累计（亿元）", "GDP, cumulative (亿元)"),
-    "chart_path_gio": ("规上工业总产值 累计（亿元）", "Industrial output, cumulative (亿元)"),
+    "chart_path_gdp": ("GDP 累计（亿元）", "GDP, cumulative (100m CNY)"),
+    "chart_path_gio": ("规上工业总产值 累计（亿元）", "Industrial output, cumulative (100m CNY)"),
     "this_scenario": ("本情景", "This scenario"),
     "baseline": ("基准", "Baseline"),
     "calendar_pace": ("序时进度 (m/12)", "Calendar pace (m/12)"),
@@ -118,8 +118,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "warn_signed": (
         "年度签约{value_100m_cny:,.0f}亿元，是历史最好年份（{best_100m_cny:,.0f}亿元）的{ratio:.1f}倍，远超以往。",
-        "Signings of {value_100m_cny:,.0f}亿元 are {ratio:.1f}× the best year on record "
-        "({best_100m_cny:,.0f}亿元), far beyond history.",
+        "Signings of {value_100m_cny:,.0f} 100m CNY are {ratio:.1f}× the best year on record "
+        "({best_100m_cny:,.0f} 100m CNY), far beyond history.",
     ),
     "copy_link": ("复制链接", "Copy link"),
     "link_copied": ("已复制", "Copied"),
@@ -169,18 +169,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "p_report": ("导入检查（逐行）", "Import check (row by row)"),
     "p_imported": (
         "已导入 {name}：{n} 个项目，签约 {amount:.1f} 亿元，截至 {as_of}；提示 {w} 条",
-        "Imported {name}: {n} projects, {amount:.1f}亿 signed, as of {as_of}; {w} warning(s)",
+        "Imported {name}: {n} projects, {amount:.1f} 100m CNY signed, as of {as_of}; "
+        "{w} warning(s)",
     ),
     "p_failed": (
         "导入失败 {name}：{n} 处问题，未导入任何数据；请按下表逐行修改",
         "Import failed {name}: {n} problem(s), nothing imported; fix the rows below",
     ),
-    "p_funnel": ("项目推进（累计，亿元）", "Pipeline (cumulative, 亿元)"),
+    "p_funnel": ("项目推进（累计，亿元）", "Pipeline (cumulative, 100m CNY)"),
     "p_league": ("县市区排名（六比六看）", "County league table (六比六看)"),
     "p_risk": ("风险项目", "Projects at risk"),
     "p_tracking": (
         "实绩、计划与重新预测（累计，亿元）",
-        "Actual, plan and re-forecast (cumulative, 亿元)",
+        "Actual, plan and re-forecast (cumulative, 100m CNY)",
     ),
     "actual": ("实绩", "Actual"),
     "model": ("模型", "Model"),
@@ -200,22 +201,26 @@ TEXT: dict[str, tuple[str, str]] = {
         "(no target set)",
     ),
     "p_illustrative": (
-        "⚠ 示例数据，非官方统计：请上传统计局公布的实绩",
-        "⚠ Illustrative figures, not official statistics: upload the bureau's releases",
+        "⚠ 示例数据，非官方统计。下方的进度、年末预测和达成概率都基于这些示例数字，"
+        "与仪表盘（未含任何实绩）的概率不同，不能用于汇报。请上传统计局公布的实绩。",
+        "⚠ Illustrative figures, not official statistics. The paces, the year-end nowcast and "
+        "the probabilities below rest on these example numbers, so they differ from the "
+        "dashboard's (which uses no releases) and must not be reported. Upload the bureau's "
+        "releases.",
     ),
     "p_nowcast": (
         "{ind}：年末预测 {p50:,.1f}亿元（90%区间 {p5:,.1f}–{p95:,.1f}）",
-        "{ind}: year-end nowcast {p50:,.1f}亿 (90% band {p5:,.1f}–{p95:,.1f})",
+        "{ind}: year-end nowcast {p50:,.1f} 100m CNY (90% band {p5:,.1f}–{p95:,.1f})",
     ),
     "p_news": (
         "每期数据的影响（年末预测变动，亿元；达成概率变动，百分点）",
-        "News: what each release moved (year-end nowcast, 亿元; probability, points)",
+        "News: what each release moved (year-end nowcast, 100m CNY; probability, points)",
     ),
     "p_news_as_driver": ("作为驱动", "as driver"),
     "p_news_as_obs": ("作为观测", "as observation"),
     "p_required": (
         "余下月份需完成（亿元）：50%与80%把握，对比预测路径",
-        "What the remaining months must bring (亿元): 50% and 80% chance, against the nowcast",
+        "What the remaining months must bring (100m CNY): 50% and 80% chance, against the nowcast",
     ),
     "p_cheapest": ("最省力的杠杆", "Cheapest lever"),
     "col_period": ("期间", "Period"),
@@ -248,7 +253,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "p_step_points": ("+{n:g}个百分点", "+{n:g} point(s)"),
     "p_step_firms": ("+{n:g}家企业", "+{n:g} firms"),
-    "p_step_amount": ("+{n:,.0f}亿元", "+{n:,.0f}亿元"),
+    "p_step_amount": ("+{n:,.0f}亿元", "+{n:,.0f} 100m CNY"),
     "release_gdp": ("地区生产总值", "GDP"),
     "release_gross_industrial_output_above_scale": ("规上工业总产值", "Gross industrial output"),
     "release_gross_industrial_output_above_scale_growth_pct": (
@@ -273,9 +278,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "release_pct": (" %", " %"),
     # register views (page tables and the register's Excel views)
     "v_count": ("{stage}个数", "{stage}: projects"),
-    "v_amount": ("{stage}金额（亿元）", "{stage}: amount (亿元)"),
+    "v_amount": ("{stage}金额（亿元）", "{stage}: amount (100m CNY)"),
     "v_projects": ("项目个数", "Projects"),
-    "v_signed_amount": ("签约金额（亿元）", "Signed (亿元)"),
+    "v_signed_amount": ("签约金额（亿元）", "Signed (100m CNY)"),
     "v_started_share": ("开工率（按金额，%）", "Started, share of amount (%)"),
     "v_producing_share": ("投产率（按金额，%）", "Producing, share of amount (%)"),
     "v_county": ("县市区", "County"),
@@ -284,7 +289,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "v_lag": ("签约到开工（月，中位数）", "Signing to start (months, median)"),
     "v_output_this_year": (
         "今年产出贡献（亿元，{base_year}年价）",
-        "Output added this year (亿元, {base_year} prices)",
+        "Output added this year (100m CNY, {base_year} prices)",
     ),
     "v_row": ("行号", "Row"),
     "v_reason": ("原因", "Reason"),
@@ -322,7 +327,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "reg_col_industry": ("行业", "Industry"),
     "reg_col_category": ("项目类别", "Category"),
     "reg_col_signed": ("签约日期", "Signing date"),
-    "reg_col_amount_100m_cny": ("签约金额(亿元)", "Amount (亿元)"),
+    "reg_col_amount_100m_cny": ("签约金额(亿元)", "Amount (100m CNY)"),
     "reg_col_planned_start": ("计划开工", "Planned start"),
     "reg_col_actual_start": ("实际开工", "Actual start"),
     "reg_col_planned_production": ("计划投产", "Planned production"),
@@ -391,12 +396,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "one of {industries} (kept as given)",
     ),
     "reg_x_category": ("工业或非工业", "工业 or 非工业 (or industrial, non-industrial)"),
-    "reg_x_number": ("以亿元计的数字", "a number of 亿元"),
-    "reg_x_finite": ("有限的数字（亿元）", "a finite number of 亿元"),
-    "reg_x_positive": ("大于0的金额（亿元）", "a positive amount of 亿元"),
+    "reg_x_number": ("以亿元计的数字", "a number of 100m CNY"),
+    "reg_x_finite": ("有限的数字（亿元）", "a finite number of 100m CNY"),
+    "reg_x_positive": ("大于0的金额（亿元）", "a positive amount of 100m CNY"),
     "reg_x_10k": (
         "亿元；{a:g}像是万元（= {b:g}亿元）：请换算该列",
-        "亿元; {a:g} looks like 万元 (= {b:g}亿元): convert the column",
+        "100m CNY (亿元); {a:g} looks like 万元, 10,000 CNY (= {b:g} 100m CNY): convert the column",
     ),
     "reg_x_date": (
         "日期，如 YYYY-MM-DD、YYYY/M/D 或 YYYY年M月D日",
@@ -474,8 +479,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "act_not_finite": ("{where}：应为有限的数字", "{where}: expected a finite number"),
     "act_ratio": (
         "{where}：是基年同期的{ratio:.2f}倍；应在{lo}至{hi}倍之间（单位为亿元而非万元；期间按公布口径）",
-        "{where}: {ratio:.2f} times the base year's same months; expected {lo}-{hi} (亿元, not "
-        "万元; the period as published)",
+        "{where}: {ratio:.2f} times the base year's same months; expected {lo}-{hi} (100m CNY, not "
+        "10,000 CNY; the period as published)",
     ),
     "act_pct_range": (
         "{where}：应为{lo:g}至{hi:g}之间的百分比",
@@ -506,7 +511,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "both": ("两项均达成", "Both"),
     "u_quantiles": (
         "{plan_year}年全年（亿元）：5% / 50% / 95%分位",
-        "{plan_year} annual (亿元): 5th / 50th / 95th percentile",
+        "{plan_year} annual (100m CNY): 5th / 50th / 95th percentile",
     ),
     "fan_gdp": ("GDP 累计名义增速：扇形图（%）", "GDP, cumulative growth: fan chart (%)"),
     "fan_gio": (
@@ -518,7 +523,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "tornado": (
         "龙卷风图：每个参数取5%与95%分位，其余取情景值（{plan_year}年，亿元）",
         "Tornado: each parameter at its 5th and 95th percentile, the others at the "
-        "scenario's values ({plan_year}, 亿元)",
+        "scenario's values ({plan_year}, 100m CNY)",
     ),
     "parameter": ("参数", "Parameter"),
     "at_low": ("取低值", "at low"),
@@ -526,8 +531,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "sobol": ("Sobol全局敏感性指数", "Sobol global sensitivity indices"),
     "sobol_run": ("计算Sobol指数", "Compute Sobol indices"),
     "u_out_both_met": ("两项均达成（是/否）", "Both reached (yes/no)"),
-    "u_out_gdp": ("GDP（亿元）", "GDP (亿元)"),
-    "u_out_industrial_output": ("规上工业总产值（亿元）", "Industrial output (亿元)"),
+    "u_out_gdp": ("GDP（亿元）", "GDP (100m CNY)"),
+    "u_out_industrial_output": ("规上工业总产值（亿元）", "Industrial output (100m CNY)"),
     "u_out_gdp_met": ("GDP达成（是/否）", "GDP reached (yes/no)"),
     "u_out_industrial_output_met": (
         "规上工业总产值达成（是/否）",
@@ -546,7 +551,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "target_of": ("目标", "Target"),
     "with_probability": ("按概率", "With probability"),
     "solve": ("求解", "Solve"),
-    "required_path": ("逐月累计里程碑（亿元）", "Monthly cumulative milestones (亿元)"),
+    "required_path": ("逐月累计里程碑（亿元）", "Monthly cumulative milestones (100m CNY)"),
     "calendar": ("序时", "calendar"),
     "seasonal": ("季节", "seasonal"),
     "projected": ("预计", "projected"),
@@ -576,16 +581,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "month": ("月份", "Month"),
     "chart_waterfall_gdp": (
         "GDP 增量分解：{base_year} → {plan_year}（亿元）",
-        "GDP change {base_year} → {plan_year} (亿元)",
+        "GDP change {base_year} → {plan_year} (100m CNY)",
     ),
     "chart_waterfall_gio": (
         "工业总产值增量分解：{base_year} → {plan_year}（亿元）",
-        "Industrial output change {base_year} → {plan_year} (亿元)",
+        "Industrial output change {base_year} → {plan_year} (100m CNY)",
     ),
-    "chart_fai": ("固定资产投资 按月（亿元）", "Fixed-asset investment by month (亿元)"),
+    "chart_fai": ("固定资产投资 按月（亿元）", "Fixed-asset investment by month (100m CNY)"),
     "chart_funnel": (
         "项目推进：历年签约项目年末所处阶段（亿元）",
-        "Pipeline at year end, by stage (亿元)",
+        "Pipeline at year end, by stage (100m CNY)",
     ),
     "base_year_label": ("{base_year}年", "{base_year}"),
     "funnel_signed": ("签约", "Signed"),
@@ -604,7 +609,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "mech_shocks": ("冲击", "Shocks"),
     "mech_total": ("{plan_year}年", "{plan_year}"),
     # results table
-    "table_title": ("结果表（亿元，现价）", "Results (亿元, current prices)"),
+    "table_title": ("结果表（亿元，现价）", "Results (100m CNY, current prices)"),
     "indicator": ("指标", "Indicator"),
     "excel": ("生成Excel", "Make Excel file"),
     "excel_ready": ("下载", "Download"),
@@ -681,12 +686,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_year": ("年份", "Year"),
     "col_month": ("月份", "Month"),
     "col_months": ("月数", "Months"),
-    "col_target": ("目标（亿元）", "Target (亿元)"),
-    "col_value": ("数值（亿元）", "Value (亿元)"),
-    "col_gap": ("差距（亿元）", "Gap (亿元)"),
+    "col_target": ("目标（亿元）", "Target (100m CNY)"),
+    "col_value": ("数值（亿元）", "Value (100m CNY)"),
+    "col_gap": ("差距（亿元）", "Gap (100m CNY)"),
     "col_met": ("是否达成", "Reached"),
     "col_mechanism": ("来源", "Mechanism"),
-    "col_change": ("增量（亿元）", "Change (亿元)"),
+    "col_change": ("增量（亿元）", "Change (100m CNY)"),
     "col_contribution_pct": ("贡献率（%）", "Contribution (%)"),
     "col_pull_pts": ("拉动（百分点）", "Pull (points)"),
     "col_key": ("字段", "Field"),
@@ -696,38 +701,41 @@ TEXT: dict[str, tuple[str, str]] = {
     "no": ("否", "no"),
     "none": ("无", "none"),
     # series (annual and monthly columns); money in 亿元 at current prices
-    "gross_industrial_output_100m_cny": ("规上工业总产值（亿元）", "Industrial output (亿元)"),
-    "gio_existing_100m_cny": ("其中：存量企业（亿元）", "of which existing firms (亿元)"),
-    "gio_tech_100m_cny": ("其中：技改新增（亿元）", "of which tech upgrades (亿元)"),
-    "gio_new_firms_100m_cny": ("其中：新进规企业（亿元）", "of which new firms (亿元)"),
+    "gross_industrial_output_100m_cny": ("规上工业总产值（亿元）", "Industrial output (100m CNY)"),
+    "gio_existing_100m_cny": ("其中：存量企业（亿元）", "of which existing firms (100m CNY)"),
+    "gio_tech_100m_cny": ("其中：技改新增（亿元）", "of which tech upgrades (100m CNY)"),
+    "gio_new_firms_100m_cny": ("其中：新进规企业（亿元）", "of which new firms (100m CNY)"),
     "gio_projects_initial_100m_cny": (
         "其中：往年签约项目（亿元）",
-        "of which projects signed before (亿元)",
+        "of which projects signed before (100m CNY)",
     ),
-    "gio_projects_new_100m_cny": ("其中：当年起签约项目（亿元）", "of which new projects (亿元)"),
-    "gio_shock_100m_cny": ("其中：冲击（亿元）", "of which shocks (亿元)"),
+    "gio_projects_new_100m_cny": (
+        "其中：当年起签约项目（亿元）",
+        "of which new projects (100m CNY)",
+    ),
+    "gio_shock_100m_cny": ("其中：冲击（亿元）", "of which shocks (100m CNY)"),
     "gross_industrial_output_real_100m_cny": (
         "规上工业总产值（{base_year}年价，亿元）",
-        "Industrial output, {base_year} prices (亿元)",
+        "Industrial output, {base_year} prices (100m CNY)",
     ),
-    "fai_100m_cny": ("固定资产投资（亿元）", "Fixed-asset investment (亿元)"),
-    "fai_projects_100m_cny": ("其中：招商项目（亿元）", "of which projects (亿元)"),
-    "fai_tech_100m_cny": ("其中：技改（亿元）", "of which tech upgrades (亿元)"),
-    "fai_other_100m_cny": ("其中：其他投资（亿元）", "of which other (亿元)"),
-    "fai_industrial_100m_cny": ("工业投资（亿元）", "Industrial FAI (亿元)"),
+    "fai_100m_cny": ("固定资产投资（亿元）", "Fixed-asset investment (100m CNY)"),
+    "fai_projects_100m_cny": ("其中：招商项目（亿元）", "of which projects (100m CNY)"),
+    "fai_tech_100m_cny": ("其中：技改（亿元）", "of which tech upgrades (100m CNY)"),
+    "fai_other_100m_cny": ("其中：其他投资（亿元）", "of which other (100m CNY)"),
+    "fai_industrial_100m_cny": ("工业投资（亿元）", "Industrial FAI (100m CNY)"),
     "fai_projects_industrial_100m_cny": (
         "其中：招商工业项目（亿元）",
-        "of which industrial projects (亿元)",
+        "of which industrial projects (100m CNY)",
     ),
-    "fai_shock_100m_cny": ("其中：冲击（亿元）", "of which shocks (亿元)"),
-    "va_primary_100m_cny": ("第一产业增加值（亿元）", "Primary VA (亿元)"),
-    "va_industry_100m_cny": ("工业增加值（亿元）", "Industry VA (亿元)"),
-    "va_construction_100m_cny": ("建筑业增加值（亿元）", "Construction VA (亿元)"),
-    "va_tertiary_100m_cny": ("第三产业增加值（亿元）", "Tertiary VA (亿元)"),
-    "gdp_100m_cny": ("地区生产总值（亿元）", "GDP (亿元)"),
+    "fai_shock_100m_cny": ("其中：冲击（亿元）", "of which shocks (100m CNY)"),
+    "va_primary_100m_cny": ("第一产业增加值（亿元）", "Primary VA (100m CNY)"),
+    "va_industry_100m_cny": ("工业增加值（亿元）", "Industry VA (100m CNY)"),
+    "va_construction_100m_cny": ("建筑业增加值（亿元）", "Construction VA (100m CNY)"),
+    "va_tertiary_100m_cny": ("第三产业增加值（亿元）", "Tertiary VA (100m CNY)"),
+    "gdp_100m_cny": ("地区生产总值（亿元）", "GDP (100m CNY)"),
     "gdp_real_100m_cny": (
         "地区生产总值（{base_year}年价，亿元）",
-        "GDP, {base_year} prices (亿元)",
+        "GDP, {base_year} prices (100m CNY)",
     ),
     "va_primary_real_100m_cny": (
         "第一产业增加值（{base_year}年价）",
@@ -753,12 +761,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "contrib_services_100m_cny": ("GDP增量：服务业", "GDP change: services"),
     "contrib_primary_100m_cny": ("GDP增量：农业", "GDP change: primary"),
     "contrib_shocks_100m_cny": ("GDP增量：冲击", "GDP change: shocks"),
-    "signed_100m_cny": ("签约额（亿元）", "Signed (亿元)"),
-    "started_100m_cny": ("开工额（亿元）", "Started (亿元)"),
-    "signed_cum_100m_cny": ("累计签约（亿元）", "Signed, cumulative (亿元)"),
-    "started_cum_100m_cny": ("累计开工（亿元）", "Started, cumulative (亿元)"),
-    "producing_cum_100m_cny": ("累计投产（亿元）", "Producing, cumulative (亿元)"),
-    "full_cum_100m_cny": ("累计达产（亿元）", "Full capacity, cumulative (亿元)"),
+    "signed_100m_cny": ("签约额（亿元）", "Signed (100m CNY)"),
+    "started_100m_cny": ("开工额（亿元）", "Started (100m CNY)"),
+    "signed_cum_100m_cny": ("累计签约（亿元）", "Signed, cumulative (100m CNY)"),
+    "started_cum_100m_cny": ("累计开工（亿元）", "Started, cumulative (100m CNY)"),
+    "producing_cum_100m_cny": ("累计投产（亿元）", "Producing, cumulative (100m CNY)"),
+    "full_cum_100m_cny": ("累计达产（亿元）", "Full capacity, cumulative (100m CNY)"),
     "gdp_real_growth_pct": ("GDP实际增长（%）", "GDP real growth (%)"),
     "gross_industrial_output_real_growth_pct": (
         "工业总产值实际增长（%）",
@@ -781,7 +789,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "The scenarios of one batch side by side: first which combinations reach both "
         "targets and the cheapest of them (fewest strong campaigns); then annual values "
         "against the targets, monthly paths of chosen scenarios and, for a two-parameter "
-        "grid, a heat map. Money in 亿元 at current prices.",
+        "grid, a heat map. Money in 100m CNY at current prices.",
     ),
     "c_status": (
         "批次：{batch} · {n}个情景，{failed}个失败 · {draws} · 批次摘要 {digest}",
@@ -792,7 +800,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "c_failed_ids": ("运行失败：{ids}", "Failed: {ids}"),
     "c_targets": (
         "目标：GDP {gdp:,.0f}亿元，规上工业总产值 {gio:,.0f}亿元",
-        "Targets: GDP {gdp:,.0f}亿元, industrial output {gio:,.0f}亿元",
+        "Targets: GDP {gdp:,.0f} 100m CNY, industrial output {gio:,.0f} 100m CNY",
     ),
     "c_short_industry": ("工业", "Industry"),
     "c_short_attraction": ("招商", "Attraction"),
@@ -815,8 +823,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "c_col_verdict": ("结论", "Verdict"),
     "c_col_both": ("两项均达成", "Both reached"),
     "c_col_p_both": ("两项均达成概率（%）", "Chance both reached (%)"),
-    "c_col_gdp_gap": ("GDP差距（亿元）", "GDP gap (亿元)"),
-    "c_col_gio_gap": ("规上工业总产值差距（亿元）", "Industrial output gap (亿元)"),
+    "c_col_gdp_gap": ("GDP差距（亿元）", "GDP gap (100m CNY)"),
+    "c_col_gio_gap": ("规上工业总产值差距（亿元）", "Industrial output gap (100m CNY)"),
     "c_col_item": ("项目", "Item"),
     "c_col_content": ("内容", "Content"),
     "c_v_cheapest": ("★ 最省力的达标组合", "★ cheapest that reaches both"),
@@ -827,13 +835,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "{n}个组合中有{k}个两项目标均达成。最省力的是「{name}」（{strong}项发力）："
         "GDP {gdp:,.1f}亿元，规上工业总产值 {gio:,.1f}亿元{p}。",
         "{k} of {n} combinations reach both targets. The cheapest is “{name}” ({strong} "
-        "strong campaign(s)): GDP {gdp:,.1f}亿元, industrial output {gio:,.1f}亿元{p}.",
+        "strong campaign(s)): GDP {gdp:,.1f} 100m CNY, industrial output {gio:,.1f} 100m CNY{p}.",
     ),
     "c_decision_none": (
         "{n}个组合均未同时达成两项目标。最接近的是「{name}」：GDP差距 {gdp_gap:+,.1f}亿元，"
         "规上工业总产值差距 {gio_gap:+,.1f}亿元{p}。",
         "None of the {n} combinations reaches both targets. The closest is “{name}”: GDP gap "
-        "{gdp_gap:+,.1f}亿元, industrial output gap {gio_gap:+,.1f}亿元{p}.",
+        "{gdp_gap:+,.1f} 100m CNY, industrial output gap {gio_gap:+,.1f} 100m CNY{p}.",
     ),
     "c_decision_p": ("，两项均达成概率 {p:.0%}", ", chance of reaching both {p:.0%}"),
     "c_decision_alone": (
@@ -842,31 +850,31 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "c_decision_untargeted": (
         "未设目标：按GDP从高到低排列；最高的是「{name}」（GDP {gdp:,.1f}亿元）。",
-        "No targets set: sorted by GDP; the highest is “{name}” (GDP {gdp:,.1f}亿元).",
+        "No targets set: sorted by GDP; the highest is “{name}” (GDP {gdp:,.1f} 100m CNY).",
     ),
     "c_decision_empty": ("没有运行成功的情景。", "No scenario ran successfully."),
     "c_h_ranking": (
         "组合排名：两项均达成的在前，最省力的居首",
         "Ranking: combinations reaching both targets first, the cheapest on top",
     ),
-    "c_h_annual": ("年度值与目标（亿元）", "Annual values against the targets (亿元)"),
+    "c_h_annual": ("年度值与目标（亿元）", "Annual values against the targets (100m CNY)"),
     "c_h_paths": (
         "逐月累计路径：首个情景与排名前列的组合（亿元）",
-        "Monthly cumulative paths: the first scenario and the top of the ranking (亿元)",
+        "Monthly cumulative paths: the first scenario and the top of the ranking (100m CNY)",
     ),
-    "c_h_heat": ("热力图（亿元）", "Heat map (亿元)"),
+    "c_h_heat": ("热力图（亿元）", "Heat map (100m CNY)"),
     "c_no_heat": ("不是二维参数网格：无热力图", "Not a two-parameter grid: no heat map"),
     "c_sheet_ranking": ("排名", "Ranking"),
     "c_sheet_annual": ("年度对比", "Annual"),
     "c_sheet_paths": ("月度路径", "Monthly paths"),
-    "c_sheet_heat_gdp": ("热力图_GDP（亿元）", "Heat map GDP (亿元)"),
-    "c_sheet_heat_gio": ("热力图_工业总产值（亿元）", "Heat map output (亿元)"),
+    "c_sheet_heat_gdp": ("热力图_GDP（亿元）", "Heat map GDP (100m CNY)"),
+    "c_sheet_heat_gio": ("热力图_工业总产值（亿元）", "Heat map output (100m CNY)"),
     "c_sheet_about": ("说明", "About"),
     "c_about_batch": ("批次", "Batch"),
     "c_about_digest": ("批次摘要", "Batch digest"),
     "c_about_created": ("运行时间（UTC）", "Run at (UTC)"),
-    "c_about_target_gdp": ("GDP目标（亿元）", "GDP target (亿元)"),
-    "c_about_target_gio": ("规上工业总产值目标（亿元）", "Industrial output target (亿元)"),
+    "c_about_target_gdp": ("GDP目标（亿元）", "GDP target (100m CNY)"),
+    "c_about_target_gio": ("规上工业总产值目标（亿元）", "Industrial output target (100m CNY)"),
     "c_file": ("{city}_情景对比_{plan_year}", "{city}_scenario_comparison_{plan_year}"),
     "c_write_failed": (
         "未能在服务器保存Excel副本（下载不受影响）",
@@ -879,7 +887,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "cli_run_year": (
         "{year}年，亿元，现价（括号内为基年{base_year}年）",
-        "Year {year}, 亿元 at current prices (base year {base_year} in brackets)",
+        "Year {year}, 100m CNY at current prices (base year {base_year} in brackets)",
     ),
     "cli_fai": ("固定资产投资", "Fixed-asset investment"),
     "cli_va_primary": ("第一产业增加值", "VA primary"),
@@ -898,7 +906,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli_not_met": ("未达成", "NOT MET"),
     "cli_contrib_head": (
         "GDP较基年的增量，按来源（亿元）：",
-        "GDP change over the base year by mechanism (亿元):",
+        "GDP change over the base year by mechanism (100m CNY):",
     ),
     "cli_params_scenario": ("情景 {name}：{description}", "Scenario {name}: {description}"),
     "cli_params_campaigns": ("四大会战：{campaigns}", "Campaigns: {campaigns}"),
@@ -913,6 +921,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "已恢复 {name} 之前的版本（被替换的版本已保留）",
         "restored the previous version of {name} (the replaced one is kept)",
     ),
+    "axis_broken": ("≈ 纵轴自 {floor:,.0f} 起（截断）", "≈ axis broken: starts at {floor:,.0f}"),
     "scenario_switched": (
         "已切换情景：从该情景保存的设定开始，之前的改动未带入。",
         "Scenario switched: it starts from its saved settings; earlier changes were not "
@@ -929,7 +938,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "cli_mc_probability": (
         "达成目标的概率（GDP {gdp:g}亿，规上工业总产值 {gio:g}亿；0 = 未设目标，视为达成）：",
-        "Probability of reaching the targets (GDP {gdp:g}亿, output {gio:g}亿; 0 = no target, "
+        "Probability of reaching the targets (GDP {gdp:g}, output {gio:g} 100m CNY; 0 = no target, "
         "always reached):",
     ),
     "cli_both": ("两项均达成", "both"),
@@ -939,13 +948,13 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "cli_mc_quantiles": (
         "全年值，亿元（5% / 50% / 95%分位）：",
-        "Annual value, 亿元 (p5 / p50 / p95):",
+        "Annual value, 100m CNY (p5 / p50 / p95):",
     ),
     "cli_tornado_head": (
         "龙卷风图，{scenario}：每个参数取5%与95%分位，其余取情景值（亿元）；"
         "p_both为其余参数随机抽样（{draws}次）",
         "Tornado, {scenario}: each parameter at its p5 / p95, others at the scenario's values "
-        "(亿元); p_both with the others drawn ({draws})",
+        "(100m CNY); p_both with the others drawn ({draws})",
     ),
     "cli_sobol_head": (
         "Sobol指数，{scenario}：{runs}次运行（S1为一阶指数，ST为总指数；*_met = 达成目标）",
@@ -954,7 +963,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "cli_solve_head": (
         "逐月累计里程碑（亿元）；预计值{what}：",
-        "Required cumulative path (亿元); projection {what}:",
+        "Required cumulative path (100m CNY); projection {what}:",
     ),
     "cli_solve_at_solved": ("按求解值", "at the solved value"),
     "cli_solve_as_is": ("按情景现状", "as the scenario stands"),
@@ -966,7 +975,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli_register_summary": (
         "{source}（{encoding}）：{projects}个项目，签约{amount:.1f}亿；{started}个已开工，"
         "{producing}个已投产；截至 {as_of}",
-        "{source} ({encoding}): {projects} projects, {amount:.1f}亿 signed; {started} started, "
+        "{source} ({encoding}): {projects} projects, {amount:.1f} 100m CNY signed; {started} "
+        "started, "
         "{producing} producing; as of {as_of}",
     ),
     "cli_register_warning": (
@@ -989,9 +999,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "overrides: {overrides}; inputs hash {inputs_hash}",
     ),
     # units of the schema
-    "unit_亿元": ("亿元", "亿元"),
-    "unit_亿元 per year": ("亿元/年", "亿元/year"),
-    "unit_亿元 per firm-year": ("亿元/家·年", "亿元/firm-year"),
+    "unit_亿元": ("亿元", "100m CNY"),
+    "unit_亿元 per year": ("亿元/年", "100m CNY/year"),
+    "unit_亿元 per firm-year": ("亿元/家·年", "100m CNY/firm-year"),
     "unit_share": ("比例", "share"),
     "unit_per year": ("年率", "per year"),
     "unit_months": ("月", "months"),

@@ -212,7 +212,7 @@ def test_an_overwrite_that_breaks_the_set_is_refused_and_an_overwrite_can_be_und
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["overrides"] == first
     # the history list shows both kept versions; restoring one puts it back
     page.locator(".sim-history select").wait_for(state="visible")
-    assert page.locator(".sim-history select option").count() == 2
+    page.wait_for_function("document.querySelectorAll('.sim-history select option').length == 2")
 
 
 def test_the_language_toggle_switches_labels(page):

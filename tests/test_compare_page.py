@@ -207,9 +207,9 @@ def test_a_grid_without_campaign_changes_is_named_by_its_parameters(grid):
     assert names["g0001"] == f"{labelled(signed, 'zh', '2500')}；{labelled(share, 'zh', '-10.0%')}"
     assert len(set(names.values())) == 30
     views = compare.heatmap_frames(compare.heatmap_tables(df), "en")
-    assert list(views) == ["Heat map GDP (亿元)", "Heat map output (亿元)"]
-    assert views["Heat map GDP (亿元)"].index.name == compare.axis_label(f"set:{signed}", "en")
-    assert views["Heat map GDP (亿元)"].index.name.startswith(param_label(signed, "en"))
+    assert list(views) == ["Heat map GDP (100m CNY)", "Heat map output (100m CNY)"]
+    assert views["Heat map GDP (100m CNY)"].index.name == compare.axis_label(f"set:{signed}", "en")
+    assert views["Heat map GDP (100m CNY)"].index.name.startswith(param_label(signed, "en"))
 
 
 # --- sorting and the decision -------------------------------------------------------------
@@ -367,7 +367,7 @@ def test_server_copy_is_written_when_asked_and_a_failure_is_said(four_campaigns)
 def test_grid_page_has_heat_maps_in_both_languages(grid):
     p = ComparePage(grid, lang="en")
     assert "<img" in p.heatmap.value
-    assert list(p.views("en"))[3:5] == ["Heat map GDP (亿元)", "Heat map output (亿元)"]
+    assert list(p.views("en"))[3:5] == ["Heat map GDP (100m CNY)", "Heat map output (100m CNY)"]
     assert "热力图_GDP（亿元）" in p.views("zh")
 
 

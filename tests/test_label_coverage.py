@@ -257,6 +257,7 @@ def test_release_units_and_names_come_from_the_table():
     from simulation.frontends.ui.projects_page import UNIT_SHOWN, release_label, unit_shown
 
     assert all(v in TEXT or not CJK.search(v) for v in UNIT_SHOWN.values())
-    assert unit_shown("100m_cny", "en") == unit_shown("100m_cny", "zh") == tr("unit_100m", "en")
+    assert unit_shown("100m_cny", "zh") == tr("unit_100m", "zh") == "亿元"
+    assert unit_shown("100m_cny", "en") == tr("unit_100m", "en") == "100m CNY"  # in English
     assert unit_shown("pct", "en") == "%" and unit_shown("count", "zh") == ""
     assert release_label("gdp", "en") == tr("release_gdp", "en")

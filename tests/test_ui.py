@@ -30,7 +30,7 @@ def app(params_dir):
 
 
 def _card_value(html: str) -> float:
-    return float(re.search(r'class="v">([\d.]+) <small>亿元', html).group(1))
+    return float(re.search(r'class="v">([\d.]+) <small>(?:亿元|100m CNY)', html).group(1))
 
 
 # --- widgets built from the schema ---------------------------------------------------------
@@ -229,7 +229,7 @@ def test_a_card_without_a_target_shows_the_forecast_only():
         "gdp", rec, {**rec, "value_100m_cny": 90.0}, 2022, "en", prob=prob, basis=(1000, 1)
     )
     assert 'class="sim-card untargeted"' in card and "+10.0" in card
-    assert "sim-mc-basis" not in card and "100.0 <small>亿元" in card
+    assert "sim-mc-basis" not in card and "100.0 <small>100m CNY" in card  # units in English
 
 
 # --- summaries ---------------------------------------------------------------------------

@@ -682,6 +682,9 @@ class Accounts(_Section):
         "is set (primary_price_change_rate holds it otherwise).",
         "ESTIMATED: mean gap of first-published sector deflators over CPI (calibration "
         "report); 0 in the template [judgement]",
+        step=0.005,
+        label_zh="农产品价格高于CPI",
+        label_en="Primary price gap over CPI",
     )
     tertiary_real_growth_rate: float = P(
         "per year",
@@ -713,6 +716,9 @@ class Accounts(_Section):
         "is set (tertiary_price_change_rate holds it otherwise).",
         "ESTIMATED: mean gap of first-published sector deflators over CPI (calibration "
         "report); 0 in the template [judgement]",
+        step=0.005,
+        label_zh="服务业价格高于CPI",
+        label_en="Services price gap over CPI",
     )
     construction_price_change_rate: float = P(
         "per year",

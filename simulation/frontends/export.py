@@ -21,13 +21,15 @@ from ..io.excel import frames_to_xlsx
 from ..labels import Lang, column_label, context, tr
 
 
-def export_name(params: Any, scenario: str, suffix: str) -> str:
-    """File name of an export: ``{city}_{scenario}_{plan year}.{suffix}`` (city in Chinese).
+def export_name(params: Any, scenario: str, suffix: str, lang: Lang = "zh") -> str:
+    """File name of an export: ``{city}_{scenario}_{plan year}.{suffix}``, the city's name
+    in ``lang`` (the scenario as shown in that language; spaces become ``_``).
 
     Characters a file system refuses (``/\\:*?"<>|``) become ``_``.
     """
     year = int(params.calendar.base_year) + 1
-    name = f"{params.city.name_zh}_{scenario}_{year}.{suffix}"
+    city = params.city.name_zh if lang == "zh" else params.city.name_en
+    name = f"{city}_{scenario}_{year}.{suffix}".replace(" ", "_")
     return "".join("_" if c in '/\\:*?"<>|' else c for c in name)
 
 

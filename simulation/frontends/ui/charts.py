@@ -169,13 +169,22 @@ class WaterfallChart:
             scale=xs, grid_lines="none", tick_rotate=-40, tick_style={"font-size": "11px"}
         )
         self.y_axis = bq.Axis(scale=self.ys, side="left", tick_format=",.0f")
-        self.figure = figure([self.bars, self.labels], [self.x_axis, self.y_axis], "340px")
+        # the axis does not start at zero (the changes would vanish beside the levels): the
+        # totals carry a break mark at the floor and the axis says where it starts
+        self.breaks = bq.Label(
+            x=["base"], y=[0.0], text=["≈"], scales={"x": xs, "y": self.ys}, align="middle",
+            y_offset=4, default_size=16, font_weight="bold", colors=["#ffffff"],
+        )  # fmt: skip
+        self.figure = figure(
+            [self.bars, self.labels, self.breaks], [self.x_axis, self.y_axis], "340px"
+        )
         # room for the slanted mechanism names under the bars
         self.figure.fig_margin = {"top": 40, "bottom": 95, "left": 65, "right": 15}
         self.figure.add_class(f"sim-chart-waterfall-{indicator.replace('_', '-')}")
         self._lang: Lang = "zh"
         self._ctx: dict = {}  # labels.context of the shown parameters
         self._wf: summary.Waterfall | None = None
+        self._floor = 0.0
 
     def update(self, wf: summary.Waterfall) -> None:
         self._wf = wf
@@ -199,12 +208,18 @@ class WaterfallChart:
             ]
         )
         x = self._x(self._lang)
+        self._floor = float(floor)
         with self.figure.hold_sync():
             self.ys.min, self.ys.max = float(floor), float(hi + pad)
             self.bars.x = x
             self.bars.y = y
             self.labels.x = x
             self.labels.y = top
+            totals = [xi for xi, t in zip(x, is_total, strict=True) if t]
+            self.breaks.x = totals
+            self.breaks.y = [float(floor) + pad * 0.5] * len(totals)
+            self.breaks.text = ["≈"] * len(totals)
+            self.y_axis.label = tr("axis_broken", self._lang, floor=float(floor))
             self.labels.text = [  # whole 亿元 above 100: neighbouring labels must not touch
                 _short_amount(v, signed=k != "total")
                 for v, k in zip(wf.change, wf.kind, strict=True)
@@ -222,7 +237,10 @@ class WaterfallChart:
         with self.figure.hold_sync():
             self.figure.title = tr(key, lang, **self._ctx)
             if self._wf is not None:
-                self.bars.x = self.labels.x = self._x(lang)
+                x = self._x(lang)
+                self.bars.x = self.labels.x = x
+                self.breaks.x = [xi for xi, k in zip(x, self._wf.kind, strict=True) if k == "total"]
+                self.y_axis.label = tr("axis_broken", lang, floor=self._floor)
 
 
 class FaiChart:

@@ -34,6 +34,8 @@ CSS = """
   text-align: right; }
 .sim-table th:first-child, .sim-table td:first-child { text-align: left; }
 .sim-status { color: #c0392b; font-size: 13px; white-space: pre-wrap; }
+.sim-p-illustrative { background: #fff3cd; border: 2px solid #e0a800; color: #5c4400;
+  font-weight: bold; padding: 8px 12px; margin: 4px 0 8px; border-radius: 4px; }
 .sim-save-status { font-size: 13px; white-space: pre-wrap; }
 .sim-app .widget-slider .widget-label { white-space: normal; line-height: 1.2; }
 /* the results stay in view while the levers scroll: a sticky panel with its own scroll

@@ -585,7 +585,7 @@ class DashboardState:
     def excel_name(self) -> str:
         """The workbook's file name: ``{city}_{scenario}_{plan year}.xlsx``."""
         shown = scenario_label(self.scenario.name, self.scenario.description, self.lang)
-        return export_name(self.scenario.params, shown, "xlsx")
+        return export_name(self.scenario.params, shown, "xlsx", self.lang)
 
     def without_paths(self, message: str) -> str:
         """A message without the server's folders (a planner needs the file's name only)."""

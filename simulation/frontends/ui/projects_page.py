@@ -64,7 +64,7 @@ UNIT_SHOWN = {"100m_cny": "unit_100m", "pct": "%", "count": ""}
 
 
 def unit_shown(unit: str, lang: Lang) -> str:
-    """A release's unit in ``lang`` (亿元 in both; ``%``; nothing for counts)."""
+    """A release's unit in ``lang`` (亿元 or 100m CNY; ``%``; nothing for counts)."""
     shown = UNIT_SHOWN.get(unit, unit)
     return tr(shown, lang) if shown in TEXT else shown
 

@@ -223,7 +223,7 @@ def card_html(
     return (
         f'<div class="sim-card {state}">'
         f'<div class="t">{tr(name, lang)} · {yr}</div>'
-        f'<div class="v">{rec["value_100m_cny"]:.1f} <small>亿元</small></div>'
+        f'<div class="v">{rec["value_100m_cny"]:.1f} <small>{tr("unit_100m", lang)}</small></div>'
         f"{goal}"
         f'<div class="s">{tr("real_growth", lang)} {rec["real_growth_pct"]:.1f}% · '
         f"{tr('nominal_growth', lang)} {rec['nominal_growth_pct']:.1f}% · "

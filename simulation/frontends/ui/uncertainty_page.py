@@ -302,7 +302,7 @@ class UncertaintyPage:
         if sol.reachable:
             verb = "≥" if sol.direction == "increase" else "≤"
             got = (
-                f"{tr('gap', lang)} {sol.achieved:+.1f}亿"
+                f"{tr('gap', lang)} {sol.achieved:+.1f} {tr('unit_100m', lang)}"
                 if p is None
                 else f"{tr('probability', lang)} {sol.achieved:.0%}"
             )
