@@ -73,6 +73,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "uncertainty_from": ("不确定性设定来自情景", "uncertainty from scenario"),
     # dashboard: one probability, refusals, warnings, the pathway's link
     "mc_basis": ("{n:,}次模拟 · 种子 {seed}", "{n:,} draws · seed {seed}"),
+    "mc_interval": ("±{pts:.0f}个百分点", "±{pts:.0f} points"),
     "mc_failed": (
         "不确定性未能计算：部分抽样超出参数的可行范围，概率暂不显示",
         "Uncertainty not computed: some draws leave the parameters' feasible range, so no "

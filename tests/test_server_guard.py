@@ -204,7 +204,23 @@ def test_closing_the_tab_shuts_its_kernel_at_once(chromium, small_server):
     assert seconds < 30
 
 
-def test_a_visitor_beyond_the_limit_gets_the_busy_page_then_the_app(chromium, small_server):
+def _ask(url: str, jar) -> tuple[int, str]:
+    """A visitor without a browser (its own cookie jar): the status and text of a GET."""
+    import urllib.request
+
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    try:
+        with opener.open(url, timeout=PAGE_TIMEOUT_MS / 1000) as r:
+            return r.status, r.read().decode(errors="replace")
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode(errors="replace")
+
+
+def test_visitors_beyond_the_limit_queue_in_order_and_see_their_place(chromium, small_server):
+    """At the limit a visitor gets the bilingual busy page with its place in the queue, not
+    a dead end; when a kernel frees, the first in the queue gets it, not whoever asks first."""
+    import http.cookiejar
+
     url, log = small_server
     port = _port(url)
     wait_kernels(port, 1, 60)
@@ -213,26 +229,37 @@ def test_a_visitor_beyond_the_limit_gets_the_busy_page_then_the_app(chromium, sm
     wait_kernels(port, 2, 120)  # at the limit: one page view + the preheated kernel
     second, page, response = open_in_own_context(chromium, url)
     assert response.status == 503
-    assert response.headers["retry-after"] == "60"
+    assert response.headers["retry-after"] == "10"
     busy = page.locator("#sim-busy.sim-busy")
     busy.wait_for(timeout=10_000)
     text = busy.inner_text()
-    zh, en = "访问人数较多，请一分钟后再试", "The server is busy, please try again in a minute"
+    zh, en = "访问人数较多，您已在排队", "The server is busy: you are in the queue"
     assert zh in text and en in text and text.index(zh) < text.index(en)
+    assert "您是第 1 位" in text and "You are number 1" in text
+    third = http.cookiejar.CookieJar()
+    status, body = _ask(url, third)  # a third visitor: behind the second
+    assert status == 503 and 'data-position="2"' in body
     time.sleep(2)
-    assert kernel_count(port) == 2, "the busy page started a kernel"
-    assert "answered 503" in log.read_text(errors="replace")
-    # the first visitor leaves: the second one's retry gets the app
+    assert kernel_count(port) == 2, "a busy page started a kernel"
+    # the first visitor leaves: the third asks first, but the second's turn comes first
     first_page.close(run_before_unload=True)
     wait_kernels(port, 1, 30)
     first.close()
+    status, body = _ask(url, third)
+    assert status == 503 and 'data-position="2"' in body
     response = page.reload(timeout=PAGE_TIMEOUT_MS)
     assert response.status == 200
     page.wait_for_function(HEADLINE_NUMBER_JS, timeout=PAGE_TIMEOUT_MS)
+    status, body = _ask(url, third)
+    assert status == 503 and 'data-position="1"' in body  # moved up
     page.close(run_before_unload=True)
     wait_kernels(port, 1, 30)
     second.close()
-    assert " 403 " not in log.read_text(errors="replace")
+    status, body = _ask(url, third)  # its turn now
+    assert status == 200
+    wait_kernels(port, 2, 60)  # its kernel (the page never connects: culled later)
+    text = log.read_text(errors="replace")
+    assert "waits at place 2 of 2" in text and " 403 " not in text
 
 
 def test_a_page_never_connected_is_culled_and_the_preheated_kernel_spared(root, tmp_path):

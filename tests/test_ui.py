@@ -445,3 +445,18 @@ def test_a_move_in_flight_at_a_scenario_switch_is_not_carried_into_the_new_scena
     app._switched_at -= 10  # later: the planner's own move
     app.sliders["industry.tech_yield"].value = 1.5
     assert app.state.overrides == {"industry.tech_yield": 1.5}
+
+
+def test_the_probability_is_shown_with_its_monte_carlo_interval():
+    from simulation.frontends.ui.render import mc_half_width
+
+    rec = {"value_100m_cny": 3000.0, "target_100m_cny": 3000.0, "gap_100m_cny": 0.0,
+           "met": True, "real_growth_pct": 7.0, "nominal_growth_pct": 9.0}  # fmt: skip
+    prob = {"gdp": 0.46, "industrial_output": 0.2, "both": 0.19}
+    card = render.card_html("gdp", rec, rec, 2022, "en", prob=prob, basis=(1000, 1))
+    assert "46%</b>" in card and 'class="sim-mc-interval">±3 points' in card
+    zh = render.card_html("gdp", rec, rec, 2022, "zh", prob=prob, basis=(1000, 1))
+    assert "±3个百分点" in zh
+    # Wilson's half-width: ≈1.96·√(p(1−p)/n), shrinking with the draws
+    assert mc_half_width(0.46, 1000) == pytest.approx(1.96 * np.sqrt(0.46 * 0.54 / 1000), rel=0.01)
+    assert mc_half_width(0.46, 10_000) < mc_half_width(0.46, 1000) / 3

@@ -678,7 +678,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=lambda v: whole(v, 0, 30 * 86400, "a number of seconds"),
         metavar="SECONDS",
         help="shut down a kernel whose page is closed or unreachable after this many idle "
-        "seconds (default 900 = 15 min; 0 never)",
+        "seconds (default 120 = 2 min; 0 never)",
     )
     a.add_argument(
         "--cull-connected-timeout",
@@ -691,7 +691,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--cull-interval",
         type=lambda v: whole(v, 1, 86400, "a number of seconds"),
         metavar="SECONDS",
-        help="how often idle kernels are looked for (default 60 s)",
+        help="how often idle kernels are looked for (default 30 s)",
     )
     a.add_argument(
         "--max-kernels",

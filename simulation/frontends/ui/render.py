@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ...analyses.plausibility import Flag
@@ -168,6 +169,16 @@ def status_html(message: str) -> str:
 
 
 # --- results -------------------------------------------------------------------------------
+def mc_half_width(p: float, n: int) -> float:
+    """Half-width of the 95% interval of a probability estimated from ``n`` draws (Wilson;
+    the sampling error of the Monte Carlo, not the model's uncertainty)."""
+    if n <= 0:
+        return 0.0
+    z = 1.959964
+    centre_shift = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return float(centre_shift)
+
+
 def card_html(
     name: str,
     rec: Mapping[str, Any],
@@ -201,9 +212,15 @@ def card_html(
     chance = ""
     if prob is not None:
         n, seed = basis or (0, 0)
+        half = mc_half_width(prob[name], n)
         basis_text = tr("mc_basis", lang, n=n, seed=seed)
+        interval = (
+            f' <span class="sim-mc-interval">{tr("mc_interval", lang, pts=100 * half)}</span>'
+            if n
+            else ""
+        )
         chance = (
-            f'<div class="p">{tr("probability", lang)} <b>{prob[name]:.0%}</b> · '
+            f'<div class="p">{tr("probability", lang)} <b>{prob[name]:.0%}</b>{interval} · '
             f"{tr('probability_both', lang)} {prob['both']:.0%} "
             f'<span class="sim-mc-basis">({basis_text})</span></div>'
         )

@@ -36,17 +36,19 @@ WEBSOCKET_MAX_BYTES = 64 * 1024 * 1024
 #: A kernel whose page is closed or unreachable (no websocket) and that has done nothing for
 #: this long is shut down. A closed tab normally shuts its kernel at once (the page's
 #: shutdown beacon); this catches what the beacon misses (a crashed browser, a laptop put
-#: to sleep, a lost network, a script that fetched the page). 15 minutes lets a dropped
-#: connection (Wi-Fi, VPN, a short sleep) come back to the same page and its unsaved levers.
-DEFAULT_CULL_IDLE_TIMEOUT_S = 15 * 60
+#: to sleep, a lost network, a script that fetched the page). 2 minutes (issue 22: abandoned
+#: tabs held kernels for 15 and locked an office out) still outlasts the longest page load
+#: measured under load (a kernel is unconnected between running the notebook and the
+#: browser connecting) and a short Wi-Fi or VPN drop; a longer drop reloads the page.
+DEFAULT_CULL_IDLE_TIMEOUT_S = 2 * 60
 #: A kernel whose page is still open but untouched (no lever moved, no click) for this long
 #: is shut down too: 4 hours keeps a page alive over a long lunch break or an afternoon of
 #: meetings, and frees the tabs left open overnight or over a weekend, which would otherwise
 #: hold a kernel each for days and fill the limit. The planner then reloads the page.
 DEFAULT_CULL_CONNECTED_TIMEOUT_S = 4 * 60 * 60
 #: How often the culler looks (s); a check is cheap, so a kernel outlives its timeout by at
-#: most a minute.
-DEFAULT_CULL_INTERVAL_S = 60
+#: most half a minute.
+DEFAULT_CULL_INTERVAL_S = 30
 #: Seconds Voila waits, after a cell's reply, for the rest of the cell's output (nbclient's
 #: ``iopub_timeout``, 4 s by default). The dashboard's cell sends hundreds of widget
 #: messages before its display: with 10 first page views at once on a 2-core machine the

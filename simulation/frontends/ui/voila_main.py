@@ -23,10 +23,12 @@ Voila starts, without touching its files:
    ``VoilaConfiguration.multi_kernel_manager_class``; Voila's
    ``voila_kernel_manager_factory`` wraps it with its preheated pool) adds
    ``max_kernels``, enforced by :class:`OfficeVoilaHandler` with a bilingual "busy" page
-   (HTTP 503 with ``Retry-After``), and a second, longer culling time for pages that are
-   still open (``cull_connected_timeout``): Jupyter's culler alone either never culls an
-   open tab (``cull_connected=False``) or culls it as early as a closed one. The settings
-   and the reasons for their defaults are in ``serve.py`` and ``docs/office_server.md``.
+   (HTTP 503 with ``Retry-After``) that holds the visitor's place in a first-come queue
+   (a ticket cookie; the page shows the place and asks again every few seconds), and a
+   second, longer culling time for pages that are still open
+   (``cull_connected_timeout``): Jupyter's culler alone either never culls an open tab
+   (``cull_connected=False``) or culls it as early as a closed one. The settings and the
+   reasons for their defaults are in ``serve.py`` and ``docs/office_server.md``.
 4. **Kernel ownership.** Voila lets anyone who knows a kernel's id connect to its widgets
    (``/api/kernels/<id>/channels``), execute its cells (``/voila/execution/<id>``), read
    it (``/api/kernels/<id>``) or shut it down (``/voila/api/shutdown/<id>``, ``DELETE
@@ -45,6 +47,7 @@ import hmac
 import json
 import logging
 import secrets
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -54,8 +57,11 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 from traitlets import Integer, TraitError
 from voila.tornado.handler import TornadoVoilaHandler
 
-#: Seconds a refused visitor is asked to wait (``Retry-After``; the page reloads itself then).
-BUSY_RETRY_AFTER_S = 60
+#: Seconds after which a waiting visitor's page asks again (``Retry-After``; it reloads
+#: itself then), and after which a ticket not asked about is dropped (a closed waiting page).
+BUSY_RETRY_AFTER_S = 10
+QUEUE_TICKET_TTL_S = 45
+QUEUE_COOKIE = "sim_q"
 BUSY_PAGE = """<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -68,13 +74,17 @@ body {{ font-family: "WenQuanYi Micro Hei", "Noto Sans CJK SC", "Microsoft YaHei
             border-radius: 8px; box-shadow: 0 1px 4px rgba(0, 0, 0, .12); }}
 .sim-busy h1 {{ font-size: 1.5em; margin: 0 0 .3em; }}
 .sim-busy p {{ margin: .3em 0; color: #4b5563; }}
+.sim-busy .pos {{ font-size: 1.2em; color: #1f2937; }}
 .sim-busy .en {{ margin-top: 1.2em; }}
 </style></head>
-<body><main id="sim-busy" class="sim-busy" role="alert">
-<h1 lang="zh-CN">访问人数较多，请一分钟后再试</h1>
-<p lang="zh-CN">页面将在{retry_s}秒后自动重试。</p>
-<h1 class="en" lang="en">The server is busy, please try again in a minute</h1>
-<p lang="en">This page retries by itself in {retry_s} seconds.</p>
+<body><main id="sim-busy" class="sim-busy" role="alert" data-position="{position}">
+<h1 lang="zh-CN">访问人数较多，您已在排队</h1>
+<p lang="zh-CN" class="pos sim-queue-position">您是第 {position} 位，前面还有 {ahead} 位访客。</p>
+<p lang="zh-CN">请保持本页打开，页面每{retry_s}秒自动刷新，轮到您时直接进入。</p>
+<h1 class="en" lang="en">The server is busy: you are in the queue</h1>
+<p lang="en" class="pos">You are number {position}; {ahead} visitor(s) ahead of you.</p>
+<p lang="en">Keep this page open: it asks again every {retry_s} seconds and opens the app
+when it is your turn.</p>
 </main></body></html>
 """
 
@@ -189,6 +199,20 @@ class OfficeKernelManager(AsyncMappingKernelManager):
         self.stopping_ids: set[str] = set()
         #: Kernel id → the secret of the page view it belongs to (see :func:`owns`).
         self.owner_secrets: dict[str, str] = {}
+        #: Visitors waiting for a kernel, first come first served: ticket → last asked.
+        self.queue: dict[str, float] = {}
+
+    def queue_position(self, ticket: str | None, now: float) -> tuple[str, int]:
+        """A waiting visitor's ticket (a new one at the end for ``None`` or an unknown one)
+        and 1-based place, after dropping the tickets nobody asked about for
+        :data:`QUEUE_TICKET_TTL_S` (their pages were closed)."""
+        for t, seen in list(self.queue.items()):
+            if now - seen > QUEUE_TICKET_TTL_S:
+                del self.queue[t]
+        if ticket not in self.queue:
+            ticket = secrets.token_urlsafe(12)
+        self.queue[ticket] = now  # dicts keep insertion order: the place does not change
+        return ticket, list(self.queue).index(ticket) + 1
 
     def pool_size(self) -> int:
         """Configured size of the preheated pool (0 without preheating)."""
@@ -317,14 +341,51 @@ class OfficeVoilaHandler(TornadoVoilaHandler):
     _admission: Admission | None = None
     _preheat_head: Any = None  # the pool task whose kernel this page view takes
 
-    def _at_limit(self) -> tuple[bool, int, int]:
-        """Whether one more page view would exceed the limit; the counts it used."""
+    def _free_slots(self) -> tuple[int | None, int, int]:
+        """Page views the limit still allows (None: no limit); the counts it used."""
         km = self.kernel_manager
         limit = int(getattr(km, "max_kernels", 0) or 0)
         if limit <= 0 or not hasattr(km, "page_view_count"):
-            return False, 0, limit
+            return None, 0, limit
         views = km.page_view_count()
-        return views + 1 + km.pool_size() > limit, views, limit
+        return limit - km.pool_size() - views, views, limit
+
+    def _waiting_turn(self) -> int:
+        """0 when this visitor may have a kernel now; else its place in the queue (the
+        busy page with that place has been answered). Visitors are served in the order
+        they came: a newcomer waits behind those already waiting, even when a kernel is
+        free."""
+        km = self.kernel_manager
+        free, views, limit = self._free_slots()
+        if free is None:
+            return 0
+        queue = getattr(km, "queue", None)
+        ticket_in = self.get_cookie(QUEUE_COOKIE)
+        if queue is not None and not queue and free > 0:
+            return 0
+        ticket, place = km.queue_position(ticket_in, time.monotonic())
+        if place <= free:  # its turn: the place is its own now
+            del km.queue[ticket]
+            self.clear_cookie(QUEUE_COOKIE, path=self.base_url)
+            return 0
+        self.log.warning(
+            "Busy: %d page views + pool %d at the limit of %d kernels (kernels, preheated "
+            "waiting, admitted: %s); %s waits at place %d of %d",
+            views,
+            km.pool_size(),
+            limit,
+            km.counts(),
+            self.request.remote_ip,
+            place,
+            len(km.queue),
+        )
+        self.set_cookie(QUEUE_COOKIE, ticket, path=self.base_url, httponly=True, samesite="Lax")
+        self.set_status(503)
+        self.set_header("Retry-After", str(BUSY_RETRY_AFTER_S))
+        self.set_header("Content-Type", "text/html; charset=UTF-8")
+        self.set_header("Cache-Control", "no-cache, no-store, must-revalidate")
+        self.finish(BUSY_PAGE.format(retry_s=BUSY_RETRY_AFTER_S, position=place, ahead=place - 1))
+        return place
 
     def should_use_rendered_notebook(self, *args: Any, **kwargs: Any) -> bool:
         """Voila's choice of a preheated kernel; when it takes one, the admission ends as
@@ -349,23 +410,8 @@ class OfficeVoilaHandler(TornadoVoilaHandler):
         starts_kernel = not (self.notebook_path and path)  # else Voila redirects to a file
         km = self.kernel_manager
         if starts_kernel:
-            full, views, limit = self._at_limit()
-            if full:
-                self.log.warning(
-                    "Busy: %d page views + pool %d at the limit of %d kernels (kernels, "
-                    "preheated waiting, admitted: %s); answered 503 to %s",
-                    views,
-                    km.pool_size(),
-                    limit,
-                    km.counts(),
-                    self.request.remote_ip,
-                )
-                self.set_status(503)
-                self.set_header("Retry-After", str(BUSY_RETRY_AFTER_S))
-                self.set_header("Content-Type", "text/html; charset=UTF-8")
-                self.set_header("Cache-Control", "no-cache, no-store, must-revalidate")
-                self.finish(BUSY_PAGE.format(retry_s=BUSY_RETRY_AFTER_S))
-                return
+            if self._waiting_turn():
+                return  # answered: the busy page with the visitor's place in the queue
             if hasattr(km, "admit"):
                 self._admission = km.admit()
         # Reading the token sets the _xsrf cookie the page's shutdown beacon sends back.
