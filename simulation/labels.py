@@ -922,7 +922,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "已恢复 {name} 之前的版本（被替换的版本已保留）",
         "restored the previous version of {name} (the replaced one is kept)",
     ),
-    "axis_broken": ("≈ 纵轴自 {floor:,.0f} 起（截断）", "≈ axis broken: starts at {floor:,.0f}"),
+    "axis_broken": ("≈ 纵轴自 {floor:,.0f} 起", "≈ axis from {floor:,.0f}"),
     "scenario_switched": (
         "已切换情景：从该情景保存的设定开始，之前的改动未带入。",
         "Scenario switched: it starts from its saved settings; earlier changes were not "

@@ -163,7 +163,9 @@ class Dashboard:
         )
         self.picker.add_class("sim-scenario")
         self.picker_note = w.HTML()
-        self.reset = w.Button(icon="undo", layout=w.Layout(width="auto"))
+        self.reset = w.Button(
+            icon="undo", layout=w.Layout(width="auto", min_width="max-content", flex="0 0 auto")
+        )
         self.reset.add_class("sim-reset")
 
         self.sliders: dict[str, w.ValueWidget] = {}

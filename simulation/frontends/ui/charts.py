@@ -168,7 +168,7 @@ class WaterfallChart:
         self.x_axis = bq.Axis(
             scale=xs, grid_lines="none", tick_rotate=-40, tick_style={"font-size": "11px"}
         )
-        self.y_axis = bq.Axis(scale=self.ys, side="left", tick_format=",.0f")
+        self.y_axis = bq.Axis(scale=self.ys, side="left", tick_format=",.0f", label_offset="52px")
         # the axis does not start at zero (the changes would vanish beside the levels): the
         # totals carry a break mark at the floor and the axis says where it starts
         self.breaks = bq.Label(
@@ -179,7 +179,7 @@ class WaterfallChart:
             [self.bars, self.labels, self.breaks], [self.x_axis, self.y_axis], "340px"
         )
         # room for the slanted mechanism names under the bars
-        self.figure.fig_margin = {"top": 40, "bottom": 95, "left": 65, "right": 15}
+        self.figure.fig_margin = {"top": 40, "bottom": 95, "left": 80, "right": 15}
         self.figure.add_class(f"sim-chart-waterfall-{indicator.replace('_', '-')}")
         self._lang: Lang = "zh"
         self._ctx: dict = {}  # labels.context of the shown parameters
