@@ -12,8 +12,8 @@ The package is laid out in floors, each importing only those below it:
 ``economy`` (pure numpy: schema, time axis, one module per mechanism, the model) →
 ``labels`` (the bilingual label table) → ``io`` (files ⇄ objects) → ``analyses``
 (questions asked of the model) → ``frontends`` (command line, renderers, the Voila app).
-This module is the public API; old flat import paths answer for one release
-(:mod:`simulation._moved`).
+This module is the public API; everything else is imported from the module that defines
+it.
 """
 
 import os as _os
@@ -28,11 +28,8 @@ if _epoch and not _epoch.isdigit():
     )
     raise SystemExit(2)
 
-from ._moved import install as _install_old_paths  # noqa: E402
 from ._version import __version__  # noqa: E402
 from .io.scenario import Scenario, ScenarioError, list_scenarios, load_scenario  # noqa: E402
-
-_install_old_paths()
 
 #: public names imported on first use (pandas, scipy and SALib stay out of ``import simulation``)
 _LAZY = {

@@ -312,3 +312,14 @@ def test_a_scenario_switch_starts_from_that_scenarios_saved_values(state):
         state.scenario.params.industry.tech_yield
         == load_scenario("industry_strong", params_dir=state.params_dir).params.industry.tech_yield
     )
+
+
+def test_a_first_small_move_from_an_off_grid_value_still_counts(state):
+    """A key press that takes an off-grid value to its nearest grid step is a move."""
+    path = "industry.organic_real_growth_rate"
+    own = state.scenario.params.industry.organic_real_growth_rate
+    step = schema.numeric_paths()[path]["step"]
+    nearest = round(own / step) * step
+    assert nearest != own  # the calibrated value lies between two steps
+    state.set_lever(path, nearest)
+    assert state.overrides[path] == pytest.approx(nearest)

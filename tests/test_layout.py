@@ -6,19 +6,16 @@ from __future__ import annotations
 import ast
 import importlib
 import re
-import warnings
 from pathlib import Path
 
 import pytest
-
-from simulation._moved import MOVED
 
 PKG = Path(__file__).resolve().parent.parent / "simulation"
 
 #: floor of each part of the package; a module imports only from its floor or below
 FLOORS = (
     ("simulation.__main__", 6),
-    ("simulation._", 0),  # _version, _paths, _lazy, _moved: no simulation imports
+    ("simulation._", 0),  # _version, _paths, _lazy: no simulation imports
     ("simulation.economy", 1),
     ("simulation.labels", 2),
     ("simulation.io", 3),
@@ -182,32 +179,12 @@ def test_no_private_attribute_of_a_result_or_the_schema_is_read_outside_its_modu
     assert not bad, bad
 
 
-@pytest.mark.parametrize("old", sorted(MOVED))
-def test_old_import_paths_answer_for_one_release_and_say_where_the_name_lives(old):
-    module = importlib.import_module(old)
-    new = importlib.import_module(MOVED[old])
-    public = [
-        n
-        for n in dir(new)
-        if not n.startswith("_") and not isinstance(getattr(new, n), type(warnings))
-    ]
-    assert public, f"{MOVED[old]} has no public name"
-    name = public[0]
-    with pytest.warns(DeprecationWarning, match=MOVED[old].replace(".", r"\.")):
-        value = getattr(module, name)
-    assert value is getattr(new, name)
-
-
-def test_an_old_path_without_the_name_says_so():
-    module = importlib.import_module("simulation.scenario")
-    with pytest.raises(AttributeError, match="simulation.io.scenario"):
-        _ = module.no_such_name
-
-
-def test_moved_table_covers_every_old_flat_module_and_points_at_real_modules():
-    for old, new in MOVED.items():
-        assert _is_module(new), f"{old} → {new}: no such module"
-        assert not _is_module(old), f"{old}: both a file and an alias"
+def test_there_are_no_old_import_paths():
+    """No compatibility shims: an old flat path is simply not a module."""
+    for old in ("simulation.scenario", "simulation.ui", "simulation.report"):
+        assert not _is_module(old)
+        with pytest.raises(ModuleNotFoundError):
+            importlib.import_module(old)
 
 
 def test_public_api_names_resolve():

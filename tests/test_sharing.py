@@ -166,3 +166,13 @@ def test_calibrate_keeps_the_saved_scenarios_and_refuses_to_break_them(tmp_path)
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert "mine" in r.stderr and "saved scenario" in r.stderr and "other" not in r.stderr
     assert (out / "base.yaml").read_bytes() == base  # nothing written
+
+
+@pytest.mark.slow  # 3 s: a calibration
+def test_calibrate_refuses_another_citys_folder(folder):
+    before = (folder / "base.yaml").read_bytes()
+    pack = str(ROOT / "data" / "packs" / "jingmen_2021.csv")
+    r = cli("calibrate", "--pack", pack, "--out", str(folder), "--city", "jingmen", "--no-backtest")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "folder of city 'jingzhou'" in r.stderr and "'jingmen'" in r.stderr
+    assert (folder / "base.yaml").read_bytes() == before

@@ -313,6 +313,24 @@ def write_folder(cal: Calibration, out: str | Path, render: Callable[[Calibratio
     return out
 
 
+def _check_same_city(cal: Calibration, out: Path) -> None:
+    """Refuse to calibrate one city into another city's folder (its saved scenarios would
+    run on the wrong city's numbers)."""
+    existing = out / "base.yaml"
+    if not existing.is_file():
+        return
+    try:
+        code = (yaml.safe_load(existing.read_text(encoding="utf-8")) or {}).get("city", {})
+        code = code.get("code") if isinstance(code, dict) else None
+    except yaml.YAMLError:
+        code = None
+    if code and code != cal.city:
+        raise cal_mod.CalibrationError(
+            f"{out}: not written: it is the folder of city '{code}', not '{cal.city}'; "
+            "calibrate into a folder of its own (or move that one away first)"
+        )
+
+
 def _write_folder_locked(
     cal: Calibration, out: Path, base: dict[str, Any], render: Callable[[Calibration], str]
 ) -> None:
@@ -320,6 +338,7 @@ def _write_folder_locked(
     set (the planners' saved scenarios too, against the new calibration), move in."""
     from ..io.scenario import list_scenarios, load_scenario
 
+    _check_same_city(cal, out)
     tmp = Path(tempfile.mkdtemp(prefix=".calibrate-", dir=out.parent))
     try:
         (tmp / "scenarios").mkdir()

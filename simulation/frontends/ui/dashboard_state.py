@@ -302,12 +302,14 @@ class DashboardState:
     def set_lever(self, path: str, value: float) -> bool:
         """Set a lever (its unit) and recompute; False when the settings are refused.
 
-        A move back to within half a slider step of the scenario's own value is that value
-        (the override is dropped: no 3040 for 3051.6, no −8.9e-16 for 0); any other value
-        is kept to the step's precision (no float drift in links).
+        A move *back* (the lever had been moved) to within half a slider step of the
+        scenario's own value is that value (the override is dropped: no 3040 for 3051.6, no
+        −8.9e-16 for 0); a first move always counts, even to the nearest step of the slider's
+        grid; any value is kept to the step's precision (no float drift in links).
         """
         step = float(schema.numeric_paths()[path]["step"])
-        reference = self.lever_reference(path)
+        moved_away = path in self.overrides  # a first move from the own value always counts
+        reference = self.lever_reference(path) if moved_away else None
         if reference is not None and abs(float(value) - reference) <= step / 2 + 1e-12:
             self.overrides.pop(path, None)
         else:
