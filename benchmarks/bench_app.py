@@ -33,9 +33,11 @@ sys.path.insert(
 
 import drive  # noqa: E402
 
+#: levers whose one slider step moves the GDP headline's first decimal (signings do not:
+#: their output arrives in later years, so a key press on them changes no headline)
 LEVERS = (
     "industry.tech_yield",
-    "pipeline.signed_annual_100m_cny",
+    "industry.tech_investment_growth_rate",
     "pipeline.construction_time_multiplier",
     "industry.organic_real_growth_rate",
     "environment.index",
