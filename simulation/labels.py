@@ -431,6 +431,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "a project listed once (same name, county and signing date as row {row})",
     ),
     # released figures (actuals): refusals (English: what the command line prints)
+    "act_row_fields": (
+        "{name} 第{row}行：{got} 个字段，表头有 {expected} 个",
+        "{name} row {row}: {got} fields, the header has {expected}",
+    ),
     "act_missing_columns": (
         "{name}：缺少列 {missing}；文件的列为 {has}（简表的列为 indicator, period, value, unit；"
         "数据包另有 city, source_url, note）",

@@ -81,6 +81,10 @@ def test_pack_is_built_from_its_sources():
         ("jingzhou,2021,gdp,5,100m_cny,,", ["no source_url"]),
         ("Jing Zhou,2021,gdp,5,100m_cny,u,", ["city 'Jing Zhou'"]),
         ("jingzhou,2021M9-3,gdp,5,100m_cny,u,", ["first ≤ last"]),
+        ("jingzhou,0000,gdp,5,100m_cny,u,", ["year 0 is outside 1949-2100"]),
+        ("jingzhou,2201,gdp,5,100m_cny,u,", ["year 2201 is outside"]),
+        ('jingzhou,2020,gdp,5,100m_cny,"=HYPERLINK(""x"")",', ["spreadsheet formula"]),
+        ("jingzhou,2021,gdp_real_growth_pct,12,pct,u,", ["repeats row 2 word for word"]),
     ],
 )
 def test_a_bad_row_is_an_error_naming_file_row_and_field(tmp_path, row, expected):
@@ -93,6 +97,15 @@ def test_a_bad_row_is_an_error_naming_file_row_and_field(tmp_path, row, expected
     assert f"{f} row 3" in str(e.value)
     for x in expected:
         assert x in str(e.value)
+
+
+def test_a_note_too_long_for_the_csv_reader_is_refused_by_row(tmp_path):
+    f = tmp_path / "p.csv"
+    note = "x" * 200_000
+    f.write_text(HEADER + f"jingzhou,2021,gdp,5,100m_cny,u,{note}\n", encoding="utf-8")
+    with pytest.raises(dp.PackError) as e:
+        dp.read_pack(f)
+    assert f"{f} row 2" in str(e.value) and "field" in str(e.value)
 
 
 def test_contradicting_rows_and_bad_files_are_refused(tmp_path):

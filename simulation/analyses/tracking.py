@@ -23,6 +23,7 @@ For each of GDP and output, with ``A`` the latest year-to-date level through mon
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import tempfile
@@ -77,6 +78,27 @@ def parse_period(period: str) -> tuple[int, int]:
     return int(year), last
 
 
+def _check_shape(path: Path, text: str) -> None:
+    """An empty file, a row with more or fewer fields than the header, or a field the csv
+    reader cannot take is refused by name and row (before pandas reads the table)."""
+    n = 1
+    try:
+        reader = csv.reader(io.StringIO(text))
+        header = next(reader, None)
+        if not header or not any(h.strip() for h in header):
+            raise ActualsError(message("act_empty", name=path.name))
+        for n, raw in enumerate(reader, start=2):
+            if any(x.strip() for x in raw) and len(raw) != len(header):
+                raise ActualsError(
+                    message("act_row_fields", name=path.name, row=n, got=len(raw),
+                            expected=len(header))
+                )  # fmt: skip
+    except csv.Error as e:
+        raise ActualsError(
+            message("act_row_fields", name=path.name, row=n + 1, got=str(e), expected="-")
+        ) from None
+
+
 def read_actuals(path: str | Path, data: bytes | None = None) -> pd.DataFrame:
     """Validated releases: ``indicator``, ``period``, ``year``, ``first_month``,
     ``last_month``, ``month`` (= last month), ``value``, ``unit``, ``row``, ``source_url``.
@@ -96,6 +118,7 @@ def read_actuals(path: str | Path, data: bytes | None = None) -> pd.DataFrame:
         text, _ = decode(raw)
     except RegisterError as e:
         raise ActualsError(message("reg_in_file", name=path.name, detail=e.messages[0])) from None
+    _check_shape(path, text)
     df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     if {"city", "source_url"} <= set(df.columns):
         return _read_pack_releases(path, text)

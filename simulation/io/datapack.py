@@ -62,6 +62,10 @@ class Period:
         return self.first_month == 1 and self.last_month == 12
 
 
+#: Years a pack's figure may be of (a typo such as 0000 or 2201 is refused).
+YEARS = (1949, 2100)
+
+
 def parse_period(text: str) -> Period:
     """Parse ``2021``, ``2021H1``, ``2021Q3``, ``2021M1-8`` or ``2021M03``.
 
@@ -77,6 +81,8 @@ def parse_period(text: str) -> Period:
             "August, cumulative) or YYYYM03 (one month)"
         )
     y = int(m["y"])
+    if not YEARS[0] <= y <= YEARS[1]:
+        raise ValueError(f"period '{text}': year {y} is outside {YEARS[0]}-{YEARS[1]}")
     if m["h"]:
         h = int(m["h"][1])
         return Period(y, 6 * h - 5, 6 * h, False)
@@ -179,13 +185,24 @@ def _read_one(path: Path) -> pd.DataFrame:
         )
     idx = {c: header.index(c) for c in COLUMNS}
     rows = []
-    for n, raw in enumerate(reader, start=2):
-        if not any(x.strip() for x in raw):
-            continue
-        if len(raw) != len(header):
-            raise PackError(f"{path} row {n}: {len(raw)} fields, expected {len(header)}")
-        rec = {c: raw[idx[c]].strip() for c in COLUMNS}
-        rows.append(_check_row(path, n, rec))
+    seen: dict[tuple[str, ...], int] = {}
+    n = 1
+    try:
+        for n, raw in enumerate(reader, start=2):
+            if not any(x.strip() for x in raw):
+                continue
+            if len(raw) != len(header):
+                raise PackError(f"{path} row {n}: {len(raw)} fields, expected {len(header)}")
+            rec = {c: raw[idx[c]].strip() for c in COLUMNS}
+            words = tuple(rec[c] for c in COLUMNS)
+            if words in seen:
+                raise PackError(
+                    f"{path} row {n}: repeats row {seen[words]} word for word; keep one"
+                )
+            seen[words] = n
+            rows.append(_check_row(path, n, rec))
+    except csv.Error as e:  # e.g. a field over the csv module's 131,072 characters
+        raise PackError(f"{path} row {n + 1}: {e}; expected a short note or field") from None
     return pd.DataFrame(
         rows,
         columns=[
@@ -230,6 +247,11 @@ def _check_row(path: Path, n: int, rec: dict[str, str]) -> dict:
         raise PackError(f"{where}: {name} = {value} is negative; a level must be ≥ 0")
     if not rec["source_url"]:
         raise PackError(f"{where}: {name} has no source_url; every figure needs its page")
+    if rec["source_url"][0] in "=+-@":
+        raise PackError(
+            f"{where}: source_url {rec['source_url'][:40]!r} looks like a spreadsheet formula; "
+            "expected the page's address"
+        )
     return {
         **rec,
         "value": value,
