@@ -263,6 +263,7 @@ class DashboardState:
         self.seen_versions: dict[str, str] = {}
         if query:
             self.read_query(query)
+        self._saw(self.scenario_name)
         self.baseline = self.run_baseline()
         try:  # labels need a scenario even if the first settings are refused
             self.scenario: Scenario = load_scenario(self.scenario_name, None, self.params_dir)
