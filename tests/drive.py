@@ -201,6 +201,37 @@ _ARM = """
 """
 
 
+_ARM_SETTLED = """
+() => {
+  (window.__simObservers || []).forEach((o) => o.disconnect());
+  const s = window.__simAll = {t0: null, last: null};
+  const all = new MutationObserver(() => { if (s.t0 !== null) s.last = performance.now(); });
+  all.observe(document.querySelector('.sim-results'),
+    {subtree: true, childList: true, characterData: true, attributes: true});
+  window.__simObservers = [all];
+  document.addEventListener('keydown', () => { if (s.t0 === null) s.t0 = performance.now(); },
+    {capture: true});
+}
+"""
+
+
+def timed_key_settled(
+    page: Any, path: str, key: str = "ArrowRight", quiet_ms: float = 400, timeout_ms: float = 10_000
+) -> float:
+    """Press ``key`` on a lever's handle; milliseconds from the key event to the last change
+    anywhere in the results panel (cards, all charts, the table), once nothing has changed
+    for ``quiet_ms``: every chart settled."""
+    handle = lever(page, path).locator(".noUi-handle")
+    handle.focus()
+    page.evaluate(_ARM_SETTLED)
+    page.keyboard.press(key)
+    page.wait_for_function("window.__simAll.last !== null", timeout=timeout_ms)
+    page.wait_for_function(
+        f"performance.now() - window.__simAll.last > {quiet_ms}", timeout=timeout_ms
+    )
+    return float(page.evaluate("window.__simAll.last - window.__simAll.t0"))
+
+
 def timed_key(page: Any, path: str, key: str = "ArrowRight", timeout_ms: float = 10_000) -> float:
     """Press ``key`` on a lever's handle; milliseconds from the key event to the next
     frame after both the GDP headline and the GDP path chart changed."""

@@ -70,6 +70,8 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str], str]] = {
     "unknown scenario": ({}, ["run", "no_such_scenario"], "no_such_scenario"),
     "port zero": ({}, ["app", "--port", "0"], "--port"),
     "port huge": ({}, ["app", "--port", "99999"], "--port"),
+    "host unknown": ({}, ["app", "--host", "no such host"], "not an address of this machine"),
+    "compare batch dir missing": ({}, ["app", "--page", "compare", "--batch-dir", "{t}/none"], "no results.csv"),
     "params dir missing": ({}, ["run", "baseline", "--params-dir", "{t}/nope"], "no such folder"),
     "params dir of cities": ({}, ["run", "baseline", "--params-dir", str(ROOT / "cities")], "city folders"),
     "format unknown": ({}, ["run", "baseline", "--format", "xml"], "--format"),
@@ -86,6 +88,9 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str], str]] = {
     "batch draws huge": ({"b.yaml": "base: baseline\ndraws: 1000000\ngrid: {campaigns.industry: [plan]}\n"},
                          ["batch", "{t}/b.yaml", "--out", "{t}/o"], "draws"),
     "batch no points": ({"b.yaml": "base: baseline\n"}, ["batch", "{t}/b.yaml", "--out", "{t}/o"], "no points"),
+    "batch too much work": ({"b.yaml": "base: baseline\ndraws: 100000\nlhs: {n: 1000, parameters: "
+                             "{industry.tech_yield: [0.1, 0.5]}}\n"},
+                            ["batch", "{t}/b.yaml", "--out", "{t}/o"], "model runs"),
     "batch lhs range outside bounds": ({"b.yaml": "base: baseline\nlhs: {n: 3, parameters: "
                                         "{industry.tech_yield: [0.1, 50]}}\n"},
                                        ["batch", "{t}/b.yaml", "--out", "{t}/o"], "tech_yield"),

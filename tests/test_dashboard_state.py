@@ -323,3 +323,11 @@ def test_a_first_small_move_from_an_off_grid_value_still_counts(state):
     assert nearest != own  # the calibrated value lies between two steps
     state.set_lever(path, nearest)
     assert state.overrides[path] == pytest.approx(nearest)
+
+
+def test_a_link_giving_a_lever_twice_is_refused_naming_it(params_dir):
+    q = "scenario=baseline&lang=en&industry.tech_yield=0.5&industry.tech_yield=0.6"
+    st = DashboardState(params_dir, query=q)
+    assert st.overrides == {} and st.scenario_name == "baseline"
+    note = st.take_query_note()
+    assert "given twice" in note and "0.6" not in str(st.overrides)

@@ -512,15 +512,26 @@ def cmd_track(args: argparse.Namespace) -> int:
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    from .ui.serve import port_is_free, voila_command
+    from .ui.serve import bind_problem, voila_command
 
-    if not port_is_free(args.host, args.port):
+    problem = bind_problem(args.host, args.port)
+    if problem == "host":
+        raise ScenarioError(
+            f"cannot serve on --host {args.host!r}: not an address of this machine; use "
+            "127.0.0.1 (this machine only) or 0.0.0.0 (every address), or SIM_HOST"
+        )
+    if problem == "port":
         raise ScenarioError(
             f"cannot serve on {args.host}:{args.port}: the port is in use; choose another "
             "with --port (or SIM_PORT)"
         )
     if args.page == "compare" and not args.batch_dir:
         raise ScenarioError("--page compare needs --batch-dir (a folder written by `batch`)")
+    if args.batch_dir and not (Path(args.batch_dir) / "results.csv").is_file():
+        raise ScenarioError(
+            f"--batch-dir {args.batch_dir}: no results.csv there; expected a folder written by "
+            "`python -m simulation batch ... --out FOLDER`"
+        )
     # the office settings default to serve.py's (imported here: simulation.ui is heavy)
     office = {
         "cull_idle_timeout_s": args.cull_idle_timeout,

@@ -50,6 +50,9 @@ from ..result import Result, simulate
 
 _ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}")
 MAX_POINTS = 1_000_000
+#: Most runs of the model a batch may ask for: points × Monte Carlo draws (a point without
+#: draws counts once). 20 million ≈ an hour of Monte Carlo on a 2-core machine.
+MAX_MODEL_RUNS = 20_000_000
 
 
 class BatchError(ScenarioError):
@@ -281,6 +284,12 @@ def load_batch(name_or_path: str | Path, params_dir: str | Path | None = None) -
         raise BatchError(f"{path}: no points: give 'scenarios', 'grid' and/or 'lhs'")
     if len(points) > MAX_POINTS:
         raise BatchError(f"{path}: {len(points):,} points; at most {MAX_POINTS:,} per batch")
+    runs = len(points) * max(spec.draws, 1)
+    if runs > MAX_MODEL_RUNS:
+        raise BatchError(
+            f"{path}: {len(points):,} points × {max(spec.draws, 1):,} draws = {runs:,} model "
+            f"runs; at most {MAX_MODEL_RUNS:,} per batch (fewer points or draws, or split it)"
+        )
     problems: list[str] = []
     seen: set[str] = set()
     cache: dict[tuple, str] = {}

@@ -77,8 +77,13 @@ def from_query(
     numeric = schema.numeric_paths()
     overrides: dict[str, Any] = {}
     problems = out.problems
+    seen: set[str] = set()
     for key, value in parse_qsl(query, keep_blank_values=True):
         bad = ("query_bad_value", {"field": _short(key), "value": _short(value)})
+        if key in seen:  # which of two values was meant cannot be known
+            problems.append(("query_twice", {"field": _short(key)}))
+            continue
+        seen.add(key)
         if key == "scenario":
             if value in names:
                 out.scenario = value

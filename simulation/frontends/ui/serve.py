@@ -7,6 +7,7 @@ run.
 
 from __future__ import annotations
 
+import errno
 import os
 import socket
 import sys
@@ -65,14 +66,21 @@ LOG_FORMAT = "[%(name)s %(asctime)s]%(highlevel)s %(message)s"
 DEFAULT_MAX_KERNELS = 12
 
 
-def port_is_free(host: str, port: int) -> bool:
-    """Whether ``host:port`` can be bound now (Voila would silently move on otherwise)."""
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+def bind_problem(host: str, port: int) -> str | None:
+    """Why ``host:port`` cannot be bound now, or None (Voila would silently move on to
+    another port otherwise): ``"host"`` when the host is not an address of this machine (or
+    not an address at all), ``"port"`` when the port is taken."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        return "host"
+    family, _, _, _, address = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as s:
         try:
-            s.bind((host, port))
-        except OSError:
-            return False
-    return True
+            s.bind(address)
+        except OSError as e:
+            return "host" if e.errno == errno.EADDRNOTAVAIL else "port"
+    return None
 
 
 def voila_command(
