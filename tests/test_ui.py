@@ -460,3 +460,12 @@ def test_the_probability_is_shown_with_its_monte_carlo_interval():
     # Wilson's half-width: ≈1.96·√(p(1−p)/n), shrinking with the draws
     assert mc_half_width(0.46, 1000) == pytest.approx(1.96 * np.sqrt(0.46 * 0.54 / 1000), rel=0.01)
     assert mc_half_width(0.46, 10_000) < mc_half_width(0.46, 1000) / 3
+
+
+def test_a_refused_save_names_the_lever_not_its_key(app):
+    app.sliders["industry.tech_yield"].value = 1.5
+    app.state.overrides["industry.tech_yield"] = 99.0  # beyond the schema (a hand-made case)
+    app.save_name.value = "bad"
+    app.save_button.click()
+    status = app.save_status.value
+    assert "industry.tech_yield" not in status and "技改额外产出系数" in status

@@ -375,10 +375,26 @@ def save_refused_html(done: Any, lang: Lang) -> str:
     elif "another save or calibration" in msg:
         text = tr("save_busy", lang)
     else:
-        text = tr(
-            "save_invalid", lang, detail=msg.removeprefix(f"scenario '{done.name}' not saved: ")
-        )
+        detail = msg.removeprefix(f"scenario '{done.name}' not saved: ")
+        text = tr("save_invalid", lang, detail=_labelled(detail, lang))
     return f'<span style="color:#c0392b">{html.escape(text)}</span>'
+
+
+def _labelled(text: str, lang: Lang) -> str:
+    """``text`` with each parameter path it names (``industry.tech_yield``) given as the
+    parameter's label in ``lang`` (a planner knows the lever, not the key)."""
+    from ...economy import schema
+
+    paths = schema.numeric_paths()
+
+    quote = ("「", "」") if lang == "zh" else ("“", "”")
+
+    def name(m: re.Match) -> str:
+        if m.group(0) not in paths:
+            return m.group(0)
+        return f"{quote[0]}{param_label(m.group(0), lang)}{quote[1]}"
+
+    return re.sub(r"\b[a-z_]+\.[a-z0-9_]+\b", name, text)
 
 
 def restored_html(name: str, at: str, lang: Lang) -> str:
