@@ -153,16 +153,22 @@ def test_calibrate_keeps_the_saved_scenarios_and_refuses_to_break_them(tmp_path)
     small = ("--city", "tianmen", "--base-year", "2018", "--no-backtest")
     r = cli("calibrate", "--pack", pack, "--out", str(out), *small)
     assert r.returncode == 0, r.stderr
-    # valid for a small city (its weak 招商 campaign takes three quarters of 700)
-    save_scenario("mine", "baseline", {"pipeline.signed_annual_100m_cny": 700.0,
-                                       "campaigns.attraction": "weak"}, params_dir=out)  # fmt: skip
+    # valid while the city signs more in a year than this in January
+    save_scenario("mine", "baseline", {"pipeline.january_signed_100m_cny": 500.0},
+                  params_dir=out)  # fmt: skip
     save_scenario("other", "baseline", {"industry.tech_yield": 0.3}, params_dir=out)
     again = cli("calibrate", "--pack", pack, "--out", str(out), *small)
     assert again.returncode == 0, again.stderr
     assert {"mine", "other"} <= {n for n, _ in list_scenarios(out)}
     base = (out / "base.yaml").read_bytes()
-    big = ("--city", "jingzhou", "--base-year", "2021", "--no-backtest")
-    r = cli("calibrate", "--pack", pack, "--out", str(out), *big)
+    # the same city, its GDP revised down: a year's signings (1 × GDP, the prior) fall
+    # below the 500亿 "mine" puts in January
+    revised = tmp_path / "revised.csv"
+    text = Path(pack).read_text(encoding="utf-8")
+    assert "\ntianmen,2018,gdp,591.2," in text
+    revised.write_text(text.replace("\ntianmen,2018,gdp,591.2,", "\ntianmen,2018,gdp,300,"),
+                       encoding="utf-8")  # fmt: skip
+    r = cli("calibrate", "--pack", str(revised), "--out", str(out), *small)
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert "mine" in r.stderr and "saved scenario" in r.stderr and "other" not in r.stderr
     assert (out / "base.yaml").read_bytes() == base  # nothing written
