@@ -86,6 +86,16 @@ JUDGEMENT_DISTRIBUTIONS: dict[str, dict[str, Any]] = {
         "high": 0.6,
         "source": "MODEL.md §3.1 gross 1.5-2.0 less the ordinary-investment yield; prior only",
     },
+    "industry.new_firms_per_year": {
+        "dist": "lognormal",
+        "median": None,
+        "sigma": 0.3,
+        "low": 0.0,
+        "high": 1000.0,
+        "source": "entrants (小进规) vary from year to year: the data packs' counts of one city "
+        "differ by half between two years, or from the next year's target; ±30% in logs "
+        "around the calibrated count [judgement]",
+    },
     "industry.new_firm_output_100m_cny": {
         "dist": "triangular",
         "low": 0.1,
