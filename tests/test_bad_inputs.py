@@ -38,6 +38,8 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str], str]] = {
     "yaml inf in a list": ({"s.yaml": BASE + "overrides: {seasonality.primary_weights: "
                             "[.inf, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]}\n"}, ["run", "{t}/s.yaml"], "finite"),
     "yaml extends nowhere": ({"s.yaml": "extends: nowhere\n"}, ["run", "{t}/s.yaml"], "nowhere"),
+    "name as a path": ({}, ["run", "../../cities/jingmen/scenarios/baseline"], "named without a path"),
+    "another city's file": ({}, ["run", "cities/jingmen/scenarios/baseline.yaml"], "--params-dir"),
     "yaml horizon 13": ({"s.yaml": BASE + "overrides: {calendar.horizon_months: 13}\n"},
                         ["run", "{t}/s.yaml"], "whole years"),
     "yaml base year moved": ({"s.yaml": BASE + "overrides: {calendar.base_year: 2030}\n"},

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..economy import schema
-from ..io.scenario import Scenario, load_scenario
+from ..io.scenario import Scenario, load_scenario, reload
 from .result import simulate
 
 #: The step of each driver (in the driver's unit) and how it is described.
@@ -53,7 +53,7 @@ def driver_effects(
     gio = "gross_industrial_output_100m_cny"
 
     def next_year(overrides: dict) -> float:
-        runs = simulate(load_scenario(sc.files[-1], overrides, params_dir=params_dir))
+        runs = simulate(reload(sc, overrides))
         return float(runs.annual().set_index("year").loc[plan + 1, gio])
 
     rows = []
@@ -61,7 +61,7 @@ def driver_effects(
         step, label = STEPS[name]
         value = in_force[name]["value"]
         overrides = {**sc.overrides, f"drivers.{name}": value + step}
-        moved = simulate(load_scenario(sc.files[-1], overrides, params_dir=params_dir))
+        moved = simulate(reload(sc, overrides))
         a = moved.to_dict(monthly=False)["annual"]
         rows.append(
             {

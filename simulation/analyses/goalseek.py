@@ -27,7 +27,7 @@ from scipy.optimize import brentq
 from ..economy import model, schema
 from ..economy.consistency import DrawError, check_draws
 from ..economy.distributions import Dist
-from ..io.scenario import Scenario, ScenarioError, load_scenario
+from ..io.scenario import Scenario, ScenarioError, load_scenario, reload, scenario_folder
 from .montecarlo import DEFAULT_SEED, draw_values, monte_carlo, uncertainty_for, unit_draws
 from .plausibility import flags as plausibility_flags
 from .result import Result, simulate
@@ -82,13 +82,9 @@ class Solution:
         return asdict(self)
 
 
-def _params_dir(sc: Scenario) -> Path:
-    return Path(sc.files[0]).resolve().parent
-
-
 def _with_lever(sc: Scenario, lever: str, x: float) -> Scenario:
     """The scenario with ``lever`` set to ``x`` explicitly (as the app would)."""
-    return load_scenario(Path(sc.files[-1]), {**sc.overrides, lever: x}, _params_dir(sc))
+    return reload(sc, {**sc.overrides, lever: x})
 
 
 def _accepts(sc: Scenario, lever: str, x: float) -> bool:
@@ -564,8 +560,8 @@ def _what_it_moves(
     years = 4
     base_over = {**sc.overrides, "calendar.horizon_months": 12 * years}
     try:
-        a = simulate(load_scenario(sc.files[-1], base_over, params_dir)).annual()
-        b = simulate(load_scenario(sc.files[-1], {**base_over, lever: best}, params_dir)).annual()
+        a = simulate(reload(sc, base_over)).annual()
+        b = simulate(reload(sc, {**base_over, lever: best})).annual()
     except (ScenarioError, ValueError):
         return ""
     a, b = a[a["year"] > a["year"].min()], b[b["year"] > b["year"].min()]
@@ -646,7 +642,7 @@ def plausibility_of(
     dist = dists.get(lever)
     if dist is None:
         try:
-            dist = uncertainty_for(sc, _params_dir(sc))[0].get(lever)
+            dist = uncertainty_for(sc, scenario_folder(sc))[0].get(lever)
         except (ScenarioError, ValueError):
             dist = None
     p = None

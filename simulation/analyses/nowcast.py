@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr, ndtri
 
-from ..io.scenario import Scenario, load_scenario
+from ..io.scenario import Scenario, reload
 from .montecarlo import DEFAULT_SEED, monte_carlo
 from .priors import PASS_THROUGH_PRIOR
 from .ytdnoise import SIGMA1_PRIOR, YtdNoise, fit_ytd_noise, noise_shape, ytd_pairs  # noqa: F401
@@ -127,7 +127,7 @@ def model_prior(
     sc = scenario
     if drivers:
         overrides = {**scenario.overrides, **{f"drivers.{k}": v for k, v in drivers.items()}}
-        sc = load_scenario(scenario.files[-1], overrides, params_dir=params_dir)
+        sc = reload(scenario, overrides)
     mc = monte_carlo(sc, max(draws, 50), seed, params_dir=params_dir, register=register)
     res = mc.result
 
@@ -458,7 +458,7 @@ def _closing_drivers(nc: Nowcast, scenario: Scenario, params_dir: Any) -> None:
     sc = scenario
     if nc.drivers:
         overrides = {**scenario.overrides, **{f"drivers.{k}": v for k, v in nc.drivers.items()}}
-        sc = load_scenario(scenario.files[-1], overrides, params_dir=params_dir)
+        sc = reload(scenario, overrides)
     effects = driver_effects(sc, params_dir=params_dir)
     col = {"gdp": "gdp_change_100m_cny", "industrial_output": "industrial_output_change_100m_cny"}
     for t, req in nc.required.items():

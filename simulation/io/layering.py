@@ -49,7 +49,9 @@ __all__ = [
     "apply_presets",
     "list_scenarios",
     "load_scenario",
+    "reload",
     "saved_path",
+    "scenario_folder",
     "scenario_path",
 ]
 
@@ -106,11 +108,36 @@ def scenario_path(name_or_path: str | Path, params_dir: Path | None = None) -> P
     Path
         The file (which may not exist).
     """
+    given = params_dir is not None
     params_dir = params_dir or PARAMS_DIR
     p = Path(name_or_path)
     if p.suffix in (".yaml", ".yml") or p.is_file():
+        if given:  # a folder was named (the command line always names one): the file's own?
+            _check_own_folder(p, params_dir)
         return p
+    if len(p.parts) != 1 or str(name_or_path) in (".", ".."):
+        # a name is looked up in this folder: never a path into another city's folder
+        raise ScenarioError(
+            f"scenario {str(name_or_path)!r}: a scenario of the folder is named without a path "
+            "(e.g. baseline); to run a file, give its path ending in .yaml"
+        )
     return _named_path(str(name_or_path), params_dir)
+
+
+def _check_own_folder(path: Path, params_dir: Path) -> None:
+    """A scenario file of another parameter folder (``…/scenarios/[saved/]NAME.yaml`` beside
+    a ``base.yaml``) is refused: run with this folder's base, it would be the other city's
+    scenario on this city's numbers, labelled as this city's."""
+    here = path.resolve().parent
+    if here.name == SAVED:
+        here = here.parent
+    if here.name != "scenarios" or not (here.parent / "base.yaml").is_file():
+        return
+    if here.parent != Path(params_dir).resolve():
+        raise ScenarioError(
+            f"{path}: a scenario of the parameter folder {here.parent}, not of {params_dir}; "
+            f"run it with --params-dir {here.parent}"
+        )
 
 
 def _named_path(name: str, params_dir: Path) -> Path:
@@ -331,3 +358,14 @@ def list_scenarios(params_dir: str | Path | None = None) -> list[tuple[str, str]
             desc = f"INVALID: {e}"
         out.append((p.stem, desc))
     return out
+
+
+def scenario_folder(sc: Scenario) -> Path:
+    """The parameter folder a resolved scenario came from (its base file's folder)."""
+    return Path(sc.files[0]).resolve().parent
+
+
+def reload(sc: Scenario, overrides: Mapping[str, Any]) -> Scenario:
+    """``sc``'s own file again with ``overrides``, resolved in its own folder (never in
+    another city's: a scenario of one folder run on another's base is refused)."""
+    return load_scenario(Path(sc.files[-1]), overrides, scenario_folder(sc))

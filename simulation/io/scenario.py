@@ -33,7 +33,9 @@ from .layering import (
     apply_presets,
     list_scenarios,
     load_scenario,
+    reload,
     saved_path,
+    scenario_folder,
     scenario_path,
 )
 from .paths import deep_merge, flatten, leaves, nest, parse_set, pop_leaf
@@ -74,10 +76,12 @@ __all__ = [
     "parse_set",
     "pop_leaf",
     "read_yaml",
+    "reload",
     "restore_scenario",
     "save_scenario",
     "saved_info",
     "saved_path",
+    "scenario_folder",
     "scenario_history",
     "scenario_path",
     "scenario_version",
