@@ -330,7 +330,7 @@ def _base_levels(cal: Calibration, pk: pd.DataFrame, city: str, Y: int) -> None:
     cal.set("base_year.gdp_100m_cny", gdp, "DATA", _src(pk, city, name, str(Y)))
     shares = {}
     for sector in ("primary", "secondary"):
-        shares[sector] = _sector_share(pk, city, sector, Y, gdp)
+        shares[sector] = _sector_share(pk, city, sector, Y)
         cal.set(f"base_year.{sector}_share", *shares[sector][:3])
     out = _value(pk, city, "gross_industrial_output_above_scale", Y)
     name = "gross_industrial_output_above_scale"
@@ -445,16 +445,12 @@ def share_drift(pk: pd.DataFrame, sector: str) -> tuple[float, int]:
     return float(np.sqrt((nu0 * sd0**2 + sum(z)) / (nu0 + len(z)))), len(z)
 
 
-def _sector_share(pk: pd.DataFrame, city: str, sector: str, Y: int, gdp: float) -> tuple:
+def _sector_share(pk: pd.DataFrame, city: str, sector: str, Y: int) -> tuple:
     """A sector's share of GDP in ``Y`` (published, from its level, or the latest earlier):
     value, method, source and the year it is of."""
-    s = _value(pk, city, f"sector_share_{sector}_pct", Y)
-    if s is not None:
-        return s / 100.0, "DATA", _src(pk, city, f"sector_share_{sector}_pct", str(Y)), Y
-    lvl = _value(pk, city, f"va_{sector}", Y)
-    if lvl is not None:
-        src = _src(pk, city, f"va_{sector}", str(Y))
-        return lvl / gdp, "DERIVED", f"va_{sector} / gdp, {src}", Y
+    found = _share_of(pk, city, sector, Y)
+    if found is not None:
+        return found[0], "DERIVED" if found[1].startswith("va_") else "DATA", found[1], Y
     for y in range(Y - 1, Y - 6, -1):
         found = _share_of(pk, city, sector, y)
         if found is not None:
