@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from simulation.analyses.batch.run import run_batch  # noqa: E402
 from simulation.analyses.batch.spec import load_batch  # noqa: E402
-from simulation.io.scenario import PARAMS_DIR  # noqa: E402
+from simulation.io.layering import PARAMS_DIR
 
 SWEEP = """base: baseline
 description: benchmark sweep

@@ -41,6 +41,7 @@ def main() -> int:
     ap.add_argument("--params-dir", type=Path, default=ROOT / "params")
     ap.add_argument("--out", type=Path, default=ROOT / "tests" / "artifacts" / "screens")
     ap.add_argument("--batch-dir", type=Path, default=None)
+    ap.add_argument("--pages", nargs="+", choices=list(READY), default=list(READY))
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     from playwright.sync_api import sync_playwright
@@ -48,6 +49,8 @@ def main() -> int:
     with sync_playwright() as p:
         browser = drive.launch(p)
         for page_name, ready in READY.items():
+            if page_name not in args.pages:
+                continue
             if page_name == "compare" and args.batch_dir is None:
                 print("compare page skipped: no --batch-dir")
                 continue

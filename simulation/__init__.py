@@ -16,23 +16,16 @@ This module is the public API; everything else is imported from the module that 
 it.
 """
 
-import os as _os
-import sys as _sys
+from ._version import __version__
 
-# numpy (through scipy) reads SOURCE_DATE_EPOCH as an integer on import and fails with a
-# traceback otherwise: say what is wrong first (see simulation.analyses.result.created_utc)
-_epoch = _os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-if _epoch and not _epoch.isdigit():
-    _sys.stderr.write(
-        f"error: SOURCE_DATE_EPOCH={_epoch!r}: expected whole seconds since 1970-01-01\n"
-    )
-    raise SystemExit(2)
-
-from ._version import __version__  # noqa: E402
-from .io.scenario import Scenario, ScenarioError, list_scenarios, load_scenario  # noqa: E402
-
-#: public names imported on first use (pandas, scipy and SALib stay out of ``import simulation``)
+#: public names, each imported from its defining module on first use (``import simulation``
+#: imports neither numpy nor pandas, so that ``python -m simulation`` can check its
+#: environment first: see ``__main__``)
 _LAZY = {
+    "Scenario": "simulation.io.layering",
+    "list_scenarios": "simulation.io.layering",
+    "load_scenario": "simulation.io.layering",
+    "ScenarioError": "simulation.io.errors",
     "simulate": "simulation.analyses.result",
     "Result": "simulation.analyses.result",
     "monte_carlo": "simulation.analyses.montecarlo",
@@ -42,17 +35,10 @@ _LAZY = {
     "solve": "simulation.analyses.goalseek",
     "track": "simulation.analyses.tracking",
     "import_register": "simulation.io.register",
-    "save_scenario": "simulation.io.scenario",
+    "save_scenario": "simulation.io.saving",
 }
 
-__all__ = [
-    "Scenario",
-    "ScenarioError",
-    "list_scenarios",
-    "load_scenario",
-    "__version__",
-    *_LAZY,
-]
+__all__ = ["__version__", *_LAZY]
 
 
 def __getattr__(name: str):

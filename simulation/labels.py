@@ -460,6 +460,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "{name} 第{row}行：数值 {value!r}：应为数字",
         "{name} row {row}: value {value!r}: expected a number",
     ),
+    "act_row_fraction": (
+        "{name} 第{row}行：数值 {value!r} 像是小数比率；"
+        "增速以百分数填写，保留一位小数（{pct:.4g}% 应写作 {pct:.4g}）",
+        "{name} row {row}: value {value!r} looks like a fraction; growth is written in percent "
+        "with one decimal (write {pct:.4g} for {pct:.4g}%)",
+    ),
     "act_row_unit": (
         "{name} 第{row}行：单位 {unit!r}：{ind} 的单位应为 {want}",
         "{name} row {row}: unit {unit!r}: expected {want} for {ind}",
@@ -481,6 +487,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "act_where": (
         "第{row}行（{ind} {period} = {value:g}）",
         "row {row} ({ind} {period} = {value:g})",
+    ),
+    "act_later_year": (
+        "{name} {where}：晚于计划年{year}年；应为{year}年的实绩（年份是否写错？）",
+        "{name} {where}: after the plan year {year}; expected figures of {year} (a mistyped year?)",
     ),
     "act_not_finite": ("{where}：应为有限的数字", "{where}: expected a finite number"),
     "act_ratio": (

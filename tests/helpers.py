@@ -1,4 +1,4 @@
-"""Helpers shared by the tests: the CLI in a subprocess, a served page, expected numbers
+"""Helpers shared by the tests: the CLI as a user runs it, a served page, expected numbers
 read from the committed regression baseline and the shipped targets (never typed into a
 test), and one valid register row."""
 
@@ -48,15 +48,52 @@ def targets(scenario: str = "baseline") -> dict[str, float]:
     return {"gdp": t.gdp_100m_cny, "industrial_output": t.industrial_output_100m_cny}
 
 
-def cli(*args: str, cwd: Path | None = ROOT, timeout: float = 600) -> subprocess.CompletedProcess:
-    """``python -m simulation ARGS`` as a user types it."""
-    return subprocess.run(
-        [sys.executable, "-m", "simulation", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=timeout,
-    )
+#: Commands that replace or outlive the calling process: always run in a subprocess.
+SUBPROCESS_ONLY = ("app",)
+
+
+def cli(
+    *args: str, cwd: Path | None = ROOT, timeout: float = 600, subprocess_: bool = False
+) -> subprocess.CompletedProcess:
+    """``python -m simulation ARGS`` as a user types it: its exit code, standard output and
+    standard error.
+
+    Runs the CLI's ``main`` in this process (a subprocess per call cost ≈1.5 s of imports:
+    ≈100 calls made minutes of the suite), with ``cwd`` as the working directory and both
+    streams captured; an exception that would reach the user is written to ``stderr`` as
+    the interpreter would (a traceback, exit code 1), so tests still see it. ``app`` (it
+    replaces the process with Voila) and calls with ``subprocess_=True`` (the smoke tests of
+    the entry point) run ``python -m simulation`` in a subprocess, with ``timeout``.
+    """
+    if subprocess_ or (args and args[0] in SUBPROCESS_ONLY):
+        return subprocess.run(
+            [sys.executable, "-m", "simulation", *args],
+            capture_output=True,
+            text=True,
+            cwd=cwd,
+            timeout=timeout,
+        )
+    import contextlib
+    import io
+    import traceback
+
+    from simulation.frontends.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(cwd or ROOT), contextlib.redirect_stdout(out):
+        with contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as e:  # argparse's refusals, --help
+                if isinstance(e.code, int) or e.code is None:
+                    code = e.code or 0
+                else:
+                    print(e.code, file=sys.stderr)
+                    code = 1
+            except Exception:
+                traceback.print_exc()
+                code = 1
+    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
 
 
 def fetch_served_page(argv: list[str], port: int, timeout_s: float = 90) -> str:

@@ -148,6 +148,17 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str], str]] = {
                                ["calibrate", "--pack", "{t}/p.csv", "--out", "{t}/o", "--city", "x"], "formula"),
     "pack row repeated": ({"p.csv": PACK_HEAD + "x,2021,gdp,100,100m_cny,u,\nx,2021,gdp,100,100m_cny,u,\n"},
                           ["calibrate", "--pack", "{t}/p.csv", "--out", "{t}/o", "--city", "x"], "word for word"),
+    "pack growth as a fraction": ({"p.csv": PACK_HEAD + "x,2021,gdp_real_growth_pct,0.082,pct,u,\n"},
+                                  ["calibrate", "--pack", "{t}/p.csv", "--out", "{t}/o", "--city", "x"],
+                                  "looks like a fraction"),
+    "pack year not begun": ({"p.csv": PACK_HEAD + "x,2021,gdp,100,100m_cny,u,\nx,2031,gdp,100,100m_cny,u,\n"},
+                            ["calibrate", "--pack", "{t}/p.csv", "--out", "{t}/o", "--city", "x"],
+                            "row 3: gdp for 2031"),
+    "actuals growth as a fraction": ({"a.csv": SHORT + "fai_growth_pct,2022M1-5,0.175,pct\n"},
+                                     ["track", "baseline", "--actuals", "{t}/a.csv"], "a.csv row 2"),
+    "actuals a later year": ({"a.csv": SHORT + "gross_industrial_output_100m_cny,2022M1-4,712,亿元\n"
+                              "gross_industrial_output_100m_cny,2023M1-5,951,亿元\n"},
+                             ["track", "baseline", "--actuals", "{t}/a.csv"], "row 3"),
     # --- data packs and calibration -------------------------------------------------------------
     "pack bad unit": ({"p.csv": PACK_HEAD + "x,2021,gdp,100,pct,u,\n"},
                       ["calibrate", "--pack", "{t}/p.csv", "--out", "{t}/o", "--city", "x"], "row 2"),

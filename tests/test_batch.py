@@ -338,7 +338,7 @@ def test_comparison_page_is_served_by_voila(four_campaigns):
 )
 def test_fast_validation_equals_load_scenario(scenario, overrides):
     from simulation.analyses.batch.spec import Point, _validated_hash
-    from simulation.io.scenario import PARAMS_DIR
+    from simulation.io.layering import PARAMS_DIR
 
     pt = Point("p", "scenario", scenario, overrides)
     assert _validated_hash(pt, PARAMS_DIR, {}) == load_scenario(scenario, overrides).inputs_hash

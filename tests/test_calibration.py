@@ -15,6 +15,7 @@ from helpers import ROOT, cli
 from simulation.analyses import calibration as cal
 from simulation.analyses.backtest import equation_backtest
 from simulation.analyses.estimation import ar1_forecast, bayes_regression
+from simulation.analyses.priors import PLAN_TIME_INDICATORS
 from simulation.economy.distributions import correlate, parse
 from simulation.economy.timeaxis import seasonal_weights
 from simulation.io import datapack as dp
@@ -31,7 +32,7 @@ def pack() -> pd.DataFrame:
 # --- the pack -------------------------------------------------------------------------------
 def test_pack_holds_nothing_of_the_plan_year_but_plan_time_inputs(pack):
     late = pack[pack["year"] >= 2022]
-    assert set(late["indicator"]) <= set(cal.PLAN_TIME_INDICATORS)
+    assert set(late["indicator"]) <= set(PLAN_TIME_INDICATORS)
     assert set(late["city"]) == {"jingzhou"}
     # the January ceremony (840, also filed under the year in shared/data) and 8 February
     assert set(late["value"]) == {840.0, 1189.0, 246.0}
@@ -49,7 +50,7 @@ def test_the_second_citys_pack_holds_no_plan_year_figure_of_its_own_and_sources_
     assert jm.loc[jm["city"] == "jingmen", "year"].max() <= 2021
     late = jm[jm["year"] >= 2022]
     assert set(late["city"]) <= {"jingzhou"}
-    assert set(late["indicator"]) <= set(cal.PLAN_TIME_INDICATORS)
+    assert set(late["indicator"]) <= set(PLAN_TIME_INDICATORS)
     assert (jm["source_url"].str.len() > 0).all()
 
 

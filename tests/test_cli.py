@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from helpers import cli, fetch_served_page
+from helpers import ROOT, cli, fetch_served_page
 
 
 @pytest.fixture(scope="module")
@@ -193,3 +193,17 @@ def test_source_date_epoch_makes_mc_json_byte_identical(tmp_path):
                          env={**env, "SOURCE_DATE_EPOCH": "yesterday"})  # fmt: skip
     assert bad.returncode == 2 and "SOURCE_DATE_EPOCH" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+def test_track_names_the_rows_it_leaves_out(tmp_path):
+    import json
+
+    lines = (ROOT / "params/actuals/example_2022.csv").read_text(encoding="utf-8").splitlines()
+    lines.append("gross_industrial_output_100m_cny,2021M1-2,250.0,亿元,a row of the base year")
+    (tmp_path / "a.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = cli("track", "baseline", "--actuals", str(tmp_path / "a.csv"), "--format", "json")
+    assert r.returncode == 0, r.stderr[-500:]
+    left = json.loads(r.stdout)["rows_left_out"]
+    assert left["count"] == 1 and left["rows"] == [len(lines)]
+    text = cli("track", "baseline", "--actuals", str(tmp_path / "a.csv")).stdout
+    assert f"Rows left out: 1, file rows {len(lines)} " in text

@@ -25,7 +25,7 @@ from simulation.analyses.batch.run import run_batch
 from simulation.analyses.batch.spec import load_batch
 from simulation.frontends import compare
 from simulation.frontends.ui.compare_page import ComparePage
-from simulation.io.scenario import PARAMS_DIR
+from simulation.io.layering import PARAMS_DIR
 from simulation.labels import param_label, tr, unit_label
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"

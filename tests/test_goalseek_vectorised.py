@@ -12,7 +12,8 @@ import pytest
 from simulation.analyses.goalseek import solve
 from simulation.analyses.montecarlo import monte_carlo
 from simulation.analyses.result import simulate
-from simulation.io.scenario import ScenarioError, load_scenario
+from simulation.io.errors import ScenarioError
+from simulation.io.layering import load_scenario
 
 
 def _gap(name: str, lever: str, x: float, target: str) -> float:

@@ -89,7 +89,7 @@ def test_every_import_stays_on_its_floor_or_goes_down():
 
 def test_the_floor_rule_catches_an_import_that_runs_back_up(tmp_path):
     # the check itself can fail: economy importing io is on no allowed floor
-    assert floor("simulation.io.scenario") > floor("simulation.economy.model")
+    assert floor("simulation.io.layering") > floor("simulation.economy.model")
     assert floor("simulation.frontends.cli") > floor("simulation.analyses.result")
 
 

@@ -1,28 +1,30 @@
-"""An office's load on the real app (issue 13): kernels come back, memory stays bounded.
+"""An office's load on the real app (issues 13 and 22): 20 visitors within a minute.
 
 The app is served as ``python -m simulation app`` serves it (``drive.serve``: preheated
-kernel, the app's default limit of 12 kernels), with a short culling time so that the
-test waits seconds, not the office's 15 minutes. Debian's Chromium (Playwright's async
-API, so that the visitors really are concurrent) plays 20 page views:
+kernel, the app's default kernel limit sized from this machine), with a short culling time
+so that the test waits a minute, not the office's two. Debian's Chromium (Playwright's
+async API, so that the visitors really are concurrent) plays an office's morning:
 
-1. 10 browser contexts open the dashboard at once and wait for the GDP headline to show a
-   number; then they close their tab as a planner does (``beforeunload`` runs and the
-   page's shutdown beacon ends its kernel): the kernels go back to the preheated one at
-   once, no shutdown is refused (403) and nothing waits for the culler;
-2. 10 more; half close their tab, half vanish without ``beforeunload`` (a crashed
-   browser, a laptop put to sleep): the culler reclaims those within its timeout plus one
-   interval.
+1. 20 visitors arrive within a minute (one every :data:`ARRIVAL_GAP_S`), each in a browser
+   context of its own; each must see the GDP headline's number within
+   :data:`FIRST_HEADLINE_S` of asking for the page (the issue's figure), and nobody gets
+   the busy page (the default limit holds 20 pages and the preheated kernel);
+2. they leave as an office leaves: half close their tab (``beforeunload`` runs and the
+   page's shutdown beacon ends its kernel at once), half vanish without ``beforeunload``
+   (a crashed browser, a laptop put to sleep): the culler reclaims those within its
+   timeout plus one interval, and the server is back to its preheated kernel.
 
-No visitor of the 20 gets the busy page (10 page views + the preheated kernel fit in the
-limit). The resident memory of the server's process tree (server and kernels, RSS summed,
-sampled every half second) stays under :data:`PEAK_TREE_RSS_MB` at the peak and falls
-back under :data:`IDLE_TREE_RSS_MB` once the kernels are gone.
+The figures (each visitor's wait, kernels and memory) are printed. The resident memory of
+the server's process tree (server and kernels, RSS summed, sampled every half second) stays
+under :data:`PEAK_TREE_RSS_MB` at the peak and falls back under :data:`IDLE_TREE_RSS_MB`
+once the kernels are gone.
 """
 
 from __future__ import annotations
 
 import asyncio
 import shutil
+import statistics
 import threading
 import time
 
@@ -34,26 +36,28 @@ from simulation.frontends.ui.serve import DEFAULT_MAX_KERNELS
 
 pytestmark = pytest.mark.browser
 
-VISITORS = 10
-#: A kernel without an open page is culled after this (s). It must exceed the gap between
-#: a kernel finishing the notebook and its page connecting: with 10 first page views at
-#: once on 2 busy cores that gap passed 20 s (the culler took kernels of pages still
-#: loading); 60 s left every page its kernel here, but one CI run had a page without its
-#: headline for 400 s (cause not recorded): 150 s leaves a loaded machine a wide margin.
-CULL_IDLE_TIMEOUT_S = 150
+VISITORS = 20
+#: Seconds between two arrivals: 20 visitors within a minute (the issue's office).
+ARRIVAL_GAP_S = 3.0
+#: The issue's bound on the wait for the first headline (s). Measured here: median ≈2.5 s,
+#: at most ≈6 s (a visitor's page kernel needs ≈0.4 s of CPU, a preheated kernel's start
+#: ≈1 s, the browser ≈3 s: less than the 6 s of two cores' time between two arrivals).
+FIRST_HEADLINE_S = 15.0
+#: A kernel without an open page is culled after this (s): a page connects ≈2–6 s after
+#: its kernel ran the notebook here, so 30 s leave every loading page its kernel.
+CULL_IDLE_TIMEOUT_S = 30
 CULL_INTERVAL_S = 5
-#: Seconds a tab-close beacon may take to end the kernels (measured: ≈3 s for 10).
-BEACON_WAIT_S = 30
 #: Margin over timeout + interval for the culler's shutdowns on a loaded machine (s).
 CULL_MARGIN_S = 30
-PAGE_TIMEOUT_MS = 400_000  # 10 first page views at once took up to 140 s here
-#: Bound on the tree's RSS at the peak (MB). Measured (benchmarks/results/
-#: bench_server_memory.json, 2-core x86_64): ≈390 MB for the server and the preheated
-#: kernel, ≈2.45 GB with 10 visitors (11 kernels, ≈200 MB each once the page is built).
-#: The bound allows ≈50% more: kernels grow as planners use the page, and the limit of 12
-#: kernels at ≈300 MB (the issue's figure) with the server is ≈4 GB.
-PEAK_TREE_RSS_MB = 4000
-#: Bound once every visitor is gone (MB): measured ≈440–450 MB (server + preheated kernel);
+#: How long a visitor's page may take before the test says what it saw (ms): far above
+#: the bound, so that a slow page is reported with its wait, not as a timeout.
+PAGE_TIMEOUT_MS = 180_000
+#: Bound on the tree's RSS at the peak (MB). Measured (2-core x86_64, 2026-12-07): ≈250 MB
+#: for the server, ≈185 MB for each of the 21 kernels (≈4.1 GB summed; the kernels share
+#: their libraries' pages, so the machine's memory in use grows by ≈2.7 GB). The bound
+#: allows ≈50% more: kernels grow as planners use the page.
+PEAK_TREE_RSS_MB = 6000
+#: Bound once every visitor is gone (MB): measured ≈440 MB (server + preheated kernel);
 #: the server itself must not keep what 20 page views cost.
 IDLE_TREE_RSS_MB = 800
 HEADLINE_NUMBER_JS = (
@@ -112,11 +116,14 @@ class _Peak(threading.Thread):
             self.stop.wait(0.5)
 
 
-async def _visit(browser, url: str, who: str):
-    """Open the dashboard in a new context; on failure say what the visitor saw."""
+async def _visit(browser, url: str, who: str, delay_s: float):
+    """Arrive after ``delay_s``, open the dashboard in a new context and wait for the GDP
+    headline's number; return the context, the page and the wait (s). On failure say what
+    the visitor saw."""
     from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-    ctx = await browser.new_context(viewport={"width": 1500, "height": 2000})
+    await asyncio.sleep(delay_s)
+    ctx = await browser.new_context(viewport={"width": 1366, "height": 768})
     page = await ctx.new_page()
     console: list[str] = []
     page.on("console", lambda m: console.append(f"{m.type}: {m.text}"[:300]))
@@ -124,7 +131,7 @@ async def _visit(browser, url: str, who: str):
     response = await page.goto(url, timeout=PAGE_TIMEOUT_MS)
     assert response.status == 200, f"{who} got the busy page"
     try:
-        await page.wait_for_function(HEADLINE_NUMBER_JS, timeout=PAGE_TIMEOUT_MS)
+        await page.wait_for_function(HEADLINE_NUMBER_JS, timeout=PAGE_TIMEOUT_MS, polling=200)
     except PlaywrightTimeout:
         body = " ".join((await page.inner_text("body")).split())[:600]
         raise AssertionError(
@@ -132,7 +139,7 @@ async def _visit(browser, url: str, who: str):
             f"({time.strftime('%H:%M:%S')}); the page showed: {body!r}; console: "
             + " | ".join(console[-15:])
         ) from None
-    return ctx, page
+    return ctx, page, time.monotonic() - t0
 
 
 def _log_story(log) -> str:
@@ -146,47 +153,46 @@ def _log_story(log) -> str:
     return "\n".join(lines[-150:])
 
 
-async def _load(url: str, server: psutil.Process) -> dict[str, float]:
+async def _load(url: str, server: psutil.Process) -> dict:
     from playwright.async_api import async_playwright
 
-    out = {}
+    out: dict = {}
     async with async_playwright() as p:
         browser = await drive.launch(p)
-        # wave 1: ten at once, all closing their tab
         t0 = time.monotonic()
-        wave = await asyncio.gather(
-            *(_visit(browser, url, f"wave 1 visitor {i}") for i in range(VISITORS))
+        visits = await asyncio.gather(
+            *(_visit(browser, url, f"visitor {i}", i * ARRIVAL_GAP_S) for i in range(VISITORS))
         )
-        out["wave1_s"] = time.monotonic() - t0
-        for _, page in wave:
-            await page.close(run_before_unload=True)
-        out["wave1_back_s"] = await asyncio.to_thread(_wait_kernels, server, 1, BEACON_WAIT_S)
-        for ctx, _ in wave:
-            await ctx.close()
-        # wave 2: ten more; half close the tab, half vanish without beforeunload
-        t0 = time.monotonic()
-        wave = await asyncio.gather(
-            *(_visit(browser, url, f"wave 2 visitor {i}") for i in range(VISITORS))
-        )
-        out["wave2_s"] = time.monotonic() - t0
-        for i, (ctx, page) in enumerate(wave):
+        out["arrivals_s"] = round(time.monotonic() - t0, 1)
+        out["waits_s"] = [round(wait, 1) for _, _, wait in visits]
+        print(f"\nfirst headline (s) of the {VISITORS} visitors: {out['waits_s']}")
+        # half close their tab (the beacon ends the kernel), half vanish without
+        # beforeunload (the culler ends it once its idle time without a connection is up)
+        for i, (ctx, page, _) in enumerate(visits):
             if i % 2:
                 await page.close(run_before_unload=True)
             else:
                 await ctx.close()
-        out["wave2_back_s"] = await asyncio.to_thread(
-            _wait_kernels, server, 1, CULL_IDLE_TIMEOUT_S + CULL_INTERVAL_S + CULL_MARGIN_S
+        out["all_back_s"] = round(
+            await asyncio.to_thread(
+                _wait_kernels, server, 1, CULL_IDLE_TIMEOUT_S + CULL_INTERVAL_S + CULL_MARGIN_S
+            ),
+            1,
         )
-        for ctx, _ in wave:
+        for ctx, _, _ in visits:
             await ctx.close()
         await browser.close()
     return out
 
 
-def test_twenty_page_views_leave_the_preheated_kernel_and_bounded_memory(root, tmp_path):
+def test_twenty_visitors_within_a_minute_each_see_the_headline_and_leave_no_kernel(root, tmp_path):
     shutil.copytree(root / "params", tmp_path / "params")
     log = tmp_path / "voila.log"
-    assert VISITORS + 1 <= DEFAULT_MAX_KERNELS
+    assert DEFAULT_MAX_KERNELS >= VISITORS + 1, (
+        f"this machine's default limit ({DEFAULT_MAX_KERNELS} kernels) holds fewer than "
+        f"{VISITORS} visitors and the preheated kernel: the office test needs ≥ 2 cores and "
+        "≥ 13 GB"
+    )
     with drive.serve(
         tmp_path / "params",
         preheat=True,
@@ -197,10 +203,11 @@ def test_twenty_page_views_leave_the_preheated_kernel_and_bounded_memory(root, t
     ) as url:
         server = _server(int(url.rstrip("/").rsplit(":", 1)[1]))
         _wait_kernels(server, 1, 120)  # the preheated kernel
+        _, idle_before_mb = _tree(server)
         peak = _Peak(server)
         peak.start()
         try:
-            times = asyncio.run(_load(url, server))
+            figures = asyncio.run(_load(url, server))
         except AssertionError as e:
             raise AssertionError(f"{e}\n--- the server's log ---\n{_log_story(log)}") from None
         finally:
@@ -209,13 +216,20 @@ def test_twenty_page_views_leave_the_preheated_kernel_and_bounded_memory(root, t
         time.sleep(2 * CULL_INTERVAL_S)  # the culler leaves the preheated kernel alone
         kernels, idle_rss_mb = _tree(server)
         text = log.read_text(errors="replace")
+    waits = figures["waits_s"]
     print(
-        f"\n{times}, peak {peak.rss_mb:.0f} MB ({peak.kernels} kernels), idle {idle_rss_mb:.0f} MB"
+        f"\n{VISITORS} visitors in {figures['arrivals_s']} s (limit {DEFAULT_MAX_KERNELS} "
+        f"kernels): first headline median {statistics.median(waits):.1f} s, max "
+        f"{max(waits):.1f} s; after they left (half closing the tab, half vanishing) back "
+        f"to the preheated kernel in {figures['all_back_s']} s; memory before {idle_before_mb:.0f} MB, peak "
+        f"{peak.rss_mb:.0f} MB ({peak.kernels} kernels), after {idle_rss_mb:.0f} MB"
     )
+    slow = {i: wait for i, wait in enumerate(waits) if wait > FIRST_HEADLINE_S}
+    assert not slow, f"visitors waited over {FIRST_HEADLINE_S} s for their headline: {slow}"
     assert kernels == 1
     assert VISITORS + 1 <= peak.kernels <= DEFAULT_MAX_KERNELS
-    assert times["wave1_back_s"] < BEACON_WAIT_S
-    # every shutdown beacon accepted; only the 5 vanished pages were culled; nobody refused
+    # every shutdown beacon accepted (the closed tabs' kernels were not left to the
+    # culler); only the vanished pages' kernels were culled; nobody refused
     assert " 403 " not in text and "_xsrf" not in text
     assert text.count("Culling 'idle' kernel") == VISITORS // 2
     assert "waits at place" not in text  # nobody got the busy page

@@ -10,6 +10,7 @@ import pytest
 from helpers import REGISTER_ROW
 
 from simulation.economy.schema import REGISTER_COLUMNS
+from simulation.io.layering import load_scenario
 from simulation.io.register import COLUMNS, INDUSTRIES, RegisterError, import_register
 from simulation.io.register_rules import (
     EACH_CELL,
@@ -18,7 +19,6 @@ from simulation.io.register_rules import (
     Rule,
     read_industries,
 )
-from simulation.io.scenario import load_scenario
 from simulation.labels import TEXT
 
 JZ = load_scenario("base").params

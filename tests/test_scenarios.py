@@ -98,8 +98,9 @@ def check_holds_only_overrides_and_lists(params_dir: Path, name: str) -> dict[st
     and overrides (no parameter sections), every override moves a value (or gives a
     distribution) its parent does not already have, and ``list_scenarios`` lists it with
     its description. Returns the overrides as dotted paths."""
-    from simulation.io.scenario import list_scenarios, read_yaml
-    from simulation.io.scenario import saved_path as saved_file
+    from simulation.io.layering import list_scenarios
+    from simulation.io.layering import saved_path as saved_file
+    from simulation.io.yamlfile import read_yaml
 
     shipped = params_dir / "scenarios" / f"{name}.yaml"
     raw = read_yaml(shipped if shipped.is_file() else saved_file(name, params_dir))
@@ -126,7 +127,8 @@ def check_holds_only_overrides_and_lists(params_dir: Path, name: str) -> dict[st
 def test_scenario_holds_only_overrides_and_lists(root, tmp_path):
     """Shipped and saved scenario files hold their overrides and nothing the parent already
     says (no dump of every parameter), and the scenario list shows them."""
-    from simulation.io.scenario import list_scenarios, save_scenario
+    from simulation.io.layering import list_scenarios
+    from simulation.io.saving import save_scenario
 
     shipped = root / "params"
     names = [n for n, _ in list_scenarios(shipped)]
@@ -271,7 +273,9 @@ def _copy_params(tmp_path):
 def test_a_save_that_would_make_an_extends_cycle_is_refused_and_nothing_changes(tmp_path):
     """Saving x's settings over y when x extends y used to break every scenario; now it is
     refused before anything is written (and a calibrated scenario is never written)."""
-    from simulation.io.scenario import ScenarioProtected, list_scenarios, save_scenario
+    from simulation.io.errors import ScenarioProtected
+    from simulation.io.layering import list_scenarios
+    from simulation.io.saving import save_scenario
 
     d = _copy_params(tmp_path)
     before = (d / "scenarios" / "baseline.yaml").read_bytes()
@@ -290,7 +294,7 @@ def test_a_save_that_would_make_an_extends_cycle_is_refused_and_nothing_changes(
 
 
 def test_an_overwrite_keeps_the_previous_version(tmp_path):
-    from simulation.io.scenario import save_scenario
+    from simulation.io.saving import save_scenario
 
     d = _copy_params(tmp_path)
     save_scenario("mine", "baseline", {"industry.tech_yield": 0.4}, params_dir=d)
@@ -380,7 +384,8 @@ def test_non_finite_numbers_and_booleans_are_refused(override, expected):
 def test_an_overwrite_can_be_undone_from_the_command_line(tmp_path):
     from helpers import cli
 
-    from simulation.io.scenario import read_yaml, save_scenario
+    from simulation.io.saving import save_scenario
+    from simulation.io.yamlfile import read_yaml
 
     d = _copy_params(tmp_path)
     save_scenario("mine", "baseline", {"industry.tech_yield": 0.4}, params_dir=d)

@@ -337,9 +337,16 @@ def test_the_app_command_passes_the_office_settings_to_voila():
         f"default {serve.DEFAULT_CULL_IDLE_TIMEOUT_S} ",
         f"default {serve.DEFAULT_CULL_CONNECTED_TIMEOUT_S} ",
         f"default {serve.DEFAULT_CULL_INTERVAL_S} s",
-        f"default {serve.DEFAULT_MAX_KERNELS},",
+        f"as many of {serve.KERNEL_PLAN_MB} MB as fit in half the memory, at most "
+        f"{serve.KERNELS_PER_CORE} a core",
     ):
         assert default in text
+    assert serve.KERNEL_MEMORY_SHARE == 0.5
+    # the limit sized from the machine: memory first, then cores, never below 4
+    assert serve.default_max_kernels(24 * 1024, 2) == 24
+    assert serve.default_max_kernels(8 * 1024, 2) == 13
+    assert serve.default_max_kernels(24 * 1024, 1) == 12
+    assert serve.default_max_kernels(1024, 8) == 4
     # a limit that leaves no kernel for a visitor is refused before Voila starts
     r = subprocess.run(
         [

@@ -18,17 +18,10 @@ import yaml
 from helpers import ROOT, cli
 
 from simulation import load_scenario
+from simulation.io.errors import ScenarioError, ScenarioProtected, ScenarioStale
 from simulation.io.folderlock import FolderBusy, folder_lock, lock_path
-from simulation.io.scenario import (
-    ScenarioError,
-    ScenarioProtected,
-    ScenarioStale,
-    list_scenarios,
-    restore_scenario,
-    save_scenario,
-    scenario_history,
-    scenario_version,
-)
+from simulation.io.layering import list_scenarios
+from simulation.io.saving import restore_scenario, save_scenario, scenario_history, scenario_version
 
 CTX = mp.get_context("spawn")  # fresh interpreters, as separate server kernels are
 

@@ -20,7 +20,8 @@ from simulation.economy import schema
 from simulation.frontends.export import write_excel
 from simulation.frontends.ui import Dashboard, render
 from simulation.frontends.ui.app import COUPLED, OTHER_ASSUMPTIONS
-from simulation.io.scenario import ScenarioError, ScenarioExists, check_scenario_name, save_scenario
+from simulation.io.errors import ScenarioError, ScenarioExists
+from simulation.io.saving import check_scenario_name, save_scenario
 from simulation.labels import LANGS, TEXT, column_label, context, param_label, plain_text, tr
 
 

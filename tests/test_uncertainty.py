@@ -25,7 +25,7 @@ from simulation.analyses.sensitivity import sobol, tornado
 from simulation.economy.distributions import LogNormal, Normal, Triangular, Uniform, parse
 from simulation.frontends.ui import Dashboard
 from simulation.frontends.ui.uncertainty_page import UncertaintyPage
-from simulation.io.scenario import ScenarioError
+from simulation.io.errors import ScenarioError
 
 
 @pytest.fixture(scope="module")

@@ -23,6 +23,7 @@ from ..io import datapack as dp
 from . import calibration as cal_mod
 from .coverage import coverage
 from .output_equation import rolling_origin
+from .priors import PASS_THROUGH_PRIOR, PLAN_TIME_INDICATORS
 
 #: Draws of the back-test's Monte Carlo and its seed.
 DRAWS, SEED = 2000, 20211231
@@ -121,7 +122,7 @@ def _drawn_prices(overrides: dict[str, Any]) -> dict[str, Any]:
     key = "drivers.industrial_price_change_rate"
     if key not in overrides:
         return overrides
-    theta, s_theta = cal_mod.PASS_THROUGH_PRIOR
+    theta, s_theta = PASS_THROUGH_PRIOR
     mean = float(overrides[key])
     sd = max(abs(mean) * s_theta / theta, 1e-6)
     spec = {
@@ -220,14 +221,14 @@ def backtest(
     simulation.analyses.calibration.CalibrationError
         The pack lacks the base-year levels for ``year − 1``.
     """
-    from ..io.scenario import load_scenario
+    from ..io.layering import load_scenario
     from . import paramfolder
     from .montecarlo import monte_carlo
     from .result import simulate
 
-    known = pack[(pack["year"] < year) | (pack["indicator"].isin(cal_mod.PLAN_TIME_INDICATORS))]
+    known = pack[(pack["year"] < year) | (pack["indicator"].isin(PLAN_TIME_INDICATORS))]
     cal = cal_mod.calibrate(known, city, year - 1, risks=risks)
-    drivers, sources = _drivers_for(pack, city, year, cal_mod.PASS_THROUGH_PRIOR[0])
+    drivers, sources = _drivers_for(pack, city, year, PASS_THROUGH_PRIOR[0])
     bt = Backtest(city, year, drivers, sources)
     for path in (
         "base_year.primary_share",

@@ -26,7 +26,7 @@ from ..io import datapack as dp
 from ..io.risks import known_by
 from .estimation import AR1, Posterior, ar1_forecast, bayes_regression
 from .output_equation import fit_output_equation, output_sample, rolling_origin, spread_factor
-from .priors import (  # noqa: F401  (re-exported: calibration.X is read by name)
+from .priors import (
     CENSUS_REVISION_YEARS,
     CONSTRUCTION_SHARE_RANGE,
     FAI_GROWTH_PRIOR,
@@ -34,7 +34,6 @@ from .priors import (  # noqa: F401  (re-exported: calibration.X is read by name
     INDUSTRIAL_SHARE_OF_FAI_PRIOR,
     JAN_AUG_INDUSTRIAL_SHARE_PRIOR,
     NEW_FIRMS_PRIOR,
-    OUTPUT_PRIOR,
     PANDEMIC_YEARS,
     PASS_THROUGH_PRIOR,
     PLAN_TIME_INDICATORS,

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..economy import schema
-from ..io.scenario import Scenario, load_scenario, reload
+from ..io.layering import Scenario, load_scenario, reload
 from .result import simulate
 
 #: The step of each driver (in the driver's unit) and how it is described.

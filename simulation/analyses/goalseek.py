@@ -27,7 +27,8 @@ from scipy.optimize import brentq
 from ..economy import model, schema
 from ..economy.consistency import DrawError, check_draws
 from ..economy.distributions import Dist
-from ..io.scenario import Scenario, ScenarioError, load_scenario, reload, scenario_folder
+from ..io.errors import ScenarioError
+from ..io.layering import Scenario, load_scenario, reload, scenario_folder
 from .montecarlo import DEFAULT_SEED, draw_values, monte_carlo, uncertainty_for, unit_draws
 from .plausibility import flags as plausibility_flags
 from .result import Result, simulate

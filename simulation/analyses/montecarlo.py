@@ -21,14 +21,9 @@ import numpy as np
 from .._lazy import pd
 from ..economy.consistency import DrawError, check_draws
 from ..economy.distributions import Dist, correlate
-from ..io.scenario import (
-    PARAMS_DIR,
-    Scenario,
-    ScenarioError,
-    load_scenario,
-    scenario_path,
-    uncertain_paths,
-)
+from ..io.errors import ScenarioError
+from ..io.layering import PARAMS_DIR, Scenario, load_scenario, scenario_path
+from ..io.uncertain import uncertain_paths
 from .result import Result, simulate
 
 Sampler = Literal["random", "lhs", "sobol"]

@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr, ndtri
 
-from ..io.scenario import Scenario, reload
+from ..io.layering import Scenario, reload
 from .montecarlo import DEFAULT_SEED, monte_carlo
 from .priors import PASS_THROUGH_PRIOR
 from .ytdnoise import SIGMA1_PRIOR, YtdNoise, fit_ytd_noise, noise_shape, ytd_pairs  # noqa: F401

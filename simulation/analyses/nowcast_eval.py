@@ -20,6 +20,7 @@ from ..io import datapack as dp
 from . import calibration as cal_mod
 from .coverage import coverage
 from .nowcast import USABLE, WEDGE_SD, YtdNoise, nowcast
+from .priors import PLAN_TIME_INDICATORS
 
 Z95 = float(ndtri(0.95))
 
@@ -70,7 +71,7 @@ def evaluate(
     skipped : dict
         Year → why it could not be evaluated.
     """
-    from ..io.scenario import load_scenario
+    from ..io.layering import load_scenario
     from . import paramfolder
 
     rows, skipped = [], {}
@@ -93,7 +94,7 @@ def evaluate(
         if rel[rel["city"] == city].empty or not outcomes:
             skipped[year] = "no year-to-date release or no annual outcome in the pack"
             continue
-        known = pack[(pack["year"] < year) | pack["indicator"].isin(cal_mod.PLAN_TIME_INDICATORS)]
+        known = pack[(pack["year"] < year) | pack["indicator"].isin(PLAN_TIME_INDICATORS)]
         try:
             cal = cal_mod.calibrate(known, city, year - 1, risks=risks)
         except cal_mod.CalibrationError as e:

@@ -346,7 +346,7 @@ def _write_folder_locked(
 ) -> None:
     """:func:`write_folder` under the folder's lock: stage, validate the whole scenario
     set (the planners' saved scenarios too, against the new calibration), move in."""
-    from ..io.scenario import list_scenarios, load_scenario
+    from ..io.layering import list_scenarios, load_scenario
 
     _check_same_city(cal, out)
     tmp = Path(tempfile.mkdtemp(prefix=".calibrate-", dir=out.parent))

@@ -13,7 +13,8 @@ import numpy as np
 from .._lazy import pd
 from ..economy import model, schema
 from ..economy.consistency import check_draws
-from ..io.scenario import Scenario, ScenarioError, load_scenario
+from ..io.errors import ScenarioError
+from ..io.layering import Scenario, load_scenario
 
 #: Mechanisms of the GDP change over the base year, in the order of a waterfall.
 GDP_MECHANISMS = (

@@ -22,7 +22,8 @@ from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import sobol as sobol_sample
 
 from ..economy.distributions import Dist
-from ..io.scenario import Scenario, load_scenario, uncertain_paths
+from ..io.layering import Scenario, load_scenario
+from ..io.uncertain import uncertain_paths
 from .montecarlo import DEFAULT_SEED, current_value, draw_values, uncertainty_for, unit_draws
 from .result import simulate
 

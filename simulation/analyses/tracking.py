@@ -27,13 +27,15 @@ import csv
 import io
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ..io.datapack import looks_like_fraction
+from ..io.layering import Scenario
 from ..io.register import (
     MAX_BYTES,
     LocalizedError,
@@ -43,7 +45,6 @@ from ..io.register import (
     message,
     too_big,
 )
-from ..io.scenario import Scenario
 from .montecarlo import DEFAULT_SEED
 from .nowcast import OLD_NAMES, Nowcast, nowcast
 from .result import Result, simulate
@@ -161,6 +162,13 @@ def read_actuals(path: str | Path, data: bytes | None = None) -> pd.DataFrame:
             problems.append(message("act_row_value", name=path.name, row=row, value=r["value"]))
             continue
         unit = r["unit"].strip()
+        if UNITS[ind] == "pct" and looks_like_fraction(r["value"]):
+            problems.append(
+                message(
+                    "act_row_fraction", name=path.name, row=row, value=r["value"], pct=value * 100
+                )
+            )
+            continue
         if unit != UNITS[ind] and not (UNITS[ind] == "pct" and unit == "%"):
             problems.append(
                 message(
@@ -191,6 +199,7 @@ def read_actuals(path: str | Path, data: bytes | None = None) -> pd.DataFrame:
     if dup.any():
         bad = out[dup]["row"].tolist()
         raise ActualsError(message("act_duplicate", name=path.name, rows=repr(bad)))
+    out.attrs["name"] = path.name  # for messages about rows later (releases_of)
     return out
 
 
@@ -209,7 +218,9 @@ def _read_pack_releases(path: Path, text: str) -> pd.DataFrame:
             raise ActualsError(message("act_pack", name=path.name, detail=detail)) from None
     if pack.empty:
         raise ActualsError(message("act_empty", name=path.name))
-    return pack.assign(month=pack["last_month"])
+    out = pack.assign(month=pack["last_month"])
+    out.attrs["name"] = path.name  # for messages about rows later (releases_of)
+    return out
 
 
 @dataclass
@@ -226,7 +237,8 @@ class Tracking:
     fai: dict[str, float] | None
     nowcast: Nowcast | None = None
     illustrative: bool = False  # the figures say they are not official statistics
-    rows_left_out: int = 0  # rows of other years or cities (said, never silently dropped)
+    #: rows (of the file) of earlier years or other cities: named, never silently dropped
+    rows_left_out: list[int] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -241,7 +253,8 @@ class Tracking:
         }
         d["illustrative"] = self.illustrative
         d["rows_left_out"] = {
-            "count": self.rows_left_out,
+            "count": len(self.rows_left_out),
+            "rows": self.rows_left_out,
             "why": f"not of {self.year} or not of the folder's city (national PPI is kept)",
         }
         nc = self.nowcast
@@ -266,6 +279,21 @@ def releases_of(actuals: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     """The rows that speak of the scenario's city and plan year (a pack's national rows, city
     ``china``, count for every city; the short file has no city)."""
     year = scenario.params.calendar.base_year + 1
+    later = actuals[actuals["year"] > year]
+    if not later.empty:
+        raise ActualsError(
+            *(
+                message(
+                    "act_later_year",
+                    name=actuals.attrs.get("name", ""),
+                    where=message(
+                        "act_where", row=r.row, ind=r.indicator, period=r.period, value=r.value
+                    ),
+                    year=year,
+                )
+                for r in later.itertuples()
+            )
+        )
     rel = actuals[actuals["year"] == year]
     if "city" in rel.columns:
         rel = rel[rel["city"].isin([scenario.params.city.code, "china"])]
@@ -430,7 +458,7 @@ def track(
         fai,
         nc,
         is_illustrative(act),
-        len(actuals) - len(act),
+        sorted(int(r) for r in set(actuals["row"]) - set(act["row"])),
     )
 
 

@@ -9,10 +9,11 @@ import numpy as np
 import pandas as pd
 
 from ..analyses.backtest import Backtest, whole_model_coverage
-from ..analyses.calibration import OUTPUT_PRIOR, PASS_THROUGH_PRIOR, SIGMA_PRIOR, Calibration
+from ..analyses.calibration import Calibration
 from ..analyses.coverage import coverage
 from ..analyses.coverage import table as coverage_table
 from ..analyses.nowcast_eval import nowcast_coverage
+from ..analyses.priors import OUTPUT_PRIOR, PASS_THROUGH_PRIOR, SIGMA_PRIOR
 from ..economy import schema
 
 

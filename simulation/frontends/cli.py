@@ -21,13 +21,10 @@ from typing import Any
 from ..analyses.montecarlo import DEFAULT_SEED
 from ..economy import schema
 from ..io.atomic import write_text
-from ..io.scenario import (
-    ScenarioError,
-    list_scenarios,
-    load_scenario,
-    parse_set,
-    read_yaml,
-)
+from ..io.errors import ScenarioError
+from ..io.layering import list_scenarios, load_scenario
+from ..io.paths import parse_set
+from ..io.yamlfile import read_yaml
 from ..labels import Lang, context, tr
 from . import cli_calibrate
 from .cliargs import (
@@ -218,8 +215,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
-    from ..io.scenario import is_calibrated, restore_scenario, saved_info, scenario_history
-    from ..io.scenario import saved_path as saved_file
+    from ..io.layering import saved_path as saved_file
+    from ..io.saving import is_calibrated, restore_scenario, saved_info, scenario_history
 
     folder = Path(args.params_dir)
     if args.restore:
@@ -708,8 +705,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-kernels",
         type=lambda v: whole(v, 0, 10_000, "a number of kernels"),
         metavar="N",
-        help="most kernels at once, the preheated one included (default 12, ≈300 MB each); "
-        "beyond it a visitor gets a 'busy, try again in a minute' page (0: no limit)",
+        help="most kernels at once, the preheated one included (default: as many of 300 MB "
+        "as fit in half the memory, at most 12 a core: 24 on 2 cores and 24 GB); beyond it "
+        "a visitor waits on a 'busy' page showing its place in the queue (0: no limit)",
     )
     a.set_defaults(func=cmd_app)
     for command in sub.choices.values():

@@ -14,7 +14,7 @@ from typing import Any
 def _mods() -> Any:
     from types import SimpleNamespace
 
-    from ..analyses import backtest, calibration, coverage, paramfolder
+    from ..analyses import backtest, calibration, coverage, paramfolder, priors
     from ..io import datapack
     from . import calibration_report
 
@@ -24,6 +24,7 @@ def _mods() -> Any:
         cov=coverage,
         dp=datapack,
         pf=paramfolder,
+        priors=priors,
         rep=calibration_report,
     )
 
@@ -63,7 +64,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     m = _mods()
     pack = _pack(args)
     city = args.city
-    base_year = args.base_year or m.dp.last_outcome_year(pack, city, m.cal.PLAN_TIME_INDICATORS)
+    base_year = args.base_year or m.dp.last_outcome_year(pack, city, m.priors.PLAN_TIME_INDICATORS)
     targets = {
         "gdp_100m_cny": args.target_gdp,
         "industrial_output_100m_cny": args.target_output,
@@ -98,14 +99,15 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     pack = _pack(args)
     if args.all_cities:
         if args.city or args.year:
-            from ..io.scenario import ScenarioError
+            from ..io.errors import ScenarioError
 
             raise ScenarioError("--all-cities takes every city and year: give no --city or --year")
         args.city = "all"
     elif not args.city:  # the city of the given parameter folder (never a silent default)
         import os
 
-        from ..io.scenario import ScenarioError, load_scenario
+        from ..io.errors import ScenarioError
+        from ..io.layering import load_scenario
         from .cliargs import PARAMS_DIR_ENV, resolve_params_dir
 
         if not (args.params_dir or os.environ.get(PARAMS_DIR_ENV)):

@@ -7,7 +7,8 @@ import argparse
 import os
 from pathlib import Path
 
-from ..io.scenario import PARAMS_DIR, ScenarioError
+from ..io.errors import ScenarioError
+from ..io.layering import PARAMS_DIR
 
 EXIT_BAD_INPUT = 2
 PARAMS_DIR_ENV = "SIM_PARAMS_DIR"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import json
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,8 +29,10 @@ from ..analyses.batch.spec import Point
 from ..analyses.result import Result, simulate
 from ..economy import schema
 from ..io.atomic import write_bytes
+from ..io.errors import ScenarioError
+from ..io.layering import load_scenario
 from ..io.paths import flatten
-from ..io.scenario import ScenarioError, load_scenario, read_yaml
+from ..io.yamlfile import read_yaml
 from ..labels import Lang, context, param_label, shock_label, tr, unit_label
 from . import figures as report
 
@@ -582,7 +585,7 @@ def changes(df: pd.DataFrame) -> pd.Series:
 # --- charts ------------------------------------------------------------------------------
 def plot_annual(df: pd.DataFrame, lang: Lang | None = None, names: Mapping[str, str] | None = None):
     """Annual GDP and output of every scenario against the targets (a line each, if set),
-    one pair of bars per row of ``df`` in its order, labelled by ``names`` (else ids)."""
+    a pair of dots per row of ``df`` in its order, labelled by ``names`` (else ids)."""
     import matplotlib.pyplot as plt
 
     lang = lang or report.setup_fonts()
@@ -590,11 +593,15 @@ def plot_annual(df: pd.DataFrame, lang: Lang | None = None, names: Mapping[str, 
     ok = df[df["status"] == "ok"]
     y = np.arange(len(ok))
     fig, ax = plt.subplots(figsize=(11, 0.38 * len(ok) + 1.6))
-    ax.barh(y - 0.2, ok["gdp_100m_cny"], 0.4, label=tr("gdp", lang), color="#1f5aa6")
-    ax.barh(
-        y + 0.2,
+    # dots, not bars: the axis starts near the values (a bar from a cut axis would overstate
+    # the gaps between scenarios); a thin line joins a scenario's two values
+    ax.hlines(y, ok["gdp_100m_cny"], ok["gross_industrial_output_100m_cny"], color="#d5dae0", lw=2)
+    ax.plot(ok["gdp_100m_cny"], y, "o", ms=8, label=tr("gdp", lang), color="#1f5aa6")
+    ax.plot(
         ok["gross_industrial_output_100m_cny"],
-        0.4,
+        y,
+        "D",
+        ms=7,
         label=tr("industrial_output", lang),
         color="#9aa3ad",
     )
@@ -614,11 +621,11 @@ def plot_annual(df: pd.DataFrame, lang: Lang | None = None, names: Mapping[str, 
     )
     pad = 0.02 * hi
     ax.set_xlim(lo - 3 * pad, hi + 2 * pad)
-    ax.set_yticks(y, [names.get(str(i), str(i)) for i in ok["id"]], fontsize=8)
-    ax.invert_yaxis()
+    ax.set_ylim(len(ok) - 0.5, -0.5)  # the first row on top
+    ax.set_yticks(y, [textwrap.fill(names.get(str(i), str(i)), 48) for i in ok["id"]], fontsize=8)
     ax.set_xlabel(tr("unit_100m", lang))
-    ax.legend(loc="lower right", fontsize=8)
-    ax.grid(axis="x", alpha=0.3)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    ax.grid(axis="both", alpha=0.3)
     fig.tight_layout()
     return fig
 

@@ -8,6 +8,7 @@ labels rather than drawing empty boxes.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
@@ -87,8 +88,15 @@ def plot_paths(results: Mapping[str, Result], mc=None, lang: Lang | None = None)
         ax.set_xlabel(tr("month", lang))
         ax.set_xticks(m)
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=8, loc="upper left")
-    fig.tight_layout()
+    # one legend under both charts: the scenarios' names are long (a legend inside an axis
+    # covered the lines and ran into the other chart)
+    handles, labels = axes[0].get_legend_handles_labels()
+    labels = [textwrap.fill(lb, 75) for lb in labels]
+    rows = sum(lb.count("\n") + 1 for lb in labels) // 2 + 1  # two columns
+    legend_in = 0.2 * rows + 0.2
+    fig.set_size_inches(12, 4.2 + legend_in)
+    fig.legend(handles, labels, loc="lower center", ncol=2, fontsize=8, frameon=False)
+    fig.tight_layout(rect=(0, legend_in / (4.2 + legend_in), 1, 1))
     return fig
 
 

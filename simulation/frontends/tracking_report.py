@@ -103,7 +103,8 @@ def tracking_text(d: dict[str, Any], scenario: str, register: str | None = None)
             )
     left = (d.get("rows_left_out") or {}).get("count", 0)
     if left:
-        lines.append(f"Rows left out: {left} ({d['rows_left_out']['why']})")
+        rows = ", ".join(str(r) for r in d["rows_left_out"].get("rows", []))
+        lines.append(f"Rows left out: {left}, file rows {rows} ({d['rows_left_out']['why']})")
     if d.get("indicators_ignored"):
         lines.append("Not used by the nowcast: " + ", ".join(d["indicators_ignored"]))
     if d.get("ytd_noise"):

@@ -17,6 +17,7 @@ import io
 import math
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -218,6 +219,19 @@ def _read_one(path: Path) -> pd.DataFrame:
     )
 
 
+def looks_like_fraction(text: str) -> bool:
+    """Whether a percent figure reads like a fraction: below 1 in size (not 0) with two or
+    more decimals (``0.082`` meant as 8.2%). Bureaus publish rates and shares in percent with
+    one decimal, so a real ``0.082%`` does not occur in a release."""
+    text = text.strip().lstrip("+-")
+    whole, _, decimals = text.partition(".")
+    try:
+        value = float(text)
+    except ValueError:
+        return False
+    return 0 < value < 1 and whole in ("", "0") and len(decimals.rstrip("0")) >= 2
+
+
 def _check_row(path: Path, n: int, rec: dict[str, str]) -> dict:
     where = f"{path} row {n}"
     if not re.fullmatch(r"[a-z][a-z0-9_]*", rec["city"]):
@@ -227,6 +241,13 @@ def _check_row(path: Path, n: int, rec: dict[str, str]) -> dict:
     except ValueError as e:
         raise PackError(f"{where}: {e}") from None
     name = rec["indicator"]
+    this_year = date.today().year
+    if period.year > this_year and "_target" not in name:
+        raise PackError(
+            f"{where}: {name} for {rec['period']}: a figure of a year that has not begun (today "
+            f"is {date.today():%Y-%m-%d}); only targets (*_target*) may speak of later years. "
+            "Is the year mistyped? (A pack's latest year becomes calibrate's base year.)"
+        )
     unit = expected_unit(name)
     if unit is None:
         voc = ", ".join(sorted(vocabulary()))
@@ -243,6 +264,12 @@ def _check_row(path: Path, n: int, rec: dict[str, str]) -> dict:
         raise PackError(f"{where}: value '{rec['value']}' of {name} is not a number") from None
     if not math.isfinite(value):
         raise PackError(f"{where}: value of {name} is {rec['value']}; expected a finite number")
+    if unit == "pct" and looks_like_fraction(rec["value"]):
+        raise PackError(
+            f"{where}: {name} = {rec['value']} looks like a fraction; percent figures are "
+            f"written in percent with one decimal (write {value * 100:.4g} for "
+            f"{value * 100:.4g}%)"
+        )
     if unit != "pct" and value < 0:
         raise PackError(f"{where}: {name} = {value} is negative; a level must be ≥ 0")
     if not rec["source_url"]:

@@ -44,7 +44,9 @@ from scipy.stats import qmc
 
 from ...economy import schema
 from ...io.atomic import write_bytes
-from ...io.scenario import PARAMS_DIR, Scenario, ScenarioError, load_scenario, read_yaml
+from ...io.errors import ScenarioError
+from ...io.layering import PARAMS_DIR, Scenario, load_scenario
+from ...io.yamlfile import read_yaml
 from ..montecarlo import DEFAULT_SEED, MonteCarlo, monte_carlo
 from ..result import Result, simulate
 

@@ -35,7 +35,7 @@ from ...analyses import summary
 from ...analyses.montecarlo import DEFAULT_SEED, MonteCarlo
 from ...analyses.result import Result
 from ...economy import schema
-from ...io.scenario import Scenario
+from ...io.layering import Scenario
 from ...labels import Lang, shock_label, tr
 from . import render
 from .charts import FaiChart, FunnelChart, PathChart, WaterfallChart

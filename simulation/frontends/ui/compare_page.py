@@ -30,7 +30,8 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from ...io.scenario import ScenarioError, load_scenario
+from ...io.errors import ScenarioError
+from ...io.layering import load_scenario
 from ...labels import Lang, context, tr
 from .. import compare
 from .. import figures as report
@@ -43,17 +44,18 @@ PAGE_CSS = """
 .sim-compare-decision { font-size: 16px; color: #1f3b63; background: #f6f8fb;
   border-left: 6px solid #1f5aa6; padding: 8px 12px; margin: 6px 0; max-width: 1100px; }
 .sim-compare-table, .sim-compare-table .widget-html-content { width: 100%; }
+.sim-compare-table .widget-html-content { overflow-x: auto; }
 .sim-compare-table table { border-collapse: collapse; font-size: 13px; width: 100%; }
 .sim-compare-table th { background: #eef2f7; white-space: normal; vertical-align: bottom;
   font-weight: 600; padding: 4px 6px; text-align: right; }
 .sim-compare-table td { border-bottom: 1px solid #dde3ea; padding: 3px 6px;
   text-align: right; vertical-align: top; white-space: nowrap; }
 .sim-compare-table td.name, .sim-compare-table td.text { text-align: left; }
-.sim-compare-table td.text { white-space: normal; }
-.sim-compare-table td.name { font-weight: 600; white-space: normal; min-width: 200px;
+.sim-compare-table td.text { white-space: normal; overflow-wrap: anywhere; min-width: 4em; }
+.sim-compare-table td.name { font-weight: 600; white-space: normal; min-width: 170px;
   word-break: keep-all; }
 .sim-compare-table th .unit { white-space: nowrap; }
-.sim-compare-table td.settings { text-align: left; white-space: normal; min-width: 260px;
+.sim-compare-table td.settings { text-align: left; white-space: normal; min-width: 200px;
   color: #444; font-size: 12px; }
 .sim-compare-table tr.reached { background: #eef8f1; }
 .sim-compare-table tr.cheapest { background: #d7f0de; box-shadow: inset 6px 0 #2e8b57; }

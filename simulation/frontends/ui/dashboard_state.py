@@ -2,7 +2,7 @@
 
 :class:`DashboardState` holds what the planner chose (scenario, overrides, language, the
 uncertainty band on or off) and computes from it everything the page shows: the resolved
-:class:`~simulation.io.scenario.Scenario`, the :class:`~simulation.analyses.result.Result`,
+:class:`~simulation.io.layering.Scenario`, the :class:`~simulation.analyses.result.Result`,
 the Monte Carlo draws behind the band and the probability cards, the plausibility
 warnings, the slider ranges that keep the settings feasible, why a setting is refused,
 the pathway's link, the Excel workbook, and saving a scenario. The widget class
@@ -28,27 +28,19 @@ from ...analyses.result import Result, simulate
 from ...economy import schema
 from ...economy.consistency import DrawError
 from ...economy.investment import InvestmentBaseError
-from ...io.scenario import (
-    PARAMS_DIR,
-    Scenario,
-    ScenarioError,
-    ScenarioExists,
-    ScenarioProtected,
-    ScenarioStale,
+from ...io.errors import ScenarioError, ScenarioExists, ScenarioProtected, ScenarioStale
+from ...io.layering import PARAMS_DIR, Scenario, list_scenarios, load_scenario, saved_path
+from ...io.paths import flatten, nest
+from ...io.saving import (
     Version,
-    flatten,
     is_calibrated,
-    list_scenarios,
-    load_scenario,
-    nest,
-    read_yaml,
     restore_scenario,
     save_scenario,
     saved_info,
-    saved_path,
     scenario_history,
     scenario_version,
 )
+from ...io.yamlfile import read_yaml
 from ...labels import Lang, context, param_label, scenario_label, tr
 from ..export import export_name, write_excel
 from .pathway import from_query, to_query

@@ -34,8 +34,9 @@ from ...analyses import register_views as views
 from ...analyses.driver_effects import STEPS
 from ...analyses.tracking import ActualsError, read_actuals, track
 from ...io.atomic import write_bytes
+from ...io.errors import ScenarioError
+from ...io.layering import PARAMS_DIR, list_scenarios, load_scenario
 from ...io.register import MAX_BYTES, Problem, Register, RegisterError, import_register
-from ...io.scenario import PARAMS_DIR, ScenarioError, list_scenarios, load_scenario
 from ...labels import TEXT, Lang, context, param_label, scenario_label, tr
 from .charts import BLUE, GREEN, GREY, MONTHS, ORANGE, RED, figure, month_axis
 from .common import CSS, environment_settings, language_toggle

@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 
 from ..._paths import REPO_ROOT
-from ...io.scenario import ScenarioError, load_scenario
+from ...io.errors import ScenarioError
+from ...io.layering import load_scenario
 from ...labels import context, tr
 
 ROOT = REPO_ROOT
@@ -61,9 +62,42 @@ IOPUB_TIMEOUT_S = 600
 #: The server's log lines carry the time: an office reading why a page failed, or a test
 #: reading the order of kernel starts, connections and culls, needs it.
 LOG_FORMAT = "[%(name)s %(asctime)s]%(highlevel)s %(message)s"
-#: Most kernels at once, the preheated one included (≈12 × 300 MB ≈ 3.6 GB at the limit).
-#: Beyond it a visitor gets a bilingual "busy, try again in a minute" page (HTTP 503).
-DEFAULT_MAX_KERNELS = 12
+#: Memory a page's kernel is planned at (MB). Measured (benchmarks/bench_server_memory.py,
+#: 2026-12-07, 2-core x86_64): 185 MB resident (115 MB of it its own, the rest libraries
+#: shared with the other kernels) once the dashboard is built; the figure leaves room for
+#: what a planner's use adds (uploads, Monte Carlo draws, history) [judgement].
+KERNEL_PLAN_MB = 300
+#: Share of the machine's memory the office's kernels may take; the rest is the server's,
+#: the system's and other programs' [judgement].
+KERNEL_MEMORY_SHARE = 0.5
+#: Kernels per CPU core at most. Measured: 20 visitors arriving within a minute on 2 cores
+#: each saw their first headline within ≈6 s with 21 kernels alive (tests/test_office_load.py);
+#: beyond ≈12 open pages a core, lever moves would queue behind one another [judgement].
+KERNELS_PER_CORE = 12
+
+
+def default_max_kernels(memory_mb: float | None = None, cores: int | None = None) -> int:
+    """The office's kernel limit sized from this machine: as many kernels of
+    :data:`KERNEL_PLAN_MB` as fit in :data:`KERNEL_MEMORY_SHARE` of its memory, at most
+    :data:`KERNELS_PER_CORE` a core, at least 4 (a preheated kernel and three visitors).
+
+    Parameters
+    ----------
+    memory_mb : float, optional
+        The machine's memory (MB); this machine's by default.
+    cores : int, optional
+        CPU cores; this machine's by default.
+    """
+    if memory_mb is None:
+        memory_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**20
+    cores = cores or os.cpu_count() or 1
+    by_memory = int(memory_mb * KERNEL_MEMORY_SHARE // KERNEL_PLAN_MB)
+    return max(4, min(by_memory, KERNELS_PER_CORE * cores))
+
+
+#: Most kernels at once, the preheated one included (24 on this 2-core, 24 GiB machine).
+#: Beyond it a visitor gets a bilingual "busy" page (HTTP 503) with its place in the queue.
+DEFAULT_MAX_KERNELS = default_max_kernels()
 
 
 def bind_problem(host: str, port: int) -> str | None:
@@ -191,10 +225,35 @@ def wait_for_visitor() -> None:
 
     Lets a preheated kernel do its imports ahead of time but build the page (scenario list
     included) when it is requested, so that a scenario saved in the meantime is listed.
-    ``voila.utils`` is imported only then: importing it costs ≈1.4 s.
+    What Voila's own ``voila.utils.wait_for_request`` does (ask the server's
+    ``/voila/query/<kernel id>`` over a websocket, which answers with the visitor's request
+    as environment variables), without importing ``voila.utils``: that import (Jupyter
+    server, JupyterLab server) cost ≈1.6 s of CPU in every preheated kernel, ≈45% of a
+    kernel's start, and an office's burst of visitors is bound by CPU.
     """
     if os.environ.get("VOILA_PREHEAT", "False") == "False":
         return
-    from voila.utils import wait_for_request
+    import asyncio
+    import json
+    import threading
 
-    wait_for_request()
+    from websockets.asyncio.client import connect
+
+    env = os.environ
+    base = env.get("VOILA_WS_BASE_URL", env.get("VOILA_SERVER_URL", "/"))
+    url = (
+        f"{env.get('VOILA_WS_PROTOCOL', 'ws')}://{env.get('VOILA_APP_IP', '127.0.0.1')}:"
+        f"{env.get('VOILA_APP_PORT', '8866')}{base}voila/query/{env.get('VOILA_KERNEL_ID')}"
+    )
+    answer: list[str | bytes] = []
+
+    async def ask() -> None:
+        async with connect(url, open_timeout=5, max_size=None) as ws:
+            answer.append(await ws.recv())
+
+    # the kernel's own event loop is running: ask from a thread with a loop of its own
+    thread = threading.Thread(target=lambda: asyncio.run(ask()), daemon=True)
+    thread.start()
+    thread.join()
+    if answer:
+        env.update({str(k): str(v) for k, v in json.loads(answer[0]).items()})

@@ -27,7 +27,8 @@ from ...analyses.montecarlo import DEFAULT_SEED, MonteCarlo, monte_carlo
 from ...analyses.result import simulate
 from ...analyses.sensitivity import sobol, tornado
 from ...economy import schema
-from ...io.scenario import PARAMS_DIR, ScenarioError, list_scenarios, load_scenario
+from ...io.errors import ScenarioError
+from ...io.layering import PARAMS_DIR, list_scenarios, load_scenario
 from ...labels import (
     TEXT,
     Lang,
