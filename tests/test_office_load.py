@@ -165,7 +165,6 @@ async def _load(url: str, server: psutil.Process) -> dict:
         )
         out["arrivals_s"] = round(time.monotonic() - t0, 1)
         out["waits_s"] = [round(wait, 1) for _, _, wait in visits]
-        print(f"\nfirst headline (s) of the {VISITORS} visitors: {out['waits_s']}")
         # half close their tab (the beacon ends the kernel), half vanish without
         # beforeunload (the culler ends it once its idle time without a connection is up)
         for i, (ctx, page, _) in enumerate(visits):
@@ -185,7 +184,9 @@ async def _load(url: str, server: psutil.Process) -> dict:
     return out
 
 
-def test_twenty_visitors_within_a_minute_each_see_the_headline_and_leave_no_kernel(root, tmp_path):
+def test_twenty_visitors_within_a_minute_each_see_the_headline_and_leave_no_kernel(
+    root, tmp_path, capsys
+):
     shutil.copytree(root / "params", tmp_path / "params")
     log = tmp_path / "voila.log"
     assert DEFAULT_MAX_KERNELS >= VISITORS + 1, (
@@ -217,13 +218,15 @@ def test_twenty_visitors_within_a_minute_each_see_the_headline_and_leave_no_kern
         kernels, idle_rss_mb = _tree(server)
         text = log.read_text(errors="replace")
     waits = figures["waits_s"]
-    print(
-        f"\n{VISITORS} visitors in {figures['arrivals_s']} s (limit {DEFAULT_MAX_KERNELS} "
-        f"kernels): first headline median {statistics.median(waits):.1f} s, max "
-        f"{max(waits):.1f} s; after they left (half closing the tab, half vanishing) back "
-        f"to the preheated kernel in {figures['all_back_s']} s; memory before {idle_before_mb:.0f} MB, peak "
-        f"{peak.rss_mb:.0f} MB ({peak.kernels} kernels), after {idle_rss_mb:.0f} MB"
-    )
+    with capsys.disabled():  # the figures belong in every run's output, not only a failure's
+        print(
+            f"\n{VISITORS} visitors in {figures['arrivals_s']} s (limit "
+            f"{DEFAULT_MAX_KERNELS} kernels): first headline median "
+            f"{statistics.median(waits):.1f} s, max {max(waits):.1f} s; after they left (half "
+            f"closing the tab, half vanishing) back to the preheated kernel in "
+            f"{figures['all_back_s']} s; memory before {idle_before_mb:.0f} MB, peak "
+            f"{peak.rss_mb:.0f} MB ({peak.kernels} kernels), after {idle_rss_mb:.0f} MB"
+        )
     slow = {i: wait for i, wait in enumerate(waits) if wait > FIRST_HEADLINE_S}
     assert not slow, f"visitors waited over {FIRST_HEADLINE_S} s for their headline: {slow}"
     assert kernels == 1
