@@ -165,6 +165,14 @@ def test_attraction_levers_move_only_cohorts_signed_from_the_plan_year():
         b["gio_projects_initial_100m_cny"][0].sum(), rel=1e-12
     )
     assert b["gio_projects_new_100m_cny"][0].sum() > a["gio_projects_new_100m_cny"][0].sum()
+    # the industrial share goes by signing date: without plan-year signings the lever moves
+    # nothing, though earlier years' backlog starts in the plan years (and in 集中开工)
+    none = {**three, "pipeline.signed_annual_100m_cny": 0, "pipeline.january_signed_100m_cny": 0}
+    c = model.run(load_scenario("baseline", none).params)
+    d = model.run(load_scenario("baseline", {**none, "pipeline.industrial_share": 0.9}).params)
+    assert c["started_100m_cny"][0, ~base].sum() > 1000  # the backlog does start
+    for k in ("gross_industrial_output_100m_cny", "fai_industrial_100m_cny", "gdp_100m_cny"):
+        assert np.allclose(c[k], d[k], rtol=0, atol=1e-9), k
 
 
 def test_signing_solve_says_what_signings_move_instead():

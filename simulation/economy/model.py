@@ -5,10 +5,11 @@ numeric parameter may be replaced by an array of per-draw values (``draws``, a m
 from dotted path to shape ``(D,)``); every output then carries a leading draw axis.
 
 The run is a chain of named stages, each a function of the stages before it:
-:func:`_levers` → :func:`_pipeline_stage` (signings → starts → spending) →
-:func:`_investment_stage` (FAI by component, drivers honoured) → :func:`_industry_stage`
-(the estimated output equation, year by year) → :func:`_accounts_stage` (production-side
-GDP, nominal and real) → :func:`_funnel_stage`.
+:func:`_seasonal_stage` (monthly profiles) → :func:`_levers` → :func:`_pipeline_stage`
+(signings → starts → spending, stage stocks, capacity) → :func:`_investment_stage` (FAI by
+component, drivers honoured) → :func:`_industry_stage` (the estimated output equation, year
+by year) → the shocks' sector factors → :func:`_accounts_stage` (production-side GDP,
+nominal and real) → the drivers in force. ``docs/model.md`` writes the equations out.
 """
 
 from __future__ import annotations
@@ -311,10 +312,26 @@ def _pipeline_stage(
     starts_future[:, H:] = pipeline.convolve_window(future_sign, pmf_lev, H, T)
     if event:
         starts_future[:, cs_pos] += A if isinstance(A, float) else A[:, 0]
+    pending_future = None
     if register is not None:
         pending = _pending_starts(register, cdf_lev, pmf_lev)
         past = t_ext < 0
         starts_past, starts_future = starts_past + pending * past, starts_future + pending * ~past
+        pending_future = (pending * ~past)[..., H:]
+    # the industrial share goes by signing date: the backlog of earlier years' signings (and
+    # the concentrated start drawn from it) keeps history_industrial_share when it starts in
+    # the plan years; only the plan years' signings (and the register's pending starts) take
+    # the lever industrial_share. ``ind_future``: industrial value starting, months H.. T.
+    phi_hist, phi_new = v("pipeline.history_industrial_share"), v("pipeline.industrial_share")
+    if _same(phi_hist, phi_new):  # one share for every cohort: no split needed
+        ind_future = None
+    else:
+        new_only = np.zeros_like(future_sign)
+        new_only[:, H:] = future_sign[:, H:]
+        from_new = pipeline.convolve_window(new_only, pmf_lev, H, T)
+        if pending_future is not None:
+            from_new = from_new + pending_future
+        ind_future = _col(phi_hist) * starts_future[:, H:] + _col(phi_new - phi_hist) * from_new
 
     # spending kernels (per draw only where a build period or shares are drawn); the
     # S-curve is flat after the longest build period, so kernels stop there
@@ -343,8 +360,13 @@ def _pipeline_stage(
     spend_new = np.zeros((max(starts_future.shape[0], k_future.shape[0]), T - r0))
     spend_new[:, H - r0 :] = pipeline.convolve_window(starts_future[:, H:], k_future, 0, T - H)
     spend_new = realised * spend_new
-    phi_hist, phi_new = v("pipeline.history_industrial_share"), v("pipeline.industrial_share")
-    spend_ind = {"hist": phi_hist * spend_hist, "new": phi_new * spend_new}
+    if ind_future is None:
+        spend_ind_new = phi_new * spend_new
+    else:
+        spend_ind_new = np.zeros((max(ind_future.shape[0], k_future.shape[0]), T - r0))
+        spend_ind_new[:, H - r0 :] = pipeline.convolve_window(ind_future, k_future, 0, T - H)
+        spend_ind_new = realised * spend_ind_new
+    spend_ind = {"hist": phi_hist * spend_hist, "new": spend_ind_new}
 
     started = starts_past + starts_future
     started_cum = started.cumsum(axis=1)
@@ -371,8 +393,13 @@ def _pipeline_stage(
         "hist": phi_hist * per_yuan * pipeline.convolve_window(starts_past[:, :H], c_past, r0, T),
         "new": np.zeros((max(starts_future.shape[0], c_future.shape[0]), T - r0)),
     }
-    cap["new"][:, H - r0 :] = pipeline.convolve_window(starts_future[:, H:], c_future, 0, T - H)
-    cap["new"] = phi_new * per_yuan * cap["new"]
+    if ind_future is None:
+        cap["new"][:, H - r0 :] = pipeline.convolve_window(starts_future[:, H:], c_future, 0, T - H)
+        cap["new"] = phi_new * per_yuan * cap["new"]
+    else:
+        cap["new"] = np.zeros((max(ind_future.shape[0], c_future.shape[0]), T - r0))
+        cap["new"][:, H - r0 :] = pipeline.convolve_window(ind_future, c_future, 0, T - H)
+        cap["new"] = per_yuan * cap["new"]
     if register is not None:  # known starts: each size class with its own kernels
         ramp_args = (a_ramp, ramp, T)
         k_hist = pipeline.build_kernels(d_past, *ramp_args)
