@@ -175,3 +175,61 @@ def test_calibrate_refuses_another_citys_folder(folder):
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert "folder of city 'jingzhou'" in r.stderr and "'jingmen'" in r.stderr
     assert (folder / "base.yaml").read_bytes() == before
+
+
+#: A writer of several files (as a calibration is) that can be killed at a chosen point:
+#: after staging (before its list of moves is written) or after its first move.
+_KILLED_WRITER = """
+import sys, time
+from pathlib import Path
+import simulation.io.folderlock as fl
+folder, when = Path(sys.argv[1]), sys.argv[2]
+real = fl.move_into_place
+def slow(src, dest):
+    real(src, dest)
+    print("moved", flush=True)
+    time.sleep(60)
+fl.move_into_place = slow
+names = ("base.yaml", "CALIBRATION.md", "scenarios/baseline.yaml")
+with fl.folder_lock(folder):
+    staged = fl.staging_folder(folder)
+    (staged / "scenarios").mkdir()
+    for name in names:
+        old = folder / name
+        text = old.read_text(encoding="utf-8") if old.exists() else ""
+        (staged / name).write_text(text + "# the new calibration\\n", encoding="utf-8")
+    if when == "staged":
+        print("staged", flush=True)
+        time.sleep(60)
+    fl.commit_staged(staged, folder, [staged / n for n in names])
+"""
+
+
+@pytest.mark.parametrize("when", ["staged", "moved"])
+def test_a_writer_killed_part_way_leaves_no_mixed_folder(folder, when):
+    import signal
+    import subprocess
+    import sys
+
+    names = ("base.yaml", "CALIBRATION.md", "scenarios/baseline.yaml")
+    child = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_WRITER, str(folder), when],
+        stdout=subprocess.PIPE, text=True, cwd=ROOT,
+    )  # fmt: skip
+    try:
+        assert child.stdout.readline().strip() == when
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait(30)
+    new = ["# the new calibration" in (folder / n).read_text(encoding="utf-8")
+           if (folder / n).exists() else False for n in names]  # fmt: skip
+    assert new == ([False] * 3 if when == "staged" else [True, False, False])  # killed there
+    assert list(folder.parent.glob(".staged-params-*")), "the killed writer's staging is left"
+    # the next writer (a planner's save) first finishes or undoes what was left
+    save_scenario("after_kill", "baseline", {"industry.tech_yield": 0.31}, params_dir=folder,
+                  saved_by="乙")  # fmt: skip
+    new = ["# the new calibration" in (folder / n).read_text(encoding="utf-8")
+           if (folder / n).exists() else False for n in names]  # fmt: skip
+    assert new == ([False] * 3 if when == "staged" else [True] * 3)  # all old, or all new
+    assert not list(folder.parent.glob(".staged-params-*"))
+    assert load_scenario("after_kill", params_dir=folder).params.industry.tech_yield == 0.31

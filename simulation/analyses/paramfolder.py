@@ -9,7 +9,6 @@ temporary folder first and moved into place only when all of them validate.
 from __future__ import annotations
 
 import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,9 +19,9 @@ from pydantic import ValidationError
 
 from .._paths import PACKAGE_DATA
 from ..economy import schema
-from ..io.atomic import move_into_place, write_text
+from ..io.atomic import write_text
 from ..io.errors import ScenarioError
-from ..io.folderlock import folder_lock
+from ..io.folderlock import COMMIT_LIST, commit_staged, folder_lock, staging_folder
 from ..io.layering import SAVED
 from ..io.risks import event_spec
 from . import calibration as cal_mod
@@ -349,7 +348,7 @@ def _write_folder_locked(
     from ..io.layering import list_scenarios, load_scenario
 
     _check_same_city(cal, out)
-    tmp = Path(tempfile.mkdtemp(prefix=".calibrate-", dir=out.parent))
+    tmp = staging_folder(out)
     try:
         (tmp / "scenarios").mkdir()
         header = (
@@ -388,7 +387,7 @@ def _write_folder_locked(
                 f"{out / 'scenarios' / SAVED} or fix them first"
             )
         (out / "scenarios").mkdir(parents=True, exist_ok=True)
-        for f in [tmp / "base.yaml", tmp / "CALIBRATION.md", *shipped]:
-            move_into_place(f, out / f.relative_to(tmp))
+        commit_staged(tmp, out, [tmp / "base.yaml", tmp / "CALIBRATION.md", *shipped])
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if not (tmp / COMMIT_LIST).is_file():  # a committed folder is the lock's to finish
+            shutil.rmtree(tmp, ignore_errors=True)
