@@ -133,6 +133,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "The link's settings cannot be used; the baseline is shown instead: {problems}",
     ),
     "query_unknown_key": ("未知参数 {field}", "unknown setting {field}"),
+    "query_other_city": (
+        "链接属于城市 {city}，本页为 {here}",
+        "the link is for the city {city}; this page is {here}",
+    ),
     "query_twice": ("{field} 在链接中出现两次", "{field} is given twice in the link"),
     "query_bad_value": ("{field} 的值 {value} 无效", "{field}: value {value} is not valid"),
     "query_unknown_scenario": ("未知情景 {name}", "unknown scenario {name}"),

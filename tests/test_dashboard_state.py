@@ -331,3 +331,33 @@ def test_a_link_giving_a_lever_twice_is_refused_naming_it(params_dir):
     assert st.overrides == {} and st.scenario_name == "baseline"
     note = st.take_query_note()
     assert "given twice" in note and "0.6" not in str(st.overrides)
+
+
+def test_a_link_carries_its_city_and_another_citys_link_is_refused(params_dir):
+    st = DashboardState(params_dir, query="scenario=baseline&industry.tech_yield=0.5")
+    assert st.query().startswith(f"city={st.city_code}&")  # links name their city
+    ok = DashboardState(params_dir, query=f"city={st.city_code}&industry.tech_yield=0.5")
+    assert ok.overrides == {"industry.tech_yield": 0.5} and ok.query_note == ""
+    other = DashboardState(params_dir, query="city=jingmen&lang=en&industry.tech_yield=0.5")
+    assert other.overrides == {} and "the link is for the city jingmen" in other.take_query_note()
+
+
+def test_a_server_of_several_cities_opens_the_city_a_link_names():
+    from helpers import ROOT
+
+    from simulation.frontends.ui.app import Dashboard
+    from simulation.frontends.ui.cities import page_from_environment
+
+    root = ROOT / "cities"
+    q = "city=jingmen&scenario=baseline&lang=en&industry.tech_yield=0.5"
+    page = page_from_environment(Dashboard, {"params_dir": root, "lang": "zh", "query": q})
+    assert page.picker.value == "jingmen" and page.page.lang == "en"
+    assert page.page.state.overrides == {"industry.tech_yield": 0.5}
+    assert page.page.state.query().startswith("city=jingmen&")
+    # a city this server lacks: the first city's page says so, nothing applied
+    page = page_from_environment(Dashboard, {"params_dir": root, "query": "city=wuhan"})
+    assert page.page.state.overrides == {}
+    assert "wuhan" in page.page.status.value or "wuhan" in page.page.state.query_note
+    # a city picked afterwards opens on its own baseline, no link re-read
+    page.picker.value = "jingzhou"
+    assert page.page.state.overrides == {} and page.page.state.query_note == ""

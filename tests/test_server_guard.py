@@ -441,3 +441,35 @@ def test_a_visitor_cannot_reach_or_shut_down_another_pages_kernel(chromium, root
     # five routes for each of the two ids, and the request from outside
     assert text.count("does not own the kernel") == 11
     assert "voila_main.py" not in text and " 500 " not in text  # refused, never crashed
+
+
+def test_an_over_long_link_or_an_odd_template_path_is_answered_without_a_traceback(root, tmp_path):
+    import shutil
+
+    from simulation.frontends.ui.pathway import MAX_QUERY_CHARS
+
+    params = tmp_path / "params"
+    shutil.copytree(root / "params", params)
+    log = tmp_path / "v.log"
+    with drive.serve(params, preheat=False, log=log) as url:
+        for chars in (MAX_QUERY_CHARS + 1, 200_000):  # the second is over tornado's 64 KiB
+            query = "industry.tech_yield=0.5&x=" + "9" * (chars - 26)
+            with pytest.raises(urllib.error.HTTPError) as e:
+                urllib.request.urlopen(f"{url}?{query}", timeout=60)
+            assert e.value.code == 414
+            page = e.value.read().decode()
+            assert "sim-link-too-long" in page and "链接过长" in page and f"{chars}" in page
+        # template paths of another shape: a 404 each (Voila's handler answered 500 with a
+        # traceback); a real static file of the template is still served
+        for odd in ("voila/templates/", "voila/templates/sim/", "voila/templates/sim/x",
+                    "voila/templates/sim/static/", "voila/templates/sim/conf.json",
+                    "voila/templates/sim/static/../../../../etc/passwd",
+                    "voila/templates/sim/static/%2e%2e/index.html.j2"):  # fmt: skip
+            with pytest.raises(urllib.error.HTTPError) as e:
+                urllib.request.urlopen(url + odd, timeout=30)
+            assert e.value.code == 404, odd
+        with urllib.request.urlopen(url + "voila/templates/base/static/voila.js", timeout=30) as r:
+            assert r.status == 200 and len(r.read()) > 1000
+        text = log.read_text(errors="replace")
+    assert "Kernel started" not in text  # refused before any kernel starts
+    assert "Traceback" not in text and " 500 " not in text

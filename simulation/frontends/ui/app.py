@@ -111,14 +111,12 @@ class Dashboard:
     def from_environment(cls) -> Any:
         """Dashboard configured by ``SIM_PARAMS_DIR`` and ``SIM_LANG`` (both optional) and
         the page's query (``QUERY_STRING``, set by Voila: a pathway link); with a city
-        picker when ``SIM_PARAMS_DIR`` is a folder of city folders (links then open the
-        first city's baseline)."""
-        from .cities import city_folders, page_from_environment
+        picker when ``SIM_PARAMS_DIR`` is a folder of city folders (a link then opens the
+        city it names, ``city=``, or the first city, which refuses a link of another)."""
+        from .cities import page_from_environment
 
         settings = environment_settings()
-        root = settings.get("params_dir")
-        if not (root and city_folders(root)):
-            settings["query"] = os.environ.get("QUERY_STRING") or None
+        settings["query"] = os.environ.get("QUERY_STRING") or None
         return page_from_environment(cls, settings)
 
     # --- the state's settings, as before the split ----------------------------------------

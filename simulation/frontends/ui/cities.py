@@ -60,10 +60,18 @@ class CitySwitcher:
     lang : {"zh", "en"}
     first : str, optional
         The folder shown first (default: the first by name).
+    query : str, optional
+        A pathway link's query, read by the first page only (a city picked later opens on
+        its own baseline).
     """
 
     def __init__(
-        self, make: Callable[..., Any], root: str | Path, lang: Lang = "zh", first: str = ""
+        self,
+        make: Callable[..., Any],
+        root: str | Path,
+        lang: Lang = "zh",
+        first: str = "",
+        query: str | None = None,
     ):
         self.folders = city_folders(root)
         if not self.folders:
@@ -75,9 +83,10 @@ class CitySwitcher:
         self.picker = w.Dropdown(options=self._options(), value=start)
         self.picker.add_class("sim-city")
         self.label = w.HTML()
-        self.page = make(params_dir=self.folders[start], lang=lang)
+        link = {"query": query} if query else {}
+        self.page = make(params_dir=self.folders[start], lang=lang, **link)
         self._follow(self.page)
-        self._relabel(lang)
+        self._relabel(getattr(self.page, "lang", lang))  # a link may set the language
         bar = w.HBox([self.label, self.picker], layout=w.Layout(padding="4px 8px"))
         self.widget = w.VBox([bar, self.page.widget])
         self.picker.observe(self._on_city, names="value")
@@ -113,10 +122,32 @@ class CitySwitcher:
         _close(old.widget)
 
 
+def city_of_query(query: str | None, folders: dict[str, Path]) -> str:
+    """The city folder a link names (``city=`` a city's code or a folder's name), or ""."""
+    from urllib.parse import parse_qsl
+
+    wanted = [v for k, v in parse_qsl(query or "", keep_blank_values=True) if k == "city"]
+    if len(wanted) != 1:
+        return ""
+    for name, folder in folders.items():
+        try:
+            code = str(read_yaml(folder / "base.yaml").get("city", {}).get("code", ""))
+        except (OSError, ScenarioError, AttributeError):
+            code = ""
+        if wanted[0] in (name, code):
+            return name
+    return ""
+
+
 def page_from_environment(cls: Any, settings: dict[str, Any]) -> Any:
     """``cls(**settings)``, or a :class:`CitySwitcher` of ``cls`` when ``params_dir`` is a
-    folder of city folders."""
+    folder of city folders: a pathway link (``settings["query"]``) opens the city it names
+    and is read by that city's page; a link naming no city here goes to the first city's
+    page, which says so."""
     root = settings.get("params_dir")
-    if root and city_folders(root):
-        return CitySwitcher(cls, root, settings.get("lang", "zh"))
+    folders = city_folders(root) if root else {}
+    if folders:
+        query = settings.get("query")
+        first = city_of_query(query, folders)
+        return CitySwitcher(cls, root, settings.get("lang", "zh"), first=first, query=query)
     return cls(**settings)

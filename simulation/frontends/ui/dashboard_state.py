@@ -244,7 +244,8 @@ class DashboardState:
         self.moved: str | None = None
         self.show_band = show_band
         self.query_note = ""
-        self.shocks = load_scenario("base", params_dir=self.params_dir).params.shocks
+        base = load_scenario("base", params_dir=self.params_dir).params
+        self.shocks, self.city_code = base.shocks, base.city.code
         self._dists: dict[tuple, tuple[dict, str]] = {}
         self._coupled_key: tuple | None = None
         self._coupled: dict[str, tuple[float, float]] = {}
@@ -270,7 +271,7 @@ class DashboardState:
     # --- settings ----------------------------------------------------------------------------
     def read_query(self, query: str) -> None:
         """Take the scenario, overrides and language of a pathway link (all or none)."""
-        way = from_query(query, self.scenario_names(), self.shocks, SLIDER_PATHS)
+        way = from_query(query, self.scenario_names(), self.shocks, SLIDER_PATHS, self.city_code)
         if way.lang:
             self.lang = way.lang  # type: ignore[assignment]
         if way.problems:
@@ -563,7 +564,7 @@ class DashboardState:
 
     def query(self) -> str:
         """The pathway's link query (no ``?``): scenario, language and overrides."""
-        return to_query(self.scenario_name, self.overrides, self.lang)
+        return to_query(self.scenario_name, self.overrides, self.lang, self.city_code)
 
     def excel(self) -> bytes:
         """The current result as an ``.xlsx`` workbook, headers in :attr:`lang`.

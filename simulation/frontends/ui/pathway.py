@@ -1,7 +1,9 @@
 """The planner's pathway as a link: scenario, lever settings and language in a query.
 
-``?scenario=baseline&lang=zh&industry.tech_yield=0.5&campaigns.industry=strong&
-shocks.heat_drought.enabled=1`` opens the dashboard on the same pathway. A link is used
+``?city=jingzhou&scenario=baseline&lang=zh&industry.tech_yield=0.5&campaigns.industry=strong&
+shocks.heat_drought.enabled=1`` opens the dashboard on the same pathway. ``city`` (optional)
+is the city's code: a server of several cities opens that city's page; a page of another
+city refuses the link. A link is used
 whole or not at all: any unknown key, unreadable or out-of-range value makes the page
 open the baseline and say which parts it could not use (nothing is half-applied).
 """
@@ -31,9 +33,12 @@ class Pathway:
     problems: list[tuple[str, dict[str, str]]] = field(default_factory=list)
 
 
-def to_query(scenario: str, overrides: Mapping[str, Any], lang: str) -> str:
-    """The query string of a pathway (keys in a stable order)."""
-    items = [("scenario", scenario), ("lang", lang)]
+def to_query(
+    scenario: str, overrides: Mapping[str, Any], lang: str, city: str | None = None
+) -> str:
+    """The query string of a pathway (keys in a stable order; ``city`` first when given)."""
+    items = [("city", city)] if city else []
+    items += [("scenario", scenario), ("lang", lang)]
     for key in sorted(overrides):
         v = overrides[key]
         if isinstance(v, bool):
@@ -51,7 +56,11 @@ def _short(text: str) -> str:
 
 
 def from_query(
-    query: str | None, scenarios: Iterable[str], shocks: Iterable[str], levers: Iterable[str]
+    query: str | None,
+    scenarios: Iterable[str],
+    shocks: Iterable[str],
+    levers: Iterable[str],
+    city: str | None = None,
 ) -> Pathway:
     """Read a link's query (``QUERY_STRING``) against what the folder offers.
 
@@ -61,6 +70,8 @@ def from_query(
         The query without ``?``; empty or None gives the baseline.
     scenarios, shocks, levers
         Scenario names, shock names and the numeric parameter paths the page shows.
+    city : str, optional
+        The page's city code: a link naming another city is refused.
 
     Returns
     -------
@@ -84,7 +95,10 @@ def from_query(
             problems.append(("query_twice", {"field": _short(key)}))
             continue
         seen.add(key)
-        if key == "scenario":
+        if key == "city":
+            if city is not None and value != city:
+                problems.append(("query_other_city", {"city": _short(value), "here": city}))
+        elif key == "scenario":
             if value in names:
                 out.scenario = value
             else:

@@ -46,6 +46,7 @@ import contextvars
 import hmac
 import json
 import logging
+import os
 import secrets
 import time
 from datetime import UTC, datetime, timedelta
@@ -56,6 +57,8 @@ from jupyter_core.utils import ensure_async
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Integer, TraitError
 from voila.tornado.handler import TornadoVoilaHandler
+
+from .pathway import MAX_QUERY_CHARS
 
 #: Seconds after which a waiting visitor's page asks again (``Retry-After``; it reloads
 #: itself then), and after which a ticket not asked about is dropped (a closed waiting page).
@@ -85,6 +88,20 @@ body {{ font-family: "WenQuanYi Micro Hei", "Noto Sans CJK SC", "Microsoft YaHei
 <p lang="en" class="pos">You are number {position}; {ahead} visitor(s) ahead of you.</p>
 <p lang="en">Keep this page open: it asks again every {retry_s} seconds and opens the app
 when it is your turn.</p>
+</main></body></html>
+"""
+#: Largest request head the server reads (bytes). Tornado's default (64 KiB) closed the
+#: connection on a longer link without a word; up to this size the page itself answers.
+MAX_HEADER_BYTES = 1024 * 1024
+LINK_TOO_LONG_PAGE = """<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>链接过长 · Link too long</title></head>
+<body><main id="sim-link-too-long" class="sim-link-too-long" role="alert">
+<h1 lang="zh-CN">链接过长</h1>
+<p lang="zh-CN">链接的参数部分有 {chars} 个字符，最多 {limit} 个。
+请从仪表盘重新复制链接，或打开不带参数的地址。</p>
+<h1 lang="en">The link is too long</h1>
+<p lang="en">Its query has {chars} characters; at most {limit} are read. Copy the link from
+the dashboard again, or open the address without a query.</p>
 </main></body></html>
 """
 
@@ -409,6 +426,14 @@ class OfficeVoilaHandler(TornadoVoilaHandler):
         """Serve the page, or the busy page when the kernel limit is reached."""
         starts_kernel = not (self.notebook_path and path)  # else Voila redirects to a file
         km = self.kernel_manager
+        if len(self.request.query) > MAX_QUERY_CHARS:  # answered before any kernel starts
+            LOG.warning("Refused a link of %d characters (limit %d)", len(self.request.query),
+                        MAX_QUERY_CHARS)  # fmt: skip
+            self.set_status(414)
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.finish(LINK_TOO_LONG_PAGE.format(chars=len(self.request.query),
+                                                  limit=MAX_QUERY_CHARS))  # fmt: skip
+            return
         if starts_kernel:
             if self._waiting_turn():
                 return  # answered: the busy page with the visitor's place in the queue
@@ -470,7 +495,40 @@ def main() -> None:
     voila.app.RequestInfoSocketHandler = guarded(  # type: ignore[misc]
         voila.app.RequestInfoSocketHandler, ("get",), from_a_kernel
     )
+    listen = tornado.web.Application.listen
+
+    def listen_reading_long_heads(self, port, address="", **kwargs):  # type: ignore[no-untyped-def]
+        kwargs.setdefault("max_header_size", MAX_HEADER_BYTES)
+        return listen(self, port, address, **kwargs)
+
+    tornado.web.Application.listen = listen_reading_long_heads  # type: ignore[method-assign]
+    voila.app.TemplateStaticFileHandler = template_static_handler(  # type: ignore[misc]
+        voila.app.TemplateStaticFileHandler
+    )
     voila.app.main()
+
+
+def template_static_handler(base: type) -> type:
+    """Voila's handler of ``/voila/templates/<template>/static/<path>`` answering 404 to any
+    other shape: Voila's own split the path by assumption and answered ``/voila/templates/``,
+    ``…/sim/``, ``…/sim/conf.json`` or a ``..`` path with a 500 and a traceback in the log."""
+
+    class TemplateStaticHandler(base):  # type: ignore[misc, valid-type]
+        def parse_url_path(self, path: str) -> str:
+            parts = path.split("/", 2)
+            normal = os.path.normpath(path).split(os.sep, 2)
+            if (
+                len(parts) < 3
+                or len(normal) < 3
+                or parts[1] != "static"
+                or normal[:2] != parts[:2]
+                or not normal[2]
+            ):
+                raise tornado.web.HTTPError(404)
+            return super().parse_url_path(path)
+
+    TemplateStaticHandler.__name__ = base.__name__
+    return TemplateStaticHandler
 
 
 #: Voila's handlers of routes that name a kernel (as ``voila.app`` imports them) and the
