@@ -361,3 +361,21 @@ def test_a_server_of_several_cities_opens_the_city_a_link_names():
     # a city picked afterwards opens on its own baseline, no link re-read
     page.picker.value = "jingzhou"
     assert page.page.state.overrides == {} and page.page.state.query_note == ""
+
+
+def test_lever_moves_apply_to_the_scenario_as_chosen_without_reading_its_files(params_dir):
+    from simulation.io.saving import save_scenario
+
+    save_scenario("mine", "baseline", {"industry.tech_yield": 0.5}, params_dir=params_dir,
+                  saved_by="甲")  # fmt: skip
+    st = DashboardState(params_dir)
+    st.choose_scenario("mine")
+    before = _gdp(st)
+    # a colleague overwrites it on disk; a file this page read is then removed outright
+    save_scenario("mine", "baseline", {"industry.tech_yield": 0.1}, params_dir=params_dir,
+                  overwrite=True, saved_by="乙", expected_version=st.seen_versions["mine"])  # fmt: skip
+    st.set_lever("pipeline.start_share", st.scenario.params.pipeline.start_share)
+    assert _gdp(st) == pytest.approx(before)  # the version chosen, not re-read per move
+    assert st.scenario.params.industry.tech_yield == 0.5
+    st.choose_scenario("mine")  # choosing again reads the scenario as saved now
+    assert st.scenario.params.industry.tech_yield == 0.1 and _gdp(st) < before

@@ -201,7 +201,7 @@ def test_label_table_is_complete():
 
 
 def test_a_link_opens_its_pathway_and_the_page_offers_its_link(params_dir):
-    query = "scenario=industry_strong&lang=en&industry.tech_yield=1.5"
+    query = "city=jingzhou&scenario=industry_strong&lang=en&industry.tech_yield=1.5"
     app = Dashboard(params_dir, query=query)
     assert app.picker.value == "industry_strong" and app.language.value == "en"
     assert app.sliders["industry.tech_yield"].value == 1.5 and app.status.value == ""

@@ -227,6 +227,31 @@ def load_scenario(
     ------
     ScenarioError
         Naming the file (or ``override``), the field and what was expected.
+
+    See Also
+    --------
+    read_layers, scenario_from_layers : the two halves, for a page that reads a scenario's
+        files once and applies its planner's changes in memory.
+    """
+    return scenario_from_layers(read_layers(name_or_path, params_dir), overrides)
+
+
+@dataclass(frozen=True)
+class Layers:
+    """A scenario's files as read: the scenario file and the files it extends, base first,
+    each with its content (never changed by :func:`scenario_from_layers`)."""
+
+    path: Path
+    files: tuple[tuple[Path, dict[str, Any]], ...]
+
+
+def read_layers(name_or_path: str | Path, params_dir: str | Path | None = None) -> Layers:
+    """Read the files of a scenario (by name in ``params_dir``, ``"base"``, or a path).
+
+    Raises
+    ------
+    ScenarioError
+        A folder without ``base.yaml``, an unknown scenario, a bad file or ``extends``.
     """
     params_dir = Path(params_dir) if params_dir else PARAMS_DIR
     if not (params_dir / "base.yaml").is_file():
@@ -244,14 +269,29 @@ def load_scenario(
         raise ScenarioError(
             f"scenario '{name_or_path}': {path} does not exist; known scenarios: {known}"
         )
-    layers = _layers(path, params_dir)
-    base_path, base = layers[0]
+    return Layers(path, tuple(_layers(path, params_dir)))
+
+
+def scenario_from_layers(layers: Layers, overrides: Mapping[str, Any] | None = None) -> Scenario:
+    """A scenario from files already read, with ``overrides`` applied last (merged and
+    validated in memory: no file is read).
+
+    Raises
+    ------
+    ScenarioError
+        Naming the file (or ``override``), the field and what was expected.
+    """
+    path, files = layers.path, list(layers.files)
+    base_path, base = files[0]
     data = copy.deepcopy(base)
     uncertainty = take_distributions(data, str(base_path))
     origin = {leaf: str(base_path) for k, v in base.items() for leaf in leaves(v, k)}
     explicit: dict[str, str] = {}
     description = str(base.get("description", ""))
-    sources = [(str(lp), nest(layer.get("overrides") or {})) for lp, layer in layers[1:]]
+    # copies: the layers are kept (a page applies its changes to them again and again)
+    sources = [
+        (str(lp), nest(copy.deepcopy(layer.get("overrides") or {}))) for lp, layer in files[1:]
+    ]
     if overrides:
         sources.append(("override", nest(overrides)))
     for source, nested in sources:  # the base year is the data's, not a scenario's choice
@@ -270,10 +310,10 @@ def load_scenario(
         deep_merge(data, nested, explicit, source)
         deep_merge(data, nest(centres), origin, source)
         uncertainty.update(dists)
-    for _, layer in layers[1:]:
+    for _, layer in files[1:]:
         description = str(layer.get("description") or description)
     origin.update(explicit)
-    name = path.stem if len(layers) > 1 else "base"
+    name = path.stem if len(files) > 1 else "base"
     data["name"] = name
     data["description"] = description
     params = validate_dict(data, origin, str(path))
@@ -281,7 +321,7 @@ def load_scenario(
     return Scenario(
         name=name,
         params=params,
-        files=tuple(str(p) for p, _ in layers),
+        files=tuple(str(p) for p, _ in files),
         overrides=dict(overrides or {}),
         origin=origin,
         description=description,

@@ -29,7 +29,16 @@ from ...economy import schema
 from ...economy.consistency import DrawError
 from ...economy.investment import InvestmentBaseError
 from ...io.errors import ScenarioError, ScenarioExists, ScenarioProtected, ScenarioStale
-from ...io.layering import PARAMS_DIR, Scenario, list_scenarios, load_scenario, saved_path
+from ...io.layering import (
+    PARAMS_DIR,
+    Layers,
+    Scenario,
+    list_scenarios,
+    load_scenario,
+    read_layers,
+    saved_path,
+    scenario_from_layers,
+)
 from ...io.paths import flatten, nest
 from ...io.saving import (
     Version,
@@ -254,6 +263,11 @@ class DashboardState:
         self.saver = ""  # who saves from this page (recorded in the saved file)
         #: saved scenario → the version this page last saw (an overwrite must replace it)
         self.seen_versions: dict[str, str] = {}
+        #: the chosen scenario's files, read once when it is chosen: lever moves apply the
+        #: planner's changes to them in memory (a colleague's later save of that scenario
+        #: shows when it is chosen again)
+        self._layers: Layers | None = None
+        self._layers_of: tuple[str, Path] | None = None
         if query:
             self.read_query(query)
         self._saw(self.scenario_name)
@@ -319,7 +333,7 @@ class DashboardState:
         key = (self.scenario_name, tuple(sorted((k, repr(v)) for k, v in others.items())))
         if key not in self._references:
             try:
-                sc = load_scenario(self.scenario_name, others, self.params_dir)
+                sc = scenario_from_layers(self.layers(), others)
                 self._references = {key: sc.params}  # one kept: the moves of one setting
             except ScenarioError:
                 return None
@@ -345,6 +359,7 @@ class DashboardState:
         self.scenario_name = name
         self.overrides = {}
         self.moved = None
+        self._layers = None  # read afresh: the scenario as saved now
         self._saw(name)
         return self.update()
 
@@ -370,8 +385,15 @@ class DashboardState:
     # --- computing ---------------------------------------------------------------------------
     def run(self, overrides: dict[str, Any]) -> tuple[Scenario, Result]:
         """The chosen scenario with ``overrides``, resolved and simulated (raises if refused)."""
-        sc = load_scenario(self.scenario_name, overrides, self.params_dir)
+        sc = scenario_from_layers(self.layers(), overrides)
         return sc, simulate(sc)
+
+    def layers(self) -> Layers:
+        """The chosen scenario's files, read when it was chosen (and kept for its moves)."""
+        if self._layers is None or self._layers_of != (self.scenario_name, self.params_dir):
+            self._layers = read_layers(self.scenario_name, self.params_dir)
+            self._layers_of = (self.scenario_name, self.params_dir)
+        return self._layers
 
     def update(self) -> bool:
         """Re-run on the current settings.
@@ -628,6 +650,7 @@ class DashboardState:
         self.scenario_name = path.stem
         self.overrides = {}
         self.moved = None
+        self._layers = None  # the file just written
         self._saw(path.stem)
         self.update()
         return SaveOutcome("saved", path.stem, path, had_changes=had_changes, undoable=overwrite)
@@ -674,6 +697,7 @@ class DashboardState:
             return SaveOutcome("error", name, message=self.without_paths(str(e)))
         self._saw(name)
         if self.scenario_name == name:
+            self._layers = None  # the version put back
             self.update()
         return SaveOutcome("undone", name)
 
