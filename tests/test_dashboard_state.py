@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 import openpyxl
 import pytest
 
@@ -379,3 +380,30 @@ def test_lever_moves_apply_to_the_scenario_as_chosen_without_reading_its_files(p
     assert st.scenario.params.industry.tech_yield == 0.5
     st.choose_scenario("mine")  # choosing again reads the scenario as saved now
     assert st.scenario.params.industry.tech_yield == 0.1 and _gdp(st) < before
+
+
+def test_the_coupled_levers_ranges_are_answered_directly_and_are_tight(state, monkeypatch):
+    runs = []
+    feasible = state.feasible
+    monkeypatch.setattr(state, "feasible", lambda *a: runs.append(a) or feasible(*a))
+    for path in COUPLED:
+        meta = schema.numeric_paths()[path]
+        lo, hi = state.feasible_range(path, param_value(state.scenario.params, path))
+        for end, beyond in ((lo, lo - meta["step"]), (hi, hi + meta["step"])):
+            assert feasible(path, end)
+            if meta["lo"] <= beyond <= meta["hi"]:  # the range stops where the model refuses
+                assert not feasible(path, beyond), (path, end, beyond)
+    assert len(runs) == 2 * len(COUPLED)  # one check a range end: no search
+
+
+def test_the_rules_interval_is_where_the_rules_hold():
+    from simulation.economy import rules
+
+    params = load_scenario("baseline").params
+    for path in ("base_year.construction_share_of_secondary", "pipeline.large_share",
+                 "pipeline.january_signed_100m_cny", "pipeline.build_medium_months"):  # fmt: skip
+        lo, hi = rules.interval(params, path)
+        for inside, x in ((True, lo), (True, hi), (False, lo - 1e-6), (False, hi + 1e-6)):
+            if np.isfinite(x):
+                broken = rules.broken_rules(params, {path: np.array([x])})
+                assert (not broken) == inside, (path, x, broken)

@@ -18,7 +18,7 @@ from helpers import ROOT
 import simulation
 from simulation.analyses.montecarlo import monte_carlo
 from simulation.economy import distributions
-from simulation.economy.consistency import DrawError, check_draws
+from simulation.economy.rules import DrawError, check_draws
 
 TARGET = 100  # the copied folder's targets (the package's are 3000): every run meets them
 MARKER = "ONLY_IN_THE_COPY 仅在副本"

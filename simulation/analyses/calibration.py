@@ -374,9 +374,9 @@ def _base_levels(cal: Calibration, pk: pd.DataFrame, city: str, Y: int) -> None:
 
 def _share_at_va_limit(gdp: float, output: float) -> float:
     """The secondary share at which the base year's above-scale VA rate reaches the upper
-    end of :data:`simulation.economy.consistency.IMPLIED_VA_RATE_RANGE`, with the lowest
+    end of :data:`simulation.economy.rules.IMPLIED_VA_RATE_RANGE`, with the lowest
     construction share drawn (:data:`CONSTRUCTION_SHARE_RANGE`)."""
-    from ..economy.consistency import IMPLIED_VA_RATE_RANGE
+    from ..economy.rules import IMPLIED_VA_RATE_RANGE
 
     values = yaml.safe_load((DATA / "template.yaml").read_text(encoding="utf-8"))["values"]
     below = float(values["industry"]["below_scale_share_of_industrial_va"])

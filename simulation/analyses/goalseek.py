@@ -25,8 +25,8 @@ import pandas as pd
 from scipy.optimize import brentq
 
 from ..economy import model, schema
-from ..economy.consistency import DrawError, check_draws
 from ..economy.distributions import Dist
+from ..economy.rules import DrawError, check_draws
 from ..io.errors import ScenarioError
 from ..io.layering import Scenario, load_scenario, reload, scenario_folder
 from .montecarlo import DEFAULT_SEED, draw_values, monte_carlo, uncertainty_for, unit_draws
@@ -90,7 +90,7 @@ def _with_lever(sc: Scenario, lever: str, x: float) -> Scenario:
 
 def _accepts(sc: Scenario, lever: str, x: float) -> bool:
     """Whether the scenario accepts ``lever`` = ``x``: its bounds and the cross-field rules
-    (:func:`simulation.economy.consistency.check_draws`, the schema's rules draw by draw),
+    (:func:`simulation.economy.rules.check_draws`, the schema's rules draw by draw),
     checked on the resolved parameters without reloading any file."""
     try:
         check_draws(sc.params, {lever: np.array([float(x)])})

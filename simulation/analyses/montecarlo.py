@@ -19,8 +19,8 @@ from typing import Any, Literal
 import numpy as np
 
 from .._lazy import pd
-from ..economy.consistency import DrawError, check_draws
 from ..economy.distributions import Dist, correlate
+from ..economy.rules import DrawError, check_draws
 from ..io.errors import ScenarioError
 from ..io.layering import PARAMS_DIR, Scenario, load_scenario, scenario_path
 from ..io.uncertain import uncertain_paths
@@ -261,12 +261,12 @@ def monte_carlo(
 
     Raises
     ------
-    simulation.economy.consistency.DrawError
+    simulation.economy.rules.DrawError
         Sampling keeps each drawn value within its parameter's bounds, but does not
         repair the cross-field rules: if a draw breaks one (e.g. drawn January signings
         above the year's, or large + medium project shares above 1), the run stops
         before the model with the parameters and the first offending draw named
-        (:func:`simulation.economy.consistency.check_draws`), rather than resampling or clipping.
+        (:func:`simulation.economy.rules.check_draws`), rather than resampling or clipping.
     """
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario, None, params_dir)
     if uncertainty is None:

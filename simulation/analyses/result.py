@@ -12,7 +12,7 @@ import numpy as np
 
 from .._lazy import pd
 from ..economy import model, schema
-from ..economy.consistency import check_draws
+from ..economy.rules import check_draws
 from ..io.errors import ScenarioError
 from ..io.layering import Scenario, load_scenario
 
@@ -370,7 +370,7 @@ def simulate(
     ------
     ScenarioError
         A drawn path the schema does not know, or drawn values outside its bounds.
-    simulation.economy.consistency.DrawError
+    simulation.economy.rules.DrawError
         Drawn values that, with the scenario's other values, break a cross-field rule
         (e.g. January signings above the year's), naming the first offending draw.
     """

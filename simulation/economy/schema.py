@@ -16,6 +16,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from . import rules
+
 CAMPAIGNS = ("industry", "attraction", "investment", "environment")
 CampaignLevel = Literal["plan", "weak", "strong"]
 SECTORS = ("industry", "fai", "primary", "tertiary")
@@ -1129,42 +1131,11 @@ class Params(_Section):
                     f"shocks.{name}.start_month = {shock.start_month} is after the horizon "
                     f"({self.calendar.horizon_months} months): it would never apply"
                 )
-        by = self.base_year
-        if by.primary_share + by.secondary_share >= 1:
-            raise ValueError(
-                "base_year.primary_share + base_year.secondary_share must be "
-                f"below 1 (tertiary is the rest), got "
-                f"{by.primary_share + by.secondary_share:.4f}"
-            )
-        pl = self.pipeline
-        if pl.large_share + pl.medium_share > 1:
-            raise ValueError(
-                "pipeline.large_share + pipeline.medium_share must not exceed 1 "
-                f"(small projects are the rest), got "
-                f"{pl.large_share + pl.medium_share:.4f}"
-            )
-        if pl.january_signed_100m_cny > pl.signed_annual_100m_cny:
-            raise ValueError(
-                "pipeline.january_signed_100m_cny "
-                f"({pl.january_signed_100m_cny}) must not exceed "
-                f"pipeline.signed_annual_100m_cny ({pl.signed_annual_100m_cny})"
-            )
-        if not pl.build_small_months <= pl.build_medium_months <= pl.build_large_months:
-            raise ValueError(
-                "build periods must grow with project size: "
-                "pipeline.build_small_months <= build_medium_months <= "
-                "build_large_months"
-            )
-        if any(x < 0 for x in pl.history_signed_100m_cny):
+        if any(x < 0 for x in self.pipeline.history_signed_100m_cny):
             raise ValueError("pipeline.history_signed_100m_cny: amounts must be >= 0")
-        implied = implied_base_va_rate(self)
-        if not 0.15 <= implied <= 0.45:
-            raise ValueError(
-                f"the base year implies an above-scale value-added rate of {implied:.3f}, "
-                "outside 0.15-0.45: check base_year.construction_share_of_secondary, "
-                "industry.below_scale_share_of_industrial_va and "
-                "base_year.industrial_output_100m_cny"
-            )
+        broken = rules.broken_rules(self)  # the cross-field rules (economy/rules.py)
+        if broken:
+            raise ValueError("; ".join(msg for _, msg in broken))
         for campaign, levels in self.campaign_presets.items():
             if campaign not in CAMPAIGNS:
                 raise ValueError(
@@ -1183,14 +1154,6 @@ class Params(_Section):
                             "parameter; valid ones are " + ", ".join(sorted(numeric_paths()))
                         )
         return self
-
-
-def implied_base_va_rate(p: Params) -> float:
-    """Average above-scale value-added rate implied by the base-year data (share)."""
-    by = p.base_year
-    va_ind = by.gdp_100m_cny * by.secondary_share * (1 - by.construction_share_of_secondary)
-    above = va_ind * (1 - p.industry.below_scale_share_of_industrial_va)
-    return above / by.industrial_output_100m_cny
 
 
 NUMERIC_SECTIONS: dict[str, type[_Section]] = {

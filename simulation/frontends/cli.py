@@ -720,8 +720,8 @@ def _user_errors() -> tuple[type[Exception], ...]:
     """Errors that mean bad input (a message, exit 2), not a bug (a traceback)."""
     from ..analyses.calibration import CalibrationError
     from ..analyses.tracking import ActualsError
-    from ..economy.consistency import DrawError
     from ..economy.investment import InvestmentBaseError
+    from ..economy.rules import DrawError
     from ..io.datapack import PackError
     from ..io.register import RegisterError
     from ..io.risks import RisksError

@@ -13,6 +13,7 @@ scripts can drive it directly.
 from __future__ import annotations
 
 import logging
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,9 +26,9 @@ from ...analyses import summary
 from ...analyses.montecarlo import DEFAULT_SEED, MonteCarlo, monte_carlo, uncertainty_for
 from ...analyses.plausibility import Flag, flags
 from ...analyses.result import Result, simulate
-from ...economy import schema
-from ...economy.consistency import DrawError
+from ...economy import rules, schema
 from ...economy.investment import InvestmentBaseError
+from ...economy.rules import DrawError
 from ...io.errors import ScenarioError, ScenarioExists, ScenarioProtected, ScenarioStale
 from ...io.layering import (
     PARAMS_DIR,
@@ -69,6 +70,7 @@ SLIDER_PATHS = (*schema.lever_paths(), *OTHER_ASSUMPTIONS)
 #: pipeline's spending; the implied value-added rate must stay plausible): their sliders
 #: are narrowed to what the model accepts.
 COUPLED = ("pipeline.realised_share", "base_year.construction_share_of_secondary")
+REALISED = COUPLED[0]
 #: January's signings may not exceed the year's (亿元 both).
 JANUARY = "pipeline.january_signed_100m_cny"
 ANNUAL = "pipeline.signed_annual_100m_cny"
@@ -78,7 +80,7 @@ ANNUAL = "pipeline.signed_annual_100m_cny"
 BAND_DRAWS = 1000
 #: Percentiles of the band on the path charts.
 BAND_PERCENTILES = (5, 95)
-#: Slider steps searched for the feasible end of a coupled lever (2^k steps).
+#: Slider steps searched (2^k) for an end no rule of economy/rules.py describes.
 FEASIBLE_SEARCH_STEPS = 9
 #: The headline indicators (cards and path charts).
 HEADLINES = tuple(summary.INDICATORS)
@@ -489,27 +491,54 @@ class DashboardState:
 
     def feasible_range(self, path: str, anchor: float) -> tuple[float, float]:
         """The slider values around the feasible ``anchor`` that the model accepts, the
-        other settings held: a bisection to one slider step at each end (the lever's
-        unit, on its slider's grid)."""
+        other settings held, on the slider's grid (the lever's unit).
+
+        Answered directly: the cross-field rules' interval (:func:`rules.interval`) and,
+        for the realised share, what the base year's investment allows
+        (:func:`rules.realised_share_interval`, from the run at ``anchor``), within the
+        slider's bounds. Each end is then checked with one run; only an end some other
+        refusal rules out (no rule knows it) is searched by bisection.
+        """
+        meta = schema.numeric_paths()[path]
+        step, g0 = meta["step"] or 1, meta["lo"]
+        sc = scenario_from_layers(self.layers(), {**self.overrides, path: anchor})
+        lo, hi = rules.interval(sc.params, path)
+        if path == REALISED:
+            arrays = simulate(sc).arrays
+            base = arrays["t"] < 0
+            by = sc.params.base_year
+            lo_r, hi_r = rules.realised_share_interval(
+                anchor,
+                by.fai_100m_cny,
+                by.industrial_fai_100m_cny,
+                by.tech_investment_100m_cny,
+                float(arrays["fai_projects_100m_cny"][:, base].sum()),
+                float(arrays["fai_projects_industrial_100m_cny"][:, base].sum()),
+            )
+            lo, hi = max(lo, lo_r), min(hi, hi_r)
+        # inside the interval, on the slider's grid (never past the anchor's side)
+        lo = max(meta["lo"], g0 + math.ceil(round((max(lo, g0) - g0) / step, 9)) * step)
+        hi = min(meta["hi"], g0 + math.floor(round((min(hi, meta["hi"]) - g0) / step, 9)) * step)
+        ends = []
+        for end in (round(min(lo, anchor), 10), round(max(hi, anchor), 10)):
+            ends.append(end if self.feasible(path, end) else self._bisect(path, anchor, end))
+        return ends[0], ends[1]
+
+    def _bisect(self, path: str, good: float, bad: float) -> float:
+        """The last slider value from ``good`` towards ``bad`` the model accepts (a search
+        for a refusal no rule of :mod:`rules` describes)."""
         meta = schema.numeric_paths()[path]
         step = meta["step"] or 1
-        ends = []
-        for end in (meta["lo"], meta["hi"]):
-            if self.feasible(path, end):
-                ends.append(end)
-                continue
-            good, bad = anchor, end
-            for _ in range(FEASIBLE_SEARCH_STEPS + 4):
-                if abs(bad - good) <= step:
-                    break
-                mid = (good + bad) / 2
-                good, bad = (mid, bad) if self.feasible(path, mid) else (good, mid)
-            snapped = round(round((good - meta["lo"]) / step) * step + meta["lo"], 10)
-            # keep to the feasible side of the grid point
-            if (end > anchor and snapped > good) or (end < anchor and snapped < good):
-                snapped = round(snapped - step if end > anchor else snapped + step, 10)
-            ends.append(snapped)
-        return ends[0], ends[1]
+        anchor = good
+        for _ in range(FEASIBLE_SEARCH_STEPS + 4):
+            if abs(bad - good) <= step:
+                break
+            mid = (good + bad) / 2
+            good, bad = (mid, bad) if self.feasible(path, mid) else (good, mid)
+        snapped = round(round((good - meta["lo"]) / step) * step + meta["lo"], 10)
+        if (bad > anchor and snapped > good) or (bad < anchor and snapped < good):
+            snapped = round(snapped - step if bad > anchor else snapped + step, 10)
+        return snapped
 
     def culprit(self) -> tuple[str, float] | None:
         """The lever that makes the settings refused, with a value the model accepts:
