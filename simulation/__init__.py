@@ -26,6 +26,7 @@ _LAZY = {
     "list_scenarios": "simulation.io.layering",
     "load_scenario": "simulation.io.layering",
     "ScenarioError": "simulation.io.errors",
+    "InputError": "simulation.errors",
     "simulate": "simulation.analyses.result",
     "Result": "simulation.analyses.result",
     "monte_carlo": "simulation.analyses.montecarlo",

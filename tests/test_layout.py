@@ -16,6 +16,7 @@ PKG = Path(__file__).resolve().parent.parent / "simulation"
 FLOORS = (
     ("simulation.__main__", 6),
     ("simulation._", 0),  # _version, _paths, _lazy: no simulation imports
+    ("simulation.errors", 0),  # the one input-error base, below every floor
     ("simulation.economy", 1),
     ("simulation.labels", 2),
     ("simulation.io", 3),
@@ -192,3 +193,39 @@ def test_public_api_names_resolve():
 
     for name in simulation.__all__:
         assert getattr(simulation, name) is not None, name
+
+
+def test_every_input_error_derives_from_the_one_base_the_cli_catches():
+    from simulation.errors import InputError
+
+    names = {
+        "simulation.io.errors": "ScenarioError",
+        "simulation.economy.rules": "DrawError",
+        "simulation.economy.investment": "InvestmentBaseError",
+        "simulation.io.datapack": "PackError",
+        "simulation.io.risks": "RisksError",
+        "simulation.io.register": "RegisterError",
+        "simulation.analyses.tracking": "ActualsError",
+        "simulation.analyses.calibration": "CalibrationError",
+        "simulation.analyses.batch.spec": "BatchError",
+    }
+    for module, name in names.items():
+        assert issubclass(getattr(importlib.import_module(module), name), InputError), name
+    # every exception class the package defines is an input error or says why not
+    defined = []
+    for path in MODULES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and any(
+                getattr(b, "id", getattr(b, "attr", "")).endswith(("Error", "Exception"))
+                for b in node.bases
+            ):
+                defined.append((module_name(path), node.name))
+    outside = [
+        (m, n) for m, n in defined
+        if not issubclass(getattr(importlib.import_module(m), n), InputError)
+    ]  # fmt: skip
+    # control flow inside a module, never shown to a user
+    assert sorted(outside) == [
+        ("simulation.analyses.goalseek", "_NotVectorisable"),
+        ("simulation.economy.rules", "_Unset"),
+    ], outside

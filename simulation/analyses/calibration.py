@@ -22,6 +22,7 @@ from scipy.special import ndtr
 
 from .._paths import PACKAGE_DATA
 from ..economy.timeaxis import seasonal_weights
+from ..errors import InputError
 from ..io import datapack as dp
 from ..io.risks import known_by
 from .estimation import AR1, Posterior, ar1_forecast, bayes_regression
@@ -54,7 +55,7 @@ from .ytdnoise import LEVELS, fit_share_noise, fit_ytd_noise, level_pairs
 DATA = PACKAGE_DATA
 
 
-class CalibrationError(ValueError):
+class CalibrationError(InputError):
     """The pack lacks what a parameter folder cannot do without; the message says what."""
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..errors import InputError
 from .timeaxis import growth_index
 
 
-class InvestmentBaseError(ValueError):
+class InvestmentBaseError(InputError):
     """The base-year FAI level is too small for the modelled components."""
 
 

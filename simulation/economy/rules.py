@@ -29,6 +29,8 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import InputError
+
 __all__ = [
     "IMPLIED_VA_RATE_RANGE",
     "RULES",
@@ -50,7 +52,7 @@ IMPLIED_VA_RATE_RANGE = (0.15, 0.45)
 INF = math.inf
 
 
-class DrawError(ValueError):
+class DrawError(InputError):
     """Per-draw parameter values break a bound or a cross-field rule; the message names
     the parameter(s), the first offending draw, the values and the rule."""
 
@@ -338,22 +340,24 @@ def realised_share_interval(
     return 0.0, hi
 
 
-def _bounds(path: str) -> tuple[float | None, float | None]:
-    from . import schema  # schema imports this module for its validation
-
-    meta = schema.numeric_paths().get(path)
-    if meta is not None:
-        return meta.get("lo"), meta.get("hi")
+def _bounds(params: Any, path: str) -> tuple[float | None, float | None]:
+    """A parameter's bounds (``ge``/``le`` of its field), read from the model ``params`` is
+    an instance of (this module does not import the schema: the schema imports it)."""
     parts = path.split(".")
     if parts[0] == "shocks" and len(parts) == 3:
-        fld = schema.Shock.model_fields.get(parts[2])
-        if fld is not None:
-            lo = hi = None
-            for m in fld.metadata:
-                lo = getattr(m, "ge", lo)
-                hi = getattr(m, "le", hi)
-            return lo, hi
-    return None, None
+        owner: Any = getattr(params, "shocks", {}).get(parts[1])
+    else:
+        owner = params
+        for p in parts[:-1]:
+            owner = getattr(owner, p, None)
+    fld = getattr(type(owner), "model_fields", {}).get(parts[-1]) if owner is not None else None
+    if fld is None:
+        return None, None
+    lo = hi = None
+    for m in fld.metadata:
+        lo = getattr(m, "ge", lo)
+        hi = getattr(m, "le", hi)
+    return lo, hi
 
 
 def check_draws(params: Any, draws: Mapping[str, Any]) -> None:
@@ -391,7 +395,7 @@ def check_draws(params: Any, draws: Mapping[str, Any]) -> None:
             i = int(np.argmax(bad))
             problems.append((i, f"{path} ({a[i]}) is not a finite number"))
             continue
-        lo, hi = _bounds(path)
+        lo, hi = _bounds(params, path)
         if lo is not None and (a < lo).any():
             i = int(np.argmax(a < lo))
             problems.append((i, f"{path} ({_fmt(a[i])}) is below its lower bound {lo:g}"))

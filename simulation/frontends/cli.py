@@ -20,6 +20,7 @@ from typing import Any
 
 from ..analyses.montecarlo import DEFAULT_SEED
 from ..economy import schema
+from ..errors import InputError
 from ..io.atomic import write_text
 from ..io.errors import ScenarioError
 from ..io.layering import list_scenarios, load_scenario
@@ -716,28 +717,6 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _user_errors() -> tuple[type[Exception], ...]:
-    """Errors that mean bad input (a message, exit 2), not a bug (a traceback)."""
-    from ..analyses.calibration import CalibrationError
-    from ..analyses.tracking import ActualsError
-    from ..economy.investment import InvestmentBaseError
-    from ..economy.rules import DrawError
-    from ..io.datapack import PackError
-    from ..io.register import RegisterError
-    from ..io.risks import RisksError
-
-    return (
-        ScenarioError,
-        DrawError,
-        InvestmentBaseError,
-        RegisterError,
-        ActualsError,
-        PackError,
-        CalibrationError,
-        RisksError,
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -747,8 +726,6 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as e:
         sys.stderr.write(f"error: {e.filename or ''}: {e.strerror or e}\n")
         return EXIT_BAD_INPUT
-    except Exception as e:
-        if not isinstance(e, _user_errors()):
-            raise
+    except InputError as e:  # bad input: the message, exit 2 (anything else is a bug)
         sys.stderr.write(f"error: {e}\n")
         return EXIT_BAD_INPUT

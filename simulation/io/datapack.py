@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from .._paths import PACKAGE_DATA
+from ..errors import InputError
 
 VOCABULARY_FILE = PACKAGE_DATA / "vocabulary.csv"
 COLUMNS = ("city", "period", "indicator", "value", "unit", "source_url", "note")
@@ -45,7 +46,7 @@ _PERIOD = re.compile(
 MAX_BYTES = 20_000_000
 
 
-class PackError(ValueError):
+class PackError(InputError):
     """A data pack is not valid; the message names the file, row and field."""
 
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..economy import schema
 from ..economy.schema import Params
+from ..errors import InputError
 
 __all__ = [
     "ScenarioError",
@@ -26,7 +27,7 @@ __all__ = [
 ]
 
 
-class ScenarioError(ValueError):
+class ScenarioError(InputError):
     """A parameter or scenario file, or an override, is not valid."""
 
 

@@ -50,6 +50,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..errors import InputError
 from ..labels import Lang, tr
 from .register_rules import AMOUNT_LOOKS_LIKE_10K as AMOUNT_LOOKS_LIKE_10K
 from .register_rules import CATEGORIES as CATEGORIES
@@ -104,7 +105,7 @@ COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-class LocalizedError(ValueError):
+class LocalizedError(InputError):
     """An error whose message can be shown in either language.
 
     ``str(error)`` is the English text (the command line's); :meth:`text` gives it in the

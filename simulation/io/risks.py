@@ -27,10 +27,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..errors import InputError
+
 COLUMNS = ("shock", "known_from", "probability", "low", "high", "basis", "source_url")
 
 
-class RisksError(ValueError):
+class RisksError(InputError):
     """A risk register is not valid (the message names the file, row and field)."""
 
 
