@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from simulation.economy import accounts, industry, pipeline, shocks
+from simulation.economy import accounts, convolution, industry, pipeline, shocks
 from simulation.economy.timeaxis import growth_index, lag_fractional, seasonal_weights
 
 
@@ -110,7 +110,7 @@ def test_new_firm_output_hand_computed():
 def test_convolve_matches_numpy():
     rng = np.random.default_rng(0)
     a, b = rng.random(30), rng.random(30)
-    assert np.allclose(pipeline.convolve(a, b), np.convolve(a, b)[:30])
+    assert np.allclose(convolution.convolve(a, b), np.convolve(a, b)[:30])
 
 
 def test_start_lag_pmf_mass_and_median():

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import accounts, drivers, industry, investment, pipeline, shocks
+from . import accounts, convolution, drivers, industry, investment, pipeline, shocks
 from .schema import Params
 
 if TYPE_CHECKING:
@@ -159,7 +159,7 @@ def _pending_starts(reg: RegisterFlows, cdf: np.ndarray, pmf: np.ndarray) -> np.
     age = np.clip(reg.as_of - s + 1, 0, cdf.shape[-1] - 1)
     done = np.where(s <= reg.as_of, cdf[:, age], 0.0)
     scaled = reg.pending / np.maximum(1.0 - done, 1e-12)
-    return pipeline.convolve(scaled, pmf) * (s > reg.as_of)
+    return convolution.convolve(scaled, pmf) * (s > reg.as_of)
 
 
 @dataclass
@@ -236,7 +236,7 @@ def _pipeline_stage(
     """Signings → starts → realised spending and stage stocks (extended axis).
 
     Each convolution is computed only over the months it is used
-    (:func:`pipeline.convolve_window`): history-cohort starts before the plan year,
+    (:func:`convolution.convolve_window`): history-cohort starts before the plan year,
     backlog and new starts from it, spending from the base year. Where one operand is
     the same in every draw (the history signings; the spending kernel unless a build
     period is drawn) it is a Toeplitz product, otherwise a short FFT. Cohorts signed
@@ -307,9 +307,9 @@ def _pipeline_stage(
     future_sign[:, :H] = hist_scaled
     future_sign[:, H:] = new_sign[:, H:]
     starts_past = np.zeros((pmf_ref.shape[0], T))  # history cohorts, before the plan year
-    starts_past[:, :H] = pipeline.convolve_window(hist[None, :H], pmf_ref, 0, H)
+    starts_past[:, :H] = convolution.convolve_window(hist[None, :H], pmf_ref, 0, H)
     starts_future = np.zeros((max(future_sign.shape[0], pmf_lev.shape[0]), T))
-    starts_future[:, H:] = pipeline.convolve_window(future_sign, pmf_lev, H, T)
+    starts_future[:, H:] = convolution.convolve_window(future_sign, pmf_lev, H, T)
     if event:
         starts_future[:, cs_pos] += A if isinstance(A, float) else A[:, 0]
     pending_future = None
@@ -328,7 +328,7 @@ def _pipeline_stage(
     else:
         new_only = np.zeros_like(future_sign)
         new_only[:, H:] = future_sign[:, H:]
-        from_new = pipeline.convolve_window(new_only, pmf_lev, H, T)
+        from_new = convolution.convolve_window(new_only, pmf_lev, H, T)
         if pending_future is not None:
             from_new = from_new + pending_future
         ind_future = _col(phi_hist) * starts_future[:, H:] + _col(phi_new - phi_hist) * from_new
@@ -356,15 +356,15 @@ def _pipeline_stage(
     # plan-year starts begin with it
     r0 = ax.lv.start
     realised = v("pipeline.realised_share")
-    spend_hist = realised * pipeline.convolve_window(starts_past[:, :H], k_past, r0, T)
+    spend_hist = realised * convolution.convolve_window(starts_past[:, :H], k_past, r0, T)
     spend_new = np.zeros((max(starts_future.shape[0], k_future.shape[0]), T - r0))
-    spend_new[:, H - r0 :] = pipeline.convolve_window(starts_future[:, H:], k_future, 0, T - H)
+    spend_new[:, H - r0 :] = convolution.convolve_window(starts_future[:, H:], k_future, 0, T - H)
     spend_new = realised * spend_new
     if ind_future is None:
         spend_ind_new = phi_new * spend_new
     else:
         spend_ind_new = np.zeros((max(ind_future.shape[0], k_future.shape[0]), T - r0))
-        spend_ind_new[:, H - r0 :] = pipeline.convolve_window(ind_future, k_future, 0, T - H)
+        spend_ind_new[:, H - r0 :] = convolution.convolve_window(ind_future, k_future, 0, T - H)
         spend_ind_new = realised * spend_ind_new
     spend_ind = {"hist": phi_hist * spend_hist, "new": spend_ind_new}
 
@@ -390,15 +390,19 @@ def _pipeline_stage(
     c_past = pipeline.capacity_kernel(d_past, shares, a_ramp, ramp, T)
     c_future = c_past if same_build else pipeline.capacity_kernel(d_future, shares, a_ramp, ramp, T)
     cap = {
-        "hist": phi_hist * per_yuan * pipeline.convolve_window(starts_past[:, :H], c_past, r0, T),
+        "hist": phi_hist
+        * per_yuan
+        * convolution.convolve_window(starts_past[:, :H], c_past, r0, T),
         "new": np.zeros((max(starts_future.shape[0], c_future.shape[0]), T - r0)),
     }
     if ind_future is None:
-        cap["new"][:, H - r0 :] = pipeline.convolve_window(starts_future[:, H:], c_future, 0, T - H)
+        cap["new"][:, H - r0 :] = convolution.convolve_window(
+            starts_future[:, H:], c_future, 0, T - H
+        )
         cap["new"] = phi_new * per_yuan * cap["new"]
     else:
         cap["new"] = np.zeros((max(ind_future.shape[0], c_future.shape[0]), T - r0))
-        cap["new"][:, H - r0 :] = pipeline.convolve_window(ind_future, c_future, 0, T - H)
+        cap["new"][:, H - r0 :] = convolution.convolve_window(ind_future, c_future, 0, T - H)
         cap["new"] = per_yuan * cap["new"]
     if register is not None:  # known starts: each size class with its own kernels
         ramp_args = (a_ramp, ramp, T)
