@@ -30,7 +30,8 @@ import pandas as pd
 from ..._paths import REPO_ROOT
 from ...io.atomic import move_into_place, write_bytes
 from ..result import created_utc
-from .spec import Batch, BatchError, Point, failed_row, results_frame, run_chunk
+from .points import failed_row, results_frame, run_chunk
+from .spec import Batch, BatchError, Point
 
 ROOT = REPO_ROOT
 RUN_NOTEBOOK = ROOT / "notebooks" / "scenario_run.ipynb"
