@@ -33,7 +33,7 @@ import pandas as pd
 from ...io.errors import ScenarioError
 from ...io.layering import load_scenario
 from ...labels import Lang, context, tr
-from .. import compare
+from .. import compare, compare_charts
 from .. import figures as report
 from .common import CSS, environment_settings, language_toggle
 
@@ -367,13 +367,13 @@ class ComparePage:
             charts = {"annual": "", "paths": "", "heat": ""}
             if len(order):
                 charts["annual"] = _png(
-                    compare.plot_annual(order.reset_index(drop=True), lang, names)
+                    compare_charts.plot_annual(order.reset_index(drop=True), lang, names)
                 )
             if self.results:
                 keyed = {names.get(i, i): res for i, res in self.results.items()}
                 charts["paths"] = _png(report.plot_paths(keyed, None, lang))
             if self.heat:
-                charts["heat"] = _png(compare.plot_heatmaps(self.heat, lang, self.targets))
+                charts["heat"] = _png(compare_charts.plot_heatmaps(self.heat, lang, self.targets))
             self._charts[lang] = charts
         return self._charts[lang]
 
