@@ -23,7 +23,7 @@ from simulation.labels import TEXT, tr
 
 ROOT = Path(__file__).resolve().parents[1]
 MODULES = (
-    "simulation/frontends/cli.py",
+    *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "simulation/frontends/cli").glob("*.py")),
     "simulation/analyses/register_views.py",
     "simulation/frontends/ui/projects_page.py",
 )
@@ -244,13 +244,13 @@ def test_command_line_prints_its_labels_in_its_language():
     from simulation.frontends import cli
 
     sc = load_scenario("baseline")
-    text = cli._run_text(simulate(sc), "table")
+    text = cli.run.run_text(simulate(sc), "table")
     names = (sc.params.city.name_zh, sc.description)
     for line in text.splitlines():
         for name in names:
             line = line.replace(name, "")
         assert not CJK.search(_without_units(line)), line
-    assert f"  {tr('gdp', cli.PRINT_LANG):42s}" in text
+    assert f"  {tr('gdp', cli.common.PRINT_LANG):42s}" in text
 
 
 def test_release_units_and_names_come_from_the_table():

@@ -14,9 +14,9 @@ from typing import Any
 def _mods() -> Any:
     from types import SimpleNamespace
 
-    from ..analyses import backtest, calibration, coverage, paramfolder, priors
-    from ..io import datapack
-    from . import calibration_report
+    from ...analyses import backtest, calibration, coverage, paramfolder, priors
+    from ...io import datapack
+    from .. import calibration_report
 
     return SimpleNamespace(
         bt=backtest,
@@ -39,8 +39,8 @@ def _risks(args: argparse.Namespace):
         return None
     import yaml
 
-    from .._paths import PACKAGE_DATA
-    from ..io.risks import read_risks
+    from ..._paths import PACKAGE_DATA
+    from ...io.risks import read_risks
 
     template = yaml.safe_load((PACKAGE_DATA / "template.yaml").read_text(encoding="utf-8"))
     return read_risks(args.risks, set(template["values"]["shocks"]))
@@ -77,7 +77,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     tests, skipped = ([], {}) if args.no_backtest else _run_backtests(pack, city, base_year, risks)
     equation = nowcast = None
     if not args.no_backtest:
-        from ..analyses.nowcast_eval import evaluate
+        from ...analyses.nowcast_eval import evaluate
 
         known = m.dp.up_to(pack, base_year)
         equation = m.bt.equation_backtest(known, city)
@@ -99,16 +99,16 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     pack = _pack(args)
     if args.all_cities:
         if args.city or args.year:
-            from ..io.errors import ScenarioError
+            from ...io.errors import ScenarioError
 
             raise ScenarioError("--all-cities takes every city and year: give no --city or --year")
         args.city = "all"
     elif not args.city:  # the city of the given parameter folder (never a silent default)
         import os
 
-        from ..io.errors import ScenarioError
-        from ..io.layering import load_scenario
-        from .cliargs import PARAMS_DIR_ENV, resolve_params_dir
+        from ...io.errors import ScenarioError
+        from ...io.layering import load_scenario
+        from .args import PARAMS_DIR_ENV, resolve_params_dir
 
         if not (args.params_dir or os.environ.get(PARAMS_DIR_ENV)):
             raise ScenarioError("backtest needs --city CODE or --params-dir FOLDER (its city)")
@@ -172,9 +172,9 @@ def cmd_backtest(args: argparse.Namespace) -> int:
 
 def _nowcast_backtest(pack, args: argparse.Namespace) -> int:
     """The nowcast replayed on past years, release by release (``backtest --nowcast``)."""
-    from ..analyses.coverage import line
-    from ..analyses.nowcast_eval import evaluate, nowcast_coverage, summary_by_month
-    from . import calibration_report as rep
+    from ...analyses.coverage import line
+    from ...analyses.nowcast_eval import evaluate, nowcast_coverage, summary_by_month
+    from .. import calibration_report as rep
 
     rows, skipped = evaluate(
         pack, args.city, args.year, draws=min(args.draws, 500), risks=_risks(args)
@@ -207,7 +207,7 @@ def _nowcast_backtest(pack, args: argparse.Namespace) -> int:
 
 def cmd_drivers(args: argparse.Namespace) -> int:
     """The drivers in force in a scenario and what a step of each does to the plan year."""
-    from ..analyses.driver_effects import driver_effects
+    from ...analyses.driver_effects import driver_effects
 
     table = driver_effects(args.scenario, params_dir=args.params_dir)
     if args.format == "json":
@@ -216,7 +216,8 @@ def cmd_drivers(args: argparse.Namespace) -> int:
     print(f"Drivers of '{args.scenario}' in the first plan year (set = given by the scenario)")
     print(
         f"{'driver':32s} {'in force':>10s} {'set':>5s} {'step':>10s} {'GDP':>8s} "
-        f"{'工业总产值':>8s} {'FAI':>8s} {'产值次年':>8s}   (change, 亿元)"
+        f"{'output':>8s} {'FAI':>8s} {'out+1':>8s}   (change, 100m CNY; out+1: output "
+        "the year after)"
     )
     for r in table.itertuples():
         print(
@@ -229,7 +230,7 @@ def cmd_drivers(args: argparse.Namespace) -> int:
 
 
 def _draws(value: str) -> int:
-    from .cliargs import positive
+    from .args import positive
 
     return positive(value)
 
@@ -254,8 +255,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         help="CSV county,aliases,source_url: the counties a project register may name",
     )
     c.add_argument("--base-year", type=int, help="last year of data to use (default: the latest)")
-    c.add_argument("--target-gdp", type=float, help="plan-year GDP target, 亿元")
-    c.add_argument("--target-output", type=float, help="plan-year 工业总产值 target, 亿元")
+    c.add_argument("--target-gdp", type=float, help="plan-year GDP target, 100m CNY")
+    c.add_argument(
+        "--target-output", type=float, help="plan-year gross industrial output target, 100m CNY"
+    )
     c.add_argument("--no-backtest", action="store_true", help="skip the back-tests in the report")
     c.add_argument(
         "--risks",

@@ -1,5 +1,5 @@
 """Command-line arguments shared by every command: the parameter folder and bounded
-numbers (draws, seeds, ports). Read by :mod:`.cli` and :mod:`.cli_calibrate`."""
+numbers (draws, seeds, ports). Read by every command of :mod:`simulation.frontends.cli`."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import argparse
 import os
 from pathlib import Path
 
-from ..io.errors import ScenarioError
-from ..io.layering import PARAMS_DIR
+from ...io.errors import ScenarioError
+from ...io.layering import PARAMS_DIR
 
 EXIT_BAD_INPUT = 2
 PARAMS_DIR_ENV = "SIM_PARAMS_DIR"
