@@ -41,3 +41,16 @@ def baseline():
 @pytest.fixture(scope="session")
 def baseline_result(baseline):
     return simulation.simulate(baseline)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's Chromium driven by Playwright's sync API, one per test module (the office
+    load test drives its own with the async API)."""
+    import drive
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = drive.launch(p)
+        yield b
+        b.close()

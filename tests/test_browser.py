@@ -37,16 +37,6 @@ def server(params_dir, tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = drive.launch(p)
-        yield b
-        b.close()
-
-
 @pytest.fixture
 def page(chromium, server):
     page, watch, _ = drive.open_dashboard(chromium, server, accept_downloads=True)

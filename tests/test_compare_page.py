@@ -425,17 +425,6 @@ def _check_language(page, lang: str, tmp_path: Path) -> None:
             assert float(row[col].replace(",", "")) == pytest.approx(xl[head.index(col)]), col
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    import drive
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = drive.launch(p)
-        yield b
-        b.close()
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("first", ["zh", "en"])
 def test_compare_page_in_the_browser_in_both_languages(

@@ -163,16 +163,6 @@ def _copy_params(root: Path, tmp: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = drive.launch(p)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
 def small_server(root, tmp_path_factory):
     """Preheated, a limit of 2 kernels (one page view + the preheated kernel), culling far
     away (10 min): whatever frees a kernel here is the tab-close beacon."""

@@ -59,16 +59,6 @@ def params_dir(tmp_path_factory, root):
     return d
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = drive.launch(p)
-        yield b
-        b.close()
-
-
 def data_names(params_dir: Path, *files: Path) -> list[str]:
     """Proper names the projects page shows from its data: the city's Chinese name and its
     counties, the sample register's file and project names, and the names and cells of
