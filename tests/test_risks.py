@@ -19,7 +19,7 @@ from helpers import ROOT, cli
 
 from simulation import load_scenario
 from simulation.analyses import calibration as cal
-from simulation.analyses import paramfolder
+from simulation.analyses import fits, paramfolder
 from simulation.analyses.montecarlo import monte_carlo
 from simulation.analyses.priors import SHARE_DRIFT_PRIOR
 from simulation.analyses.ytdnoise import SHARE_SD_PRIOR, fit_share_noise, level_pairs
@@ -149,7 +149,7 @@ def test_a_carried_sector_share_is_drawn_with_the_measured_drift(pack):
     v = c.values["base_year.secondary_share"]
     assert "2018 share" in v.source
     d = c.distributions["base_year.secondary_share"]
-    sd_year, n = cal.share_drift(dp.up_to(pack, 2020), "secondary")
+    sd_year, n = fits.share_drift(dp.up_to(pack, 2020), "secondary")
     assert d["dist"] == "normal" and d["mean"] == pytest.approx(v.value, abs=1e-6)
     assert d["sd"] == pytest.approx(v.value * sd_year * np.sqrt(2), abs=1e-6)  # 6 decimals
     assert f"{n} pairs" in d["source"]
@@ -170,7 +170,7 @@ def test_share_drift_is_the_pooled_random_walk_variance():
     pk = pd.DataFrame(rows)
     z = np.log(36 / 40) ** 2 / 2 + np.log(49 / 50) ** 2 / 1
     s0, nu0 = SHARE_DRIFT_PRIOR
-    sd, n = cal.share_drift(pk, "secondary")
+    sd, n = fits.share_drift(pk, "secondary")
     assert n == 2 and sd == pytest.approx(np.sqrt((nu0 * s0**2 + z) / (nu0 + 2)), rel=1e-12)
 
 
@@ -237,7 +237,7 @@ def test_deflator_gaps_are_the_published_nominal_over_real_less_cpi():
         [{"city": c, "period": p, "year": int(p), "indicator": i, "value": v, "annual": True,
           "source_url": "x"} for c, p, i, v in rows]
     )  # fmt: skip
-    g = cal.deflator_gaps(pk, "tertiary")
+    g = fits.deflator_gaps(pk, "tertiary")
     assert len(g) == 1 and g["year"].iloc[0] == 2017
     want = np.log(110 / 100) - np.log(1.07) - np.log(1.015)
     assert g["gap"].iloc[0] == pytest.approx(want, abs=1e-12)
@@ -247,7 +247,7 @@ def test_the_calibrated_gap_leaves_census_revisions_out_of_its_mean(pack):
     from simulation.analyses.priors import CENSUS_REVISION_YEARS
 
     c = cal.calibrate(pack, "jingzhou", 2021)
-    gaps = cal.deflator_gaps(dp.up_to(pack, 2021), "tertiary")
+    gaps = fits.deflator_gaps(dp.up_to(pack, 2021), "tertiary")
     normal = gaps[~gaps["year"].isin(CENSUS_REVISION_YEARS)]
     assert len(gaps) > len(normal) >= 3
     v = c.values["accounts.tertiary_price_gap_rate"]

@@ -17,15 +17,24 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import yaml
-from scipy import optimize
-from scipy.special import ndtr
 
 from .._paths import PACKAGE_DATA
-from ..economy.timeaxis import seasonal_weights
 from ..errors import InputError
 from ..io import datapack as dp
 from ..io.risks import known_by
-from .estimation import AR1, Posterior, ar1_forecast, bayes_regression
+from .estimation import AR1, Posterior, ar1_forecast
+from .fits import (
+    deflator_gaps,
+    fit_growth_trend,
+    fit_slope,
+    fit_start_lag,
+    gdp_level,
+    pack_source,
+    pack_value,
+    sector_sample,
+    share_drift,
+    share_of,
+)
 from .output_equation import fit_output_equation, output_sample, rolling_origin, spread_factor
 from .priors import (
     CENSUS_REVISION_YEARS,
@@ -39,18 +48,15 @@ from .priors import (
     PASS_THROUGH_PRIOR,
     PLAN_TIME_INDICATORS,
     PRIMARY_GROWTH_PRIOR,
-    PROJECT_SHARE_OF_INDUSTRIAL_FAI,
     SHARE_DRIFT_PRIOR,
-    SIGMA_PRIOR,
     SIGNED_PER_GDP_PRIOR,
     START_MEDIAN_PRIOR,
     START_PLATEAU,
-    START_POINTS,
     TERTIARY_GROWTH_PRIOR,
     VA_RATE_PRIOR,
     VA_RATE_RANGE,
 )
-from .ytdnoise import LEVELS, fit_share_noise, fit_ytd_noise, level_pairs
+from .ytdnoise import fit_ytd_noise, level_pairs
 
 DATA = PACKAGE_DATA
 
@@ -110,62 +116,9 @@ class Calibration:
 
 
 # --- small fits kept from the first calibration ------------------------------------------
-def fit_slope(target_share: float, months: int, dip: float) -> float:
-    """Seasonal slope such that the first ``months`` months hold ``target_share``."""
-
-    def gap(slope: float) -> float:
-        return float(seasonal_weights(slope, dip)[0, :months].sum() - target_share)
-
-    return float(optimize.brentq(gap, -0.99, 0.99, xtol=1e-12))
-
-
-@dataclass(frozen=True)
-class StartLagFit:
-    """Fitted start share (plateau), median lag (months) and lognormal sigma."""
-
-    start_share: float
-    median_months: float
-    sigma: float
-    residuals: tuple[float, ...]
-
-
-def fit_start_lag(
-    points=START_POINTS,
-    plateau=START_PLATEAU,
-    median_prior=START_MEDIAN_PRIOR,
-    prior_weight: float = 0.5,
-) -> StartLagFit:
-    """Least-squares fit of ``ρ · F(L)`` (lognormal) to cohort start shares.
-
-    The published points (45% of signed value started by month 7, 78% by month 18) are
-    not consistent with a median of 5 months among starters and a plateau of 0.85
-    at the same time, so plateau and median enter as weighted priors.
-    """
-
-    def res(x: np.ndarray) -> np.ndarray:
-        rho, log_med, log_sig = x
-        sig = np.exp(log_sig)
-        r = [rho * ndtr((np.log(L) - log_med) / sig) - share for L, share in points]
-        r.append(prior_weight * (rho - plateau))
-        r.append(prior_weight * 0.1 * (log_med - np.log(median_prior)))
-        return np.array(r)
-
-    sol = optimize.least_squares(
-        res, x0=[plateau, np.log(median_prior), 0.0], bounds=([0.2, 0.0, -3.0], [1.0, 4.0, 1.5])
-    )
-    rho, log_med, log_sig = sol.x
-    return StartLagFit(
-        float(rho), float(np.exp(log_med)), float(np.exp(log_sig)), tuple(float(r) for r in sol.fun)
-    )
 
 
 # --- the calibration ----------------------------------------------------------------------
-def _value(pack: pd.DataFrame, city: str, name: str, year: int) -> float | None:
-    return dp.annual_value(pack, city, name, year)
-
-
-def _src(pack: pd.DataFrame, city: str, name: str, period: str) -> str:
-    return f"{city} {period} {name} ({dp.row_source(pack, city, name, period)})"
 
 
 def _mean_normal_years(pack: pd.DataFrame, name: str, cities: list[str], up_to: int) -> list:
@@ -327,17 +280,19 @@ def _base_levels(cal: Calibration, pk: pd.DataFrame, city: str, Y: int) -> None:
     gdp, name = gdp_level(pk, city, Y)
     if gdp is None:
         raise CalibrationError(f"the pack has no annual 'gdp' for {city} in {Y}")
-    cal.set("base_year.gdp_100m_cny", gdp, "DATA", _src(pk, city, name, str(Y)))
+    cal.set("base_year.gdp_100m_cny", gdp, "DATA", pack_source(pk, city, name, str(Y)))
     shares = {}
     for sector in ("primary", "secondary"):
         shares[sector] = _sector_share(pk, city, sector, Y)
         cal.set(f"base_year.{sector}_share", *shares[sector][:3])
-    out = _value(pk, city, "gross_industrial_output_above_scale", Y)
+    out = pack_value(pk, city, "gross_industrial_output_above_scale", Y)
     name = "gross_industrial_output_above_scale"
     if out is None:
-        out, name = _value(pk, city, "gross_industrial_output", Y), "gross_industrial_output"
+        out, name = pack_value(pk, city, "gross_industrial_output", Y), "gross_industrial_output"
     if out is not None:
-        cal.set("base_year.industrial_output_100m_cny", out, "DATA", _src(pk, city, name, str(Y)))
+        cal.set(
+            "base_year.industrial_output_100m_cny", out, "DATA", pack_source(pk, city, name, str(Y))
+        )
         out_low = out
     else:
         out, how = _output_from_value_added(gdp * shares["secondary"][0])
@@ -401,58 +356,14 @@ def _output_from_value_added(va_secondary: float) -> tuple[float, str]:
     )
 
 
-def gdp_level(pk: pd.DataFrame, city: str, year: int) -> tuple[float | None, str]:
-    """GDP of a year: the census-revised figure where the pack has one, else ``gdp``."""
-    for name in ("gdp_revised", "gdp"):
-        v = _value(pk, city, name, year)
-        if v is not None:
-            return v, name
-    return None, "gdp"
-
-
-def _share_of(pk: pd.DataFrame, city: str, sector: str, y: int) -> tuple[float, str] | None:
-    """A sector's share of GDP in year ``y`` and its source, or None: published, or its
-    level over GDP."""
-    s = _value(pk, city, f"sector_share_{sector}_pct", y)
-    if s is not None:
-        return s / 100.0, _src(pk, city, f"sector_share_{sector}_pct", str(y))
-    lvl, g = _value(pk, city, f"va_{sector}", y), gdp_level(pk, city, y)[0]
-    if lvl is not None and g is not None:
-        return lvl / g, f"va_{sector} / gdp, {_src(pk, city, f'va_{sector}', str(y))}"
-    return None
-
-
-def share_drift(pk: pd.DataFrame, sector: str) -> tuple[float, int]:
-    """How far a sector's share of GDP strays in a year: the sd of the yearly change of its
-    log share, from every city's successive shares in the pack (a pair ``k`` years apart
-    counts its squared change ÷ ``k``: a random walk), pooled with
-    :data:`SHARE_DRIFT_PRIOR`.
-
-    Returns
-    -------
-    sd : float
-        Per year, in logs.
-    n : int
-        The pairs used.
-    """
-    z = []
-    for city in sorted(set(pk["city"]) - {"china"}):
-        years = sorted(set(pk.loc[pk["city"] == city, "year"]))
-        seen = [(y, v[0]) for y in years if (v := _share_of(pk, city, sector, y)) is not None]
-        for (y1, s1), (y2, s2) in zip(seen, seen[1:], strict=False):
-            z.append(np.log(s2 / s1) ** 2 / (y2 - y1))
-    sd0, nu0 = SHARE_DRIFT_PRIOR
-    return float(np.sqrt((nu0 * sd0**2 + sum(z)) / (nu0 + len(z)))), len(z)
-
-
 def _sector_share(pk: pd.DataFrame, city: str, sector: str, Y: int) -> tuple:
     """A sector's share of GDP in ``Y`` (published, from its level, or the latest earlier):
     value, method, source and the year it is of."""
-    found = _share_of(pk, city, sector, Y)
+    found = share_of(pk, city, sector, Y)
     if found is not None:
         return found[0], "DERIVED" if found[1].startswith("va_") else "DATA", found[1], Y
     for y in range(Y - 1, Y - 6, -1):
-        found = _share_of(pk, city, sector, y)
+        found = share_of(pk, city, sector, y)
         if found is not None:
             return found[0], "DERIVED", f"{y} share (no {Y} figure in the pack), {found[1]}", y
     raise CalibrationError(
@@ -472,9 +383,9 @@ def _targets(cal: Calibration, pack: pd.DataFrame, city: str, plan: int, targets
                 f"targets.{path}", float(targets[path]), "DATA", "given to calibrate (--target-*)"
             )
             continue
-        v = _value(pack, city, name, plan)
+        v = pack_value(pack, city, name, plan)
         if v is not None:
-            cal.set(f"targets.{path}", v, "DATA", _src(pack, city, name, str(plan)))
+            cal.set(f"targets.{path}", v, "DATA", pack_source(pack, city, name, str(plan)))
         else:
             cal.set(f"targets.{path}", 0.0, "JUDGEMENT", "no target in the pack (0 = none)")
 
@@ -588,7 +499,7 @@ def _prices(cal: Calibration, pk: pd.DataFrame, city: str, Y: int) -> None:
     cal.set("industry.price_change_rate", mean, *how)
     cal.distributions["industry.price_change_rate"] = _normal(mean, sd, -0.2, 0.3, how[1])
     cpi = cal.prices["cpi"]
-    own = _value(pk, city, "cpi_yoy_pct", Y)
+    own = pack_value(pk, city, "cpi_yoy_pct", Y)
     if cpi is None:
         m, s = 0.02, 0.01
         how = ("PRIOR", "no national CPI series in the pack: 2% ± 1 point [judgement]", "")
@@ -637,82 +548,6 @@ def _prices(cal: Calibration, pk: pd.DataFrame, city: str, Y: int) -> None:
         cal.distributions[gap_path] = _normal(gap, gap_draw_sd, -0.1, 0.1, gap_text)
 
 
-def deflator_gaps(pk: pd.DataFrame, sector: str) -> pd.DataFrame:
-    """A sector's deflator against national CPI, year by year, where the pack has the
-    sector's nominal value added for two successive years and its real growth for the
-    second: ``gap = log(VA_t / VA_{t−1}) − log(1 + g_t) − log(1 + CPI_t)``.
-
-    Returns
-    -------
-    DataFrame
-        ``city, year, deflator, gap`` (fractions, log points).
-    """
-    cpi = pk[pk["annual"] & (pk["city"] == "china") & (pk["indicator"] == "cpi_yoy_pct")]
-    cpi_by_year = dict(zip(cpi["year"], cpi["value"] / 100.0, strict=False))
-    rows = []
-    for city in sorted(set(pk["city"])):
-        for y in sorted(set(pk.loc[pk["city"] == city, "year"])):
-            now, before = (
-                _value(pk, city, f"va_{sector}", y),
-                _value(pk, city, f"va_{sector}", y - 1),
-            )
-            g = _value(pk, city, f"va_{sector}_real_growth_pct", y)
-            if None in (now, before, g) or y not in cpi_by_year:
-                continue
-            deflator = float(np.log(now / before) - np.log1p(g / 100.0))
-            rows.append({"city": city, "year": y, "deflator": deflator,
-                         "gap": deflator - float(np.log1p(cpi_by_year[y]))})  # fmt: skip
-    return pd.DataFrame(rows, columns=["city", "year", "deflator", "gap"])
-
-
-def sector_sample(pack: pd.DataFrame, name: str, up_to_year: int) -> pd.DataFrame:
-    """City-years of a sector's real growth (``name``, percent) up to a year, as fractions,
-    with the pandemic year (``pandemic``) and the year after (``after``) marked."""
-    rows = pack[
-        pack["annual"]
-        & (pack["indicator"] == name)
-        & (pack["year"] <= up_to_year)
-        & (pack["city"] != "china")
-    ]
-    years = rows["year"].to_numpy().astype(int)
-    return pd.DataFrame(
-        {
-            "city": rows["city"].to_numpy(),
-            "year": years,
-            "growth": rows["value"].to_numpy() / 100.0,
-            "pandemic": np.isin(years, PANDEMIC_YEARS).astype(float),
-            "after": np.isin(years - 1, PANDEMIC_YEARS).astype(float),
-        }
-    )
-
-
-def fit_growth_trend(sample: pd.DataFrame, origin: int, prior_mean: float) -> Posterior:
-    """Bayesian regression of a growth rate on a trend, a pandemic year and the year after.
-
-    ``g = a + τ (year − origin) + γ₀ P + γ₁ A + ε`` (as the output equation codes them:
-    the rebound is its own coefficient, not the dip reversed); priors ``a ~
-    N(prior_mean, 0.03²)``, ``τ ~ N(0, 0.004²)`` (few city-years: a trend is barely
-    identified), ``γ₀ ~ N(−0.05, 0.10²)``, ``γ₁ ~ N(0.025, 0.10²)`` (half the dip back)
-    [judgement], residual sd as :data:`SIGMA_PRIOR`.
-    """
-    X = np.column_stack(
-        [
-            np.ones(len(sample)),
-            sample["year"].to_numpy() - origin,
-            sample["pandemic"].to_numpy(),
-            sample["after"].to_numpy(),
-        ]
-    ).reshape(len(sample), 4)
-    return bayes_regression(
-        X,
-        sample["growth"].to_numpy(),
-        ("intercept", "trend", "pandemic", "after"),
-        np.array([prior_mean, 0.0, -0.05, 0.025]),
-        np.array([0.03, 0.004, 0.10, 0.10]),
-        *SIGMA_PRIOR,
-    )
-
-
 def _sectors(cal: Calibration, pk: pd.DataFrame, city: str, Y: int) -> None:
     spill = 0.3  # accounts.services_spillover_elasticity (template)
     sec = fit_growth_trend(sector_sample(pk, "va_secondary_real_growth_pct", Y), Y + 1, 0.07)
@@ -742,7 +577,7 @@ def _sectors(cal: Calibration, pk: pd.DataFrame, city: str, Y: int) -> None:
 
 def _investment(cal: Calibration, pk: pd.DataFrame, city: str, Y: int) -> None:
     def find(name: str, year: int) -> float | None:
-        return _value(pk, city, name, year)
+        return pack_value(pk, city, name, year)
 
     # 技改: level and the year before
     tech = find("fai_tech_upgrade", Y)
@@ -758,7 +593,7 @@ def _investment(cal: Calibration, pk: pd.DataFrame, city: str, Y: int) -> None:
             "base_year.industrial_fai_100m_cny",
             ind,
             "DATA",
-            _src(pk, city, "fai_industrial", str(Y)),
+            pack_source(pk, city, "fai_industrial", str(Y)),
         )
     else:
         ind_prev = find("fai_industrial", Y - 1)
@@ -773,7 +608,7 @@ def _investment(cal: Calibration, pk: pd.DataFrame, city: str, Y: int) -> None:
             ind_prev = tech_prev / (share / 100.0)
             how = f"技改 {Y - 1} {tech_prev:.1f} / its share of industrial FAI {share:.1f}%"
         elif ind_prev is not None:
-            how = _src(pk, city, "fai_industrial", str(Y - 1))
+            how = pack_source(pk, city, "fai_industrial", str(Y - 1))
         g = ind_g if ind_g is not None else fai_g
         if ind_prev is not None and g is not None:
             val = ind_prev * (1 + g / 100.0)
@@ -809,21 +644,22 @@ def _investment(cal: Calibration, pk: pd.DataFrame, city: str, Y: int) -> None:
             "base_year.tech_investment_100m_cny",
             tech,
             "DATA",
-            _src(pk, city, "fai_tech_upgrade", str(Y)),
+            pack_source(pk, city, "fai_tech_upgrade", str(Y)),
         )
     if tg is not None:
         cal.set(
             "base_year.tech_investment_prev_100m_cny",
             tech / (1 + tg / 100.0),
             "DERIVED",
-            f"{tech:g} / (1 + {tg:g}%), {_src(pk, city, 'fai_tech_upgrade_growth_pct', str(Y))}",
+            f"{tech:g} / (1 + {tg:g}%), "
+            + pack_source(pk, city, "fai_tech_upgrade_growth_pct", str(Y)),
         )
     elif prev is not None:
         cal.set(
             "base_year.tech_investment_prev_100m_cny",
             prev,
             "DATA",
-            _src(pk, city, "fai_tech_upgrade", str(Y - 1)),
+            pack_source(pk, city, "fai_tech_upgrade", str(Y - 1)),
         )
     else:
         cal.set(
@@ -839,7 +675,7 @@ def _investment(cal: Calibration, pk: pd.DataFrame, city: str, Y: int) -> None:
             "base_year.industrial_fai_growth_rate",
             g / 100.0,
             "DATA" if ind_g is not None else "DERIVED",
-            _src(pk, city, name, str(Y))
+            pack_source(pk, city, name, str(Y))
             + ("" if ind_g is not None else " (total FAI growth as proxy)"),
         )
     else:
@@ -856,7 +692,7 @@ def _investment(cal: Calibration, pk: pd.DataFrame, city: str, Y: int) -> None:
         & (pk["indicator"] == "fai_industrial_share_of_fai_pct")
     ]
     if fai is not None:
-        cal.set("base_year.fai_100m_cny", fai, "DATA", _src(pk, city, "fai", str(Y)))
+        cal.set("base_year.fai_100m_cny", fai, "DATA", pack_source(pk, city, "fai", str(Y)))
     elif len(share):
         r = share.iloc[-1]
         cal.set(
@@ -924,7 +760,7 @@ def _investment(cal: Calibration, pk: pd.DataFrame, city: str, Y: int) -> None:
 
 def _signings(pk: pd.DataFrame, city: str, year: int) -> tuple[list[float], str]:
     """Monthly contract value signed in ``year`` from the pack (annual, H1, January)."""
-    annual = _value(pk, city, "invest_promo_signed_amount", year)
+    annual = pack_value(pk, city, "invest_promo_signed_amount", year)
     h1 = pk[
         (pk["city"] == city)
         & (pk["period"] == f"{year}H1")
@@ -1032,7 +868,9 @@ def _pipeline(
             float(jan["value"].iloc[0]),
             "DATA",
             "plan-time input: "
-            + _src(plan_inputs, city, "kaimenhong_signed_amount", str(jan["period"].iloc[0])),
+            + pack_source(
+                plan_inputs, city, "kaimenhong_signed_amount", str(jan["period"].iloc[0])
+            ),
         )
     else:
         cal.set(
@@ -1050,11 +888,11 @@ def _pipeline(
             float(cs["value"].iloc[0]),
             "DATA",
             "plan-time input: "
-            + _src(plan_inputs, city, "concentrated_start_total_investment", period),
+            + pack_source(plan_inputs, city, "concentrated_start_total_investment", period),
         )
         cal.set("pipeline.concentrated_start_month", month, "DATA", f"period {period}")
-    ind_count = _value(pk, city, "invest_promo_industrial_projects_100m_plus_signed", Y)
-    all_count = _value(pk, city, "invest_promo_projects_100m_plus_signed", Y)
+    ind_count = pack_value(pk, city, "invest_promo_industrial_projects_100m_plus_signed", Y)
+    all_count = pack_value(pk, city, "invest_promo_projects_100m_plus_signed", Y)
     cal.set(
         "pipeline.history_industrial_share",
         0.65,
@@ -1102,91 +940,3 @@ def _seasonality(cal: Calibration, pk: pd.DataFrame, city: str, Y: int) -> None:
         "FIT",
         "brentq on the profile: MODEL.md §3.1 national H1 investment share ≈47%",
     )
-
-
-def fit_capacity_reference(params: Any) -> tuple[float, str]:
-    """The projects' new capacity in the first plan year at the base-year pace, as a share
-    of base-year output: the part of the output equation's growth that the capacity
-    channel now carries (divided by κ × realised share it is
-    ``industry.capacity_reference_per_yield``: the model subtracts it from the organic
-    growth, so that the baseline's total growth stays the equation's estimate and only
-    departures from that pace move output).
-
-    One deterministic run of ``params`` with no industrial price change (real = nominal).
-    """
-    from ..economy import model
-
-    flat = params.model_copy(
-        update={
-            "industry": params.industry.model_copy(update={"price_change_rate": 0.0}),
-            "drivers": params.drivers.model_copy(update={"industrial_price_change_rate": None}),
-        }
-    )
-    out = model.run(flat)
-    plan = (out["t"] >= 0) & (out["t"] < 12)
-    added = float(
-        (out["gio_projects_initial_100m_cny"] + out["gio_projects_new_100m_cny"])[0, plan].sum()
-    )
-    y0 = params.base_year.industrial_output_100m_cny
-    pp = params.pipeline
-    return added / y0, (
-        f"capacity the base-year pipeline adds in {params.calendar.base_year + 1}: "
-        f"{added:.1f}亿 of {y0:.1f}亿 = {added / y0:.4f} at κ {pp.output_to_investment_ratio:g} "
-        f"× realised share {pp.realised_share:.4f} (× industrial share × ramp from "
-        f"{pp.ramp_start_share:g} over {pp.ramp_months:g} months), per unit of κ × realised "
-        "share"
-    )
-
-
-def fit_realised_share(params: Any) -> tuple[float, str]:
-    """Realised share such that base-year industrial project spending is
-    :data:`PROJECT_SHARE_OF_INDUSTRIAL_FAI` of industrial FAI less 技改.
-
-    Linear in the share: one run at share 1 gives the spending per unit.
-    """
-    from ..economy import model
-
-    by = params.base_year
-    big = params.model_copy(
-        update={
-            "base_year": by.model_copy(
-                update={"fai_100m_cny": 2e4, "industrial_fai_100m_cny": 1e4}
-            ),
-            "pipeline": params.pipeline.model_copy(update={"realised_share": 1.0}),
-        }
-    )
-    out = model.run(big)
-    base = out["t"] < 0
-    per_unit_ind = float(out["fai_projects_industrial_100m_cny"][0, base].sum())
-    target = PROJECT_SHARE_OF_INDUSTRIAL_FAI * (
-        by.industrial_fai_100m_cny - by.tech_investment_100m_cny
-    )
-    share = float(np.clip(target / per_unit_ind, 0.02, 1.0))
-    return share, (
-        f"base-year industrial project spending = {PROJECT_SHARE_OF_INDUSTRIAL_FAI} × "
-        f"(industrial FAI {by.industrial_fai_100m_cny:.1f} − 技改 "
-        f"{by.tech_investment_100m_cny:.1f}) [judgement share]; at share 1 the history "
-        f"signings would spend {per_unit_ind:.1f}亿 on industrial projects in "
-        f"{params.calendar.base_year}"
-    )
-
-
-def fit_share_sd(params: Any, pairs: pd.DataFrame) -> tuple[float, str, str]:
-    """``tracking.ytd_share_sd``: the model's year-to-date shares of GDP and output (one
-    deterministic run of ``params``, base year) against the pack's published pairs
-    (:func:`simulation.analyses.ytdnoise.fit_share_noise`).
-
-    Returns
-    -------
-    value, method, source
-    """
-    from ..economy import model
-
-    out = model.run(params)
-    base = (out["t"] >= -12) & (out["t"] < 0)
-    shares = {}
-    for indicator, key in LEVELS.items():
-        months = out[key][0, base]
-        shares[indicator] = np.cumsum(months) / months.sum()
-    noise = fit_share_noise(pairs, shares)
-    return noise.sd, "ESTIMATED" if noise.n else "PRIOR", noise.source

@@ -25,6 +25,7 @@ from ..io.folderlock import COMMIT_LIST, commit_staged, folder_lock, staging_fol
 from ..io.layering import SAVED
 from ..io.risks import event_spec
 from . import calibration as cal_mod
+from . import fits
 from .calibration import Calibration
 from .priors import CONSTRUCTION_SHARE_RANGE
 from .ytdnoise import SHARE_SD_PRIOR
@@ -195,7 +196,7 @@ def compose_base(cal: Calibration) -> dict[str, Any]:
             f"the calibrated values for {cal.city} {cal.base_year} are not valid parameters: "
             f"{problems}. Check the pack's figures for that year."
         ) from None
-    share, how = cal_mod.fit_realised_share(params)
+    share, how = fits.fit_realised_share(params)
     cal.set("pipeline.realised_share", share, "FIT", how)
     base["pipeline"]["realised_share"] = share
     sources["pipeline.realised_share"] = cal.values["pipeline.realised_share"].text
@@ -204,7 +205,7 @@ def compose_base(cal: Calibration) -> dict[str, Any]:
     params = params.model_copy(
         update={"pipeline": params.pipeline.model_copy(update={"realised_share": share})}
     )
-    c_ref, how = cal_mod.fit_capacity_reference(params)
+    c_ref, how = fits.fit_capacity_reference(params)
     per_yield = c_ref / (params.pipeline.output_to_investment_ratio * share)
     cal.set("industry.capacity_reference_per_yield", per_yield, "DERIVED", how)
     base["industry"]["capacity_reference_per_yield"] = per_yield
@@ -212,7 +213,7 @@ def compose_base(cal: Calibration) -> dict[str, Any]:
         "industry.capacity_reference_per_yield"
     ].text
     if cal.level_pairs is not None:  # the nowcast's level noise, measured on the model
-        sd, method, how = cal_mod.fit_share_sd(params, cal.level_pairs)
+        sd, method, how = fits.fit_share_sd(params, cal.level_pairs)
         cal.set("tracking.ytd_share_sd", sd, method, how)
         base["tracking"]["ytd_share_sd"] = sd
         sources["tracking.ytd_share_sd"] = cal.values["tracking.ytd_share_sd"].text

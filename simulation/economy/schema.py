@@ -160,7 +160,8 @@ class BaseYear(_Section):
         100,
         10000,
         "Base-year fixed-asset investment level (only growth rates are published).",
-        "ESTIMATED by least squares, simulation.analyses.calibration.fit_fai_base; CALIBRATION.md",
+        "DERIVED from industrial FAI and its share of total FAI (calibration._investment); "
+        "CALIBRATION.md",
     )
     tech_investment_100m_cny: float = P(
         "亿元",
@@ -198,7 +199,7 @@ class Seasonality(_Section):
         -1,
         1,
         "Within-year slope of above-scale output (December vs mid-year, relative).",
-        "FITTED to the January-August output share (pack or MODEL.md §3.1); calibration.fit_slope",
+        "FITTED to the January-August output share (pack or MODEL.md §3.1); fits.fit_slope",
     )
     industry_spring_dip_share: float = P(
         "share",
@@ -482,7 +483,7 @@ class Pipeline(_Section):
         0.2,
         1,
         "Share of signed value that ever starts (履约/开工率 plateau).",
-        "FITTED (calibration.fit_start_lag) to recorded cohorts: 45% by month 7, 78% by "
+        "FITTED (fits.fit_start_lag) to recorded cohorts: 45% by month 7, 78% by "
         "month 18, plateau 0.80-0.90 (MODEL.md §3.2)",
         step=0.01,
         label_zh="最终开工比例",
