@@ -9,7 +9,9 @@ The run is a chain of named stages, each a function of the stages before it:
 (signings → starts → spending, stage stocks, capacity) → :func:`_investment_stage` (FAI by
 component, drivers honoured) → :func:`_industry_stage` (the estimated output equation, year
 by year) → the shocks' sector factors → :func:`_accounts_stage` (production-side GDP,
-nominal and real) → the drivers in force. ``docs/model.md`` writes the equations out.
+nominal and real) → the drivers in force. Each stage hands on a small typed record
+(:class:`Seasonal`, :class:`Levers`, :class:`PipelineFlows`, :class:`Investment`,
+:class:`IndustryOutput`, :class:`Prices`). ``docs/model.md`` writes the equations out.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -184,7 +186,94 @@ def _annual(x: np.ndarray, ax: _Axis) -> np.ndarray:
     return annual_sums(x, ax.years + 1)
 
 
-def _levers(v: _Values) -> dict:
+# --- what the stages hand on: small typed records (亿元 per month on the axes of ``_Axis``;
+# arrays (D or 1, T) unless said) ----------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Seasonal:
+    """Monthly profiles (shares of the year, (D or 1, 12)) of industry, FAI, services and
+    agriculture."""
+
+    industry: np.ndarray
+    fai: np.ndarray
+    tertiary: np.ndarray
+    primary: np.ndarray
+
+
+@dataclass(frozen=True, slots=True)
+class Levers:
+    """The environment lever ``env`` and the start-lag parameters before (``ref``) and
+    from the plan year (``lever``): (start share, median months, sigma)."""
+
+    env: Any
+    ref: tuple
+    lever: tuple
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineFlows:
+    """The pipeline's flows and stocks: realised spending of history and plan-year starts
+    (from the base year on), its industrial part and the capacity built (``hist``/``new``,
+    capacity at base-year prices), stage stocks, signings and starts (extended axis)."""
+
+    spend_hist: np.ndarray
+    spend_new: np.ndarray
+    spend_ind: dict[str, np.ndarray]
+    producing_cum: np.ndarray
+    full_cum: np.ndarray
+    capacity: dict[str, np.ndarray]
+    signed: np.ndarray
+    started: np.ndarray
+    signed_cum: np.ndarray
+    started_cum: np.ndarray
+    annual_signed: Any
+
+
+@dataclass(slots=True)
+class Investment:
+    """FAI by component (亿元 per month, base year on), the drivers honoured; ``fai_s``: FAI
+    after shocks, set by :func:`run` once the shock factors are known."""
+
+    fai: np.ndarray
+    projects: np.ndarray
+    projects_ind_hist: np.ndarray
+    projects_ind_new: np.ndarray
+    tech: np.ndarray
+    other_industrial: np.ndarray
+    other: np.ndarray
+    industrial: np.ndarray
+    fai_driver_set: bool
+    fai_s: np.ndarray | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IndustryOutput:
+    """Gross industrial output by part (亿元 per month at current prices), its price index
+    ``P_ind`` (base year = 1) and annual price change ``p_ind``, entrants ``firms`` and the
+    annual 技改 spending ``annual_tech``."""
+
+    P_ind: np.ndarray
+    p_ind: Any
+    existing: np.ndarray
+    tech: np.ndarray
+    projects_initial: np.ndarray
+    projects_new: np.ndarray
+    new_firms: np.ndarray
+    firms: Any
+    annual_tech: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Prices:
+    """Deflator indices (base year = 1) of agriculture, construction and services, and the
+    CPI in force."""
+
+    P1: np.ndarray
+    Pc: np.ndarray
+    P3: np.ndarray
+    cpi: Any
+
+
+def _levers(v: _Values) -> Levers:
     """Structural and lever values of the start process and organic growth."""
     env = v("environment.index")
     ref = (
@@ -200,7 +289,7 @@ def _levers(v: _Values) -> dict:
         lever = (min(max(share, 0.0), 1.0), max(0.5, median), ref[2])
     else:
         lever = (np.clip(share, 0.0, 1.0), np.maximum(0.5, median), ref[2])
-    return {"env": env, "ref": ref, "lever": lever}
+    return Levers(env, ref, lever)
 
 
 def _rows(*xs: float | np.ndarray) -> int:
@@ -231,8 +320,8 @@ def _by_class(*xs: float | np.ndarray) -> np.ndarray:
 
 
 def _pipeline_stage(
-    v: _Values, params: Params, ax: _Axis, lev: dict, register: RegisterFlows | None
-) -> dict:
+    v: _Values, params: Params, ax: _Axis, lev: Levers, register: RegisterFlows | None
+) -> PipelineFlows:
     """Signings → starts → realised spending and stage stocks (extended axis).
 
     Each convolution is computed only over the months it is used
@@ -275,7 +364,7 @@ def _pipeline_stage(
         hist = np.where(register.covered, 0.0, hist)
         new_sign = np.where(register.covered, 0.0, new_sign)
         cs_amount = 0.0  # the concentrated start is in the register's start dates
-    ref, lever = lev["ref"], lev["lever"]
+    ref, lever = lev.ref, lev.lever
     lags = pipeline.lag_axis(T + 1)
     cdf_ref = pipeline.start_lag_cdf(*ref, lags)
     same_lag = _same(ref[0], lever[0]) and _same(ref[1], lever[1]) and _same(ref[2], lever[2])
@@ -429,19 +518,19 @@ def _pipeline_stage(
     signed_cum = signed.cumsum(axis=1)
     if event:
         signed_cum = signed_cum + np.where(t_ext >= cs_pos - pos0, extra_signed, 0.0)
-    return {
-        "spend_hist": spend_hist,
-        "spend_new": spend_new,
-        "spend_ind": spend_ind,
-        "producing_cum": producing_cum,
-        "full_cum": full_cum,
-        "capacity": cap,
-        "signed": signed,
-        "started": started,
-        "signed_cum": signed_cum,
-        "started_cum": started_cum,
-        "annual_signed": annual,
-    }
+    return PipelineFlows(
+        spend_hist=spend_hist,
+        spend_new=spend_new,
+        spend_ind=spend_ind,
+        producing_cum=producing_cum,
+        full_cum=full_cum,
+        capacity=cap,
+        signed=signed,
+        started=started,
+        signed_cum=signed_cum,
+        started_cum=started_cum,
+        annual_signed=annual,
+    )
 
 
 def _full(x: np.ndarray, D: int) -> np.ndarray:
@@ -450,11 +539,13 @@ def _full(x: np.ndarray, D: int) -> np.ndarray:
     return x if x.shape[0] == D else np.broadcast_to(x, (D, x.shape[-1])).copy()
 
 
-def _investment_stage(v: _Values, params: Params, ax: _Axis, w_fai: np.ndarray, pipe: dict) -> dict:
+def _investment_stage(
+    v: _Values, params: Params, ax: _Axis, w_fai: np.ndarray, pipe: PipelineFlows
+) -> Investment:
     """FAI by component (亿元 per month on ``ax.t``) with the FAI drivers honoured."""
     lv, t, by = ax.lv, ax.t, params.base_year
-    proj_ind = {k: _full(x, ax.D) for k, x in pipe["spend_ind"].items()}
-    proj = _full(pipe["spend_hist"] + pipe["spend_new"], ax.D)
+    proj_ind = {k: _full(x, ax.D) for k, x in pipe.spend_ind.items()}
+    proj = _full(pipe.spend_hist + pipe.spend_new, ax.D)
     tech_driver = v.driver("tech_fai_growth_rate")
     g_tech = v("industry.tech_investment_growth_rate") if tech_driver is None else tech_driver
     tech = _full(
@@ -486,17 +577,17 @@ def _investment_stage(v: _Values, params: Params, ax: _Axis, w_fai: np.ndarray, 
     if g_fai is not None:  # total FAI honoured: non-industrial other absorbs the difference
         target = by.fai_100m_cny * growth_index(g_fai, t)
         other = drivers.absorb(other, target, (proj, tech, other_ind, other), wf, ax)
-    return {
-        "fai": proj + tech + other_ind + other,
-        "projects": proj,
-        "projects_ind_hist": proj_ind["hist"],
-        "projects_ind_new": proj_ind["new"],
-        "tech": tech,
-        "other_industrial": other_ind,
-        "other": other,
-        "industrial": industrial,
-        "fai_driver_set": g_fai is not None,
-    }
+    return Investment(
+        fai=proj + tech + other_ind + other,
+        projects=proj,
+        projects_ind_hist=proj_ind["hist"],
+        projects_ind_new=proj_ind["new"],
+        tech=tech,
+        other_industrial=other_ind,
+        other=other,
+        industrial=industrial,
+        fai_driver_set=g_fai is not None,
+    )
 
 
 def _capacity_reference(v: _Values) -> float | np.ndarray:
@@ -513,8 +604,14 @@ def _capacity_reference(v: _Values) -> float | np.ndarray:
 
 
 def _industry_stage(
-    v: _Values, params: Params, ax: _Axis, w_ind: np.ndarray, inv: dict, pipe: dict, lev: dict
-) -> dict:
+    v: _Values,
+    params: Params,
+    ax: _Axis,
+    w_ind: np.ndarray,
+    inv: Investment,
+    pipe: PipelineFlows,
+    lev: Levers,
+) -> IndustryOutput:
     """Above-scale output: the estimated growth equation for the firms of the base year and
     other investment, the projects' built capacity on top; year by year, then months."""
     t = ax.t
@@ -526,7 +623,7 @@ def _industry_stage(
     firms = v("industry.new_firms_per_year") if firms is None else firms
     eq = industry.OutputEquation(
         organic=v("industry.organic_real_growth_rate")
-        + lev["env"] * v("environment.growth_gain_rate")
+        + lev.env * v("environment.growth_gain_rate")
         - _capacity_reference(v),
         elasticity=v("industry.investment_elasticity"),
         lag_elasticity=v("industry.investment_lag_elasticity"),
@@ -537,10 +634,10 @@ def _industry_stage(
         within_year=v("industry.investment_within_year_share"),
     )
     parts = {
-        "tech": _annual(inv["tech"], ax),
-        "other": _annual(inv["other_industrial"], ax),
+        "tech": _annual(inv.tech, ax),
+        "other": _annual(inv.other_industrial, ax),
     }
-    capacity = {k: _annual(_full(x, ax.D), ax) for k, x in pipe["capacity"].items()}
+    capacity = {k: _annual(_full(x, ax.D), ax) for k, x in pipe.capacity.items()}
     by = params.base_year
     Y0 = v.value("base_year.industrial_output_100m_cny", by.industrial_output_100m_cny)
     real = industry.comparable_output_real(
@@ -569,20 +666,20 @@ def _industry_stage(
     lvl = real["parts"].take(year_position(t), axis=-1)
     lvl[0] = lvl[0] + Y0  # existing firms: base level plus growth
     lvl = lvl * P_m
-    return {
-        "P_ind": P_ind,
-        "p_ind": p_ind,
-        "existing": _full(lvl[0], ax.D),
-        "tech": _full(lvl[1], ax.D),
-        "projects_initial": _full(lvl[2], ax.D),
-        "projects_new": _full(lvl[3], ax.D),
-        "new_firms": gio_new_firms,
-        "firms": firms,
-        "annual_tech": parts["tech"],
-    }
+    return IndustryOutput(
+        P_ind=P_ind,
+        p_ind=p_ind,
+        existing=_full(lvl[0], ax.D),
+        tech=_full(lvl[1], ax.D),
+        projects_initial=_full(lvl[2], ax.D),
+        projects_new=_full(lvl[3], ax.D),
+        new_firms=gio_new_firms,
+        firms=firms,
+        annual_tech=parts["tech"],
+    )
 
 
-def _prices(v: _Values, t: np.ndarray) -> dict:
+def _prices(v: _Values, t: np.ndarray) -> Prices:
     """Deflator indices (base year = 1) of primary, construction and services."""
     cpi = v.driver("consumer_price_change_rate")
     if cpi is None:  # the sectors' own forecasts; the CPI they imply is the services' less its gap
@@ -591,16 +688,22 @@ def _prices(v: _Values, t: np.ndarray) -> dict:
     else:  # the sectors' deflators stray from the CPI by their measured gaps
         p1 = cpi + v("accounts.primary_price_gap_rate")
         p3 = cpi + v("accounts.tertiary_price_gap_rate")
-    return {
-        "P1": growth_index(p1, t),
-        "Pc": growth_index(v("accounts.construction_price_change_rate"), t),
-        "P3": growth_index(p3, t),
-        "cpi": cpi,
-    }
+    return Prices(
+        P1=growth_index(p1, t),
+        Pc=growth_index(v("accounts.construction_price_change_rate"), t),
+        P3=growth_index(p3, t),
+        cpi=cpi,
+    )
 
 
 def _accounts_stage(
-    v: _Values, params: Params, ax: _Axis, seas: dict, inv: dict, ind: dict, f: dict
+    v: _Values,
+    params: Params,
+    ax: _Axis,
+    seas: Seasonal,
+    inv: Investment,
+    ind: IndustryOutput,
+    f: dict,
 ) -> dict:
     """Production-side GDP: four sectors, nominal and real; identities exact."""
     t = ax.t
@@ -617,24 +720,24 @@ def _accounts_stage(
         )
     )
     pr = _prices(v, t)
-    wf_t = spread_over_months(seas["fai"], t)
-    prim_base_m = base.primary * spread_over_months(seas["primary"], t)
-    ind_base_m = base.industry * spread_over_months(seas["industry"], t)
+    wf_t = spread_over_months(seas.fai, t)
+    prim_base_m = base.primary * spread_over_months(seas.primary, t)
+    ind_base_m = base.industry * spread_over_months(seas.industry, t)
     con_base_m = base.construction * wf_t
-    ter_base_m = base.tertiary * spread_over_months(seas["tertiary"], t)
+    ter_base_m = base.tertiary * spread_over_months(seas.tertiary, t)
 
     prim = _full(
-        prim_base_m * growth_index(v("accounts.primary_real_growth_rate"), t) * pr["P1"], ax.D
+        prim_base_m * growth_index(v("accounts.primary_real_growth_rate"), t) * pr.P1, ax.D
     )
     # industrial VA follows comparable-basis output (new entrants were below scale before)
-    P_ind = ind["P_ind"]
+    P_ind = ind.P_ind
     Y0 = v.value("base_year.industrial_output_100m_cny", by.industrial_output_100m_cny)
     va_per_output = base.industry / Y0  # both profiles share the industry season
-    contrib_tech = va_per_output * ind["tech"]
-    contrib_proj = va_per_output * (ind["projects_initial"] + ind["projects_new"])
-    contrib_existing = va_per_output * ind["existing"] - ind_base_m
+    contrib_tech = va_per_output * ind.tech
+    contrib_proj = va_per_output * (ind.projects_initial + ind.projects_new)
+    contrib_existing = va_per_output * ind.existing - ind_base_m
     ind_va = ind_base_m + contrib_existing + contrib_tech + contrib_proj
-    fai, fai_s = inv["fai"], inv["fai_s"]
+    fai, fai_s = inv.fai, inv.fai_s
     fai_base_m = fai[:, calendar_month(t)]  # t starts in January of the base year
     con_args = (
         v("accounts.construction_va_rate"),
@@ -647,19 +750,19 @@ def _accounts_stage(
     )
     # services: own real growth plus a spill-over from the real increments of industry and
     # construction, then priced with the services deflator
-    real_incr = (ind_va / P_ind - ind_base_m) + (con / pr["Pc"] - con_base_m)
+    real_incr = (ind_va / P_ind - ind_base_m) + (con / pr.Pc - con_base_m)
     ter_real = ter_base_m * growth_index(
         v("accounts.tertiary_real_growth_rate"), t
     ) + accounts.spillover(v("accounts.services_spillover_elasticity"), base, real_incr)
-    ter = _full(ter_real * pr["P3"], ax.D)
+    ter = _full(ter_real * pr.P3, ax.D)
     prim_s = shocks.apply(prim, f["primary"])
     ind_s = shocks.apply(ind_va, f["industry"])
     ter_s = shocks.apply(ter, f["tertiary"])
     real = {
-        "va_primary_real_100m_cny": prim_s / pr["P1"],
+        "va_primary_real_100m_cny": prim_s / pr.P1,
         "va_industry_real_100m_cny": ind_s / P_ind,
-        "va_construction_real_100m_cny": con_s / pr["Pc"],
-        "va_tertiary_real_100m_cny": ter_s / pr["P3"],
+        "va_construction_real_100m_cny": con_s / pr.Pc,
+        "va_tertiary_real_100m_cny": ter_s / pr.P3,
     }
     return {
         "va_primary_100m_cny": prim_s,
@@ -680,22 +783,22 @@ def _accounts_stage(
         + (ind_s - ind_va)
         + (con_s - con)
         + (ter_s - ter),
-        "cpi": pr["cpi"],
+        "cpi": pr.cpi,
     }
 
 
-def _seasonal_stage(v: _Values, params: Params) -> dict:
+def _seasonal_stage(v: _Values, params: Params) -> Seasonal:
     """Monthly profiles (D or 1, 12) of industry, investment, services and agriculture."""
-    return {
-        "industry": seasonal_weights(
+    return Seasonal(
+        industry=seasonal_weights(
             v("seasonality.industry_slope"), v("seasonality.industry_spring_dip_share")
         ),
-        "fai": seasonal_weights(v("seasonality.fai_slope"), v("seasonality.fai_spring_dip_share")),
-        "tertiary": seasonal_weights(
+        fai=seasonal_weights(v("seasonality.fai_slope"), v("seasonality.fai_spring_dip_share")),
+        tertiary=seasonal_weights(
             v("seasonality.tertiary_slope"), v("seasonality.tertiary_spring_dip_share")
         ),
-        "primary": np.asarray(params.seasonality.primary_weights, dtype=float)[None, :],
-    }
+        primary=np.asarray(params.seasonality.primary_weights, dtype=float)[None, :],
+    )
 
 
 def run(
@@ -736,8 +839,8 @@ def run(
     seas = _seasonal_stage(v, params)
     lev = _levers(v)
     pipe = _pipeline_stage(v, params, ax, lev, register)
-    inv = _investment_stage(v, params, ax, seas["fai"], pipe)
-    ind = _industry_stage(v, params, ax, seas["industry"], inv, pipe, lev)
+    inv = _investment_stage(v, params, ax, seas.fai, pipe)
+    ind = _industry_stage(v, params, ax, seas.industry, inv, pipe, lev)
 
     enabled = [
         (
@@ -751,40 +854,34 @@ def run(
         if s.enabled
     ]
     f = shocks.sector_factors(enabled, t, ax.D)
-    inv["fai_s"] = inv["fai"] if inv["fai_driver_set"] else shocks.apply(inv["fai"], f["fai"])
-    gio = (
-        ind["existing"]
-        + ind["tech"]
-        + ind["projects_initial"]
-        + ind["projects_new"]
-        + ind["new_firms"]
-    )
+    inv.fai_s = inv.fai if inv.fai_driver_set else shocks.apply(inv.fai, f["fai"])
+    gio = ind.existing + ind.tech + ind.projects_initial + ind.projects_new + ind.new_firms
     gio_s = shocks.apply(gio, f["industry"])
     acc = _accounts_stage(v, params, ax, seas, inv, ind, f)
     out = {
         "t": t.copy(),  # the caller's own (the axis is kept)
         "gross_industrial_output_100m_cny": gio_s,
-        "gio_existing_100m_cny": ind["existing"],
-        "gio_tech_100m_cny": ind["tech"],
-        "gio_new_firms_100m_cny": ind["new_firms"],
-        "gio_projects_initial_100m_cny": ind["projects_initial"],
-        "gio_projects_new_100m_cny": ind["projects_new"],
+        "gio_existing_100m_cny": ind.existing,
+        "gio_tech_100m_cny": ind.tech,
+        "gio_new_firms_100m_cny": ind.new_firms,
+        "gio_projects_initial_100m_cny": ind.projects_initial,
+        "gio_projects_new_100m_cny": ind.projects_new,
         "gio_shock_100m_cny": gio_s - gio,
-        "gross_industrial_output_real_100m_cny": gio_s / ind["P_ind"],
-        "fai_100m_cny": inv["fai_s"],
-        "fai_projects_100m_cny": inv["projects"],
-        "fai_tech_100m_cny": inv["tech"],
-        "fai_other_100m_cny": inv["other"] + inv["other_industrial"],
-        "fai_shock_100m_cny": inv["fai_s"] - inv["fai"],
-        "fai_industrial_100m_cny": inv["industrial"],
-        "fai_projects_industrial_100m_cny": inv["projects_ind_hist"] + inv["projects_ind_new"],
+        "gross_industrial_output_real_100m_cny": gio_s / ind.P_ind,
+        "fai_100m_cny": inv.fai_s,
+        "fai_projects_100m_cny": inv.projects,
+        "fai_tech_100m_cny": inv.tech,
+        "fai_other_100m_cny": inv.other + inv.other_industrial,
+        "fai_shock_100m_cny": inv.fai_s - inv.fai,
+        "fai_industrial_100m_cny": inv.industrial,
+        "fai_projects_industrial_100m_cny": inv.projects_ind_hist + inv.projects_ind_new,
         **{k: acc[k] for k in acc if k != "cpi"},
-        "signed_100m_cny": pipe["signed"][:, lv],
-        "started_100m_cny": pipe["started"][:, lv],
-        "signed_cum_100m_cny": pipe["signed_cum"][:, lv],
-        "started_cum_100m_cny": pipe["started_cum"][:, lv],
-        "producing_cum_100m_cny": pipe["producing_cum"],
-        "full_cum_100m_cny": pipe["full_cum"],
+        "signed_100m_cny": pipe.signed[:, lv],
+        "started_100m_cny": pipe.started[:, lv],
+        "signed_cum_100m_cny": pipe.signed_cum[:, lv],
+        "started_cum_100m_cny": pipe.started_cum[:, lv],
+        "producing_cum_100m_cny": pipe.producing_cum,
+        "full_cum_100m_cny": pipe.full_cum,
     }
     shape = (ax.D, t.size)
     for k in SERIES:  # every series (D, T); views are kept, broadcast rows copied
@@ -795,12 +892,12 @@ def run(
         out[k] = a if a.shape == shape else np.broadcast_to(a, shape).copy()
     out["drivers"] = drivers.in_force(
         ax,
-        _annual(inv["fai"], ax),
-        _annual(inv["industrial"], ax),
-        ind["annual_tech"],
-        pipe["annual_signed"],
-        ind["firms"],
-        ind["p_ind"],
+        _annual(inv.fai, ax),
+        _annual(inv.industrial, ax),
+        ind.annual_tech,
+        pipe.annual_signed,
+        ind.firms,
+        ind.p_ind,
         acc["cpi"],
     )
     return out
