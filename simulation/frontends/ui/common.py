@@ -37,9 +37,8 @@ CSS = """
 .sim-p-illustrative { background: #fff3cd; border: 2px solid #e0a800; color: #5c4400;
   font-weight: bold; padding: 8px 12px; margin: 4px 0 8px; border-radius: 4px; }
 .sim-save-status { font-size: 13px; white-space: pre-wrap; }
-.sim-app .widget-slider .widget-label { white-space: normal; line-height: 1.15; height: auto;
-  max-height: none; overflow: visible; }
-.sim-app .widget-slider { height: auto; min-height: var(--jp-widgets-inline-height); }
+.sim-app .widget-slider .widget-label { white-space: normal; line-height: 1.05;
+  font-size: 12px; }
 /* the results stay in view while the levers scroll: a sticky panel with its own scroll
    (ipywidgets boxes default to overflow: auto, which would stop sticky at the page's box) */
 .sim-app, .sim-main, .jp-OutputArea:has(.sim-app), .jp-OutputArea-child:has(.sim-app),
