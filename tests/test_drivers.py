@@ -194,3 +194,13 @@ def test_drivers_command_shows_a_preset_in_driver_terms():
     assert strong["new_above_scale_firms"]["in_force"] == pytest.approx(
         base["new_above_scale_firms"]["in_force"] + 50
     )
+
+
+def test_the_fai_growth_in_force_is_the_growth_of_the_fai_series_shocks_included():
+    res = simulate(load_scenario("shock_heat_drought"))
+    annual = res.annual()
+    fai = annual["fai_100m_cny"].to_numpy()
+    assert res.arrays["drivers"]["fai_growth_rate"][0, 0] == pytest.approx(fai[1] / fai[0] - 1)
+    # the heat and drought hit FAI: the growth in force is below the baseline's
+    base = simulate(load_scenario("baseline")).arrays["drivers"]["fai_growth_rate"][0, 0]
+    assert res.arrays["drivers"]["fai_growth_rate"][0, 0] < base

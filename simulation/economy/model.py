@@ -892,7 +892,7 @@ def run(
         out[k] = a if a.shape == shape else np.broadcast_to(a, shape).copy()
     out["drivers"] = drivers.in_force(
         ax,
-        _annual(inv.fai, ax),
+        _annual(inv.fai_s, ax),  # FAI as it comes out: after shocks (the series reported)
         _annual(inv.industrial, ax),
         ind.annual_tech,
         pipe.annual_signed,
