@@ -10,6 +10,7 @@ tests/artifacts/.
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import drive
@@ -53,6 +54,19 @@ def _wait_headline_change(page, old: str, which: str = "gdp") -> str:
         timeout=15_000,
     )
     return drive.headline(page, which)
+
+
+def _wait_quiet(page, quiet_ms: int = 500, timeout_s: float = 15) -> None:
+    """Until both headline cards have not changed for ``quiet_ms``."""
+    deadline = time.monotonic() + timeout_s
+    last = None
+    while time.monotonic() < deadline:
+        now = (drive.headline(page, "gdp"), drive.headline(page, "industrial-output"))
+        if now == last:
+            return
+        last = now
+        page.wait_for_timeout(quiet_ms)
+    raise AssertionError(f"the headline cards kept changing for {timeout_s} s")
 
 
 def test_page_loads_offline_without_errors_and_shows_the_baseline(page, params_dir):
@@ -226,8 +240,13 @@ def test_the_language_toggle_switches_labels(page):
 def test_the_excel_download_holds_the_numbers_shown(page, tmp_path):
     page, _ = page
     before = drive.headline(page, "gdp")
+    before_output = drive.headline(page, "industrial-output")
     page.locator(".sim-preset-investment button", has_text="发力").click()
     _wait_headline_change(page, before)
+    # both cards follow the preset (the output card may paint after the GDP card): wait for
+    # it too, then until neither changes for half a second
+    _wait_headline_change(page, before_output, "industrial-output")
+    _wait_quiet(page)
     shown = {
         "地区生产总值（亿元）": drive.headline_value(page, "gdp"),
         "规上工业总产值（亿元）": drive.headline_value(page, "industrial-output"),
