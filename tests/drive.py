@@ -108,11 +108,23 @@ def serve(
             out.close()
 
 
-def launch(playwright: Any) -> Any:
-    """Headless Debian Chromium through Playwright."""
+def launch(playwright: Any, nice: int = 0, wrapper_dir: str | Path | None = None) -> Any:
+    """Headless Debian Chromium through Playwright.
+
+    ``nice`` > 0 runs the browser (and the renderers it starts) at that lower CPU priority,
+    through a two-line wrapper written into ``wrapper_dir``: for a test of the server's
+    capacity, where the visitors' browsers would run on their own machines, not on the
+    server's cores.
+    """
     if not Path(CHROMIUM).exists():
         raise RuntimeError(f"{CHROMIUM} missing: run `bash scripts/setup.sh --browser`")
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    executable = CHROMIUM
+    if nice:
+        wrapper = Path(wrapper_dir or ".") / "chromium-niced"
+        wrapper.write_text(f'#!/bin/sh\nexec nice -n {int(nice)} {CHROMIUM} "$@"\n')
+        wrapper.chmod(0o755)
+        executable = str(wrapper)
+    return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
 
 
 @dataclass

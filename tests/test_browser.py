@@ -476,7 +476,7 @@ def test_a_shared_link_reproduces_the_pathway(page, chromium, server):
     page.wait_for_function(
         "document.querySelector('.sim-link-text').dataset.query.includes('tech_yield=0.4')"
     )
-    page.wait_for_timeout(300)
+    _wait_quiet(page)
     query = page.locator(".sim-link-text").get_attribute("data-query")
     assert "campaigns.attraction=strong" in query
     assert "campaigns.attraction=strong" in page.url  # the address bar follows the levers
@@ -486,6 +486,7 @@ def test_a_shared_link_reproduces_the_pathway(page, chromium, server):
     shown = [drive.headline(page, w) for w in ("gdp", "industrial-output")]
     readouts = [_readout(page, p) for p in ("industry.tech_yield", "pipeline.industrial_share")]
     page2, watch2, _ = drive.open_dashboard(chromium, link)
+    _wait_quiet(page2)
     assert [drive.headline(page2, w) for w in ("gdp", "industrial-output")] == shown
     assert [
         _readout(page2, p) for p in ("industry.tech_yield", "pipeline.industrial_share")
