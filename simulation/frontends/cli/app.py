@@ -10,13 +10,8 @@ from typing import Any
 
 from ...io.errors import ScenarioError
 from ...labels import tr
-from .args import (
-    port,
-    whole,
-)
-from .common import (
-    PRINT_LANG,
-)
+from .args import port, whole
+from .common import PRINT_LANG
 
 
 def cmd_app(args: argparse.Namespace) -> int:

@@ -8,12 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from ...labels import tr
-from .args import (
-    positive,
-)
-from .common import (
-    PRINT_LANG,
-)
+from .args import positive
+from .common import PRINT_LANG
 
 
 def cmd_batch(args: argparse.Namespace) -> int:

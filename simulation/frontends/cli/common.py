@@ -14,9 +14,7 @@ from ...analyses.montecarlo import DEFAULT_SEED
 from ...io.atomic import write_text
 from ...io.errors import ScenarioError
 from ...labels import Lang
-from .args import (
-    seed,
-)
+from .args import seed
 
 #: Language of what the commands print: English, as the command line has always spoken
 #: (its messages for bad input are English too).

@@ -11,9 +11,7 @@ from ...economy import schema
 from ...io.layering import load_scenario
 from ...io.paths import parse_set
 from ...labels import tr
-from .common import (
-    PRINT_LANG,
-)
+from .common import PRINT_LANG
 
 
 def cmd_params(args: argparse.Namespace) -> int:

@@ -7,13 +7,7 @@ from typing import Any
 
 from ...io.layering import load_scenario
 from ...labels import tr
-from .common import (
-    EXCEL_LANG,
-    PRINT_LANG,
-    emit,
-    json_text,
-    read_register,
-)
+from .common import EXCEL_LANG, PRINT_LANG, emit, json_text, read_register
 
 
 def cmd_register(args: argparse.Namespace) -> int:

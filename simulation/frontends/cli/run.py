@@ -12,11 +12,7 @@ from ...io.atomic import write_text
 from ...io.layering import load_scenario
 from ...io.paths import parse_set
 from ...labels import tr
-from .common import (
-    PRINT_LANG,
-    clean,
-    json_default,
-)
+from .common import PRINT_LANG, clean, json_default
 
 
 def run_text(res, fmt: str) -> str:

@@ -9,9 +9,7 @@ from typing import Any
 
 from ...io.layering import list_scenarios
 from ...labels import tr
-from .common import (
-    PRINT_LANG,
-)
+from .common import PRINT_LANG
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:

@@ -8,15 +8,8 @@ from typing import Any
 from ...io.layering import load_scenario
 from ...io.paths import parse_set
 from ...labels import tr
-from .args import (
-    positive,
-)
-from .common import (
-    PRINT_LANG,
-    common_outputs,
-    emit,
-    json_text,
-)
+from .args import positive
+from .common import PRINT_LANG, common_outputs, emit, json_text
 
 
 def cmd_solve(args: argparse.Namespace) -> int:

@@ -8,15 +8,8 @@ from typing import Any
 from ...io.errors import ScenarioError
 from ...io.layering import load_scenario
 from ...io.paths import parse_set
-from .args import (
-    draws_or_zero,
-)
-from .common import (
-    common_outputs,
-    emit,
-    json_text,
-    read_register,
-)
+from .args import draws_or_zero
+from .common import common_outputs, emit, json_text, read_register
 
 
 def cmd_track(args: argparse.Namespace) -> int:

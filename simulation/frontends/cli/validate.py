@@ -9,9 +9,7 @@ from typing import Any
 from ...io.layering import load_scenario
 from ...io.yamlfile import read_yaml
 from ...labels import tr
-from .common import (
-    PRINT_LANG,
-)
+from .common import PRINT_LANG
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
