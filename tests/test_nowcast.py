@@ -7,17 +7,22 @@ import csv
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 from helpers import ROOT, cli
 
 from simulation import load_scenario
 from simulation.analyses.nowcast import (
+    SHOCK_PROBABILITY,
+    TARGET_H,
     Observation,
+    Prior,
     YtdNoise,
     fit_ytd_noise,
     kalman_update,
     noise_shape,
     nowcast,
+    observe,
     ytd_pairs,
 )
 from simulation.analyses.nowcast_eval import evaluate, summary_by_month
@@ -89,6 +94,7 @@ def test_a_year_of_releases_gives_a_nowcast_with_band_news_and_path(folder_2020,
     assert sum(req["p50"]["monthly_100m_cny"]) == pytest.approx(2500 - 1500.2, abs=0.05)
     assert {"driver", "steps_to_close"} <= set(req["closing_drivers"][0])
     assert d["illustrative"] is False
+    assert 0 <= d["large_shock"]["weight"] < 0.5  # 2021's releases: a normal year's
     text = cli(
         "track", "baseline", "--params-dir", str(folder_2020), "--actuals", str(path),
         "--draws", "200",
@@ -118,6 +124,7 @@ def test_news_add_up_to_the_whole_move_and_more_months_narrow_the_band(folder_20
     p50 = {k: v.forecast_quantiles()["industrial_output"]["p50"] for k, v in
            (("0", nc0), ("e", nc_e), ("l", nc_l))}  # fmt: skip
     assert p50["0"] < p50["e"] < p50["l"] and p50["l"] > base * 1.25
+    assert nc_e.state.shock_weight > SHOCK_PROBABILITY  # +30% in two months: less normal
     moved = sum(n["industrial_output_forecast_change_100m_cny"] for n in nc_l.news)
     assert moved == pytest.approx(p50["l"] - p50["0"], abs=1e-6)  # the news telescope
 
@@ -190,8 +197,6 @@ def test_rolling_evaluation_uses_only_earlier_data(pack):
 
 # --- one observation per release (issue 21, item 5) ----------------------------------
 def _release(indicator: str, first: int, last: int, value: float):
-    import pandas as pd
-
     period = f"2022M{first}-{last}" if first != last else f"2022M{last:02d}"
     return pd.Series(
         {
@@ -225,3 +230,79 @@ def test_a_year_to_date_release_carries_the_earlier_ones_of_its_family():
     used, note = carry(used, _release(growth, 1, 8, 11.0))
     assert [(x["indicator"], x["last_month"]) for x in used] == [(va, 7), (growth, 8)]
     assert note == "carries 2 earlier release(s) of the same months"
+
+
+# --- a year unlike the record: the large-shock regime (issue 21, item 5) -------------------
+def _prior(share_sd: float = 0.04) -> Prior:
+    """A prior by hand: the year expected +8% real output, +2% prices, +9% GDP, each sd 3%;
+    a flat seasonal profile of 100亿 a month (GDP 200)."""
+    flat = {"industrial_output": np.full(12, 100.0), "gdp": np.full(12, 200.0)}
+    return Prior(
+        mean=np.array([0.08, 0.02, 0.09]),
+        cov=np.diag([0.03, 0.03, 0.03]) ** 2,
+        base={"industrial_output": 1200.0, "gdp": 2400.0},
+        base_months=flat,
+        plan_months=flat,
+        va_offset=0.0,
+        gdp_deflator=(0.01, 0.0001),
+        drivers={},
+        share_sd=share_sd,
+    )
+
+
+def _level(m: int, value: float) -> pd.Series:
+    return _release("gross_industrial_output_above_scale", 1, m, value)
+
+
+def test_a_normal_release_leaves_the_band_of_the_plain_kalman_filter():
+    from simulation.analyses.nowcast import run_filter
+
+    prior = _prior()
+    noise = YtdNoise(0.02, 10, "")
+    obs = observe(_level(6, 600 * np.exp(0.10)), prior, noise)  # 2 points above the model
+    st = run_filter(prior, [obs])
+    assert st.shock_weight < SHOCK_PROBABILITY / 2  # the release speaks for a normal year
+    mean, cov = kalman_update(prior.mean, prior.cov, obs)
+    h = TARGET_H["industrial_output"]
+    mu, sd = float(h @ mean), float(np.sqrt(h @ cov @ h))
+    q = st.quantiles("industrial_output")
+    for p, z in (("p5", -1.6448536), ("p50", 0.0), ("p95", 1.6448536)):
+        assert q[p] == pytest.approx(1200 * np.exp(mu + z * sd), rel=0.005)
+    alone = run_filter(prior, [])
+    assert alone.shock_weight == 0 and len(alone.components) == 1  # no release, no shock
+
+
+def test_a_shock_quarter_spans_full_recovery_to_no_recovery():
+    """A first quarter 35% below the model: the shock regime takes over and the year's band
+    runs from "the other nine months as the model said" to "the year stays at the quarter"."""
+    from simulation.analyses.nowcast import persisting, run_filter
+
+    prior = _prior(share_sd=0.002)  # precise releases: the bounds below are the φ's own
+    noise = YtdNoise(0.005, 10, "")
+    expected = 300 * np.exp(0.10)  # the model's first quarter (real + prices)
+    obs = observe(_level(3, expected * 0.65), prior, noise)
+    st = run_filter(prior, [obs])
+    assert st.shock_weight > 0.999 and len(st.components) == 12
+    q = st.quantiles("industrial_output")
+    recover = 1200 * np.exp(0.10 + 0.25 * np.log(0.65))  # φ = 0: only the quarter's loss
+    stay = 1200 * np.exp(0.10 + np.log(0.65))  # φ = 1: the year as the quarter
+    assert stay * 0.99 < q["p5"] < stay * 1.05 and recover * 0.95 < q["p95"] < recover * 1.01
+    assert q["p5"] < q["p50"] < q["p95"]
+    # φ = 1 is the plain filter's reading of the release; φ = 0 takes only its months
+    assert persisting(obs, prior, 1.0).y == pytest.approx(obs.y)
+    assert persisting(obs, prior, 0.0).y == pytest.approx(0.10 + 0.25 * np.log(0.65))
+    # the closed-form probability is the mixture's, and agrees with sampling it
+    p = st.probability({"industrial_output": float(q["p50"]), "gdp": 0.0})
+    assert p["industrial_output"] == pytest.approx(0.5, abs=1e-6)
+    assert p["both"] == pytest.approx(0.5, abs=0.02)
+
+
+def test_mixture_quantiles_invert_the_mixture_cdf():
+    from scipy.special import ndtr
+
+    from simulation.analyses.nowcast import mixture_quantile
+
+    w, mu, sd = np.array([0.7, 0.2, 0.1]), np.array([0.0, -1.0, 2.0]), np.array([0.3, 0.5, 1.0])
+    for p in (0.05, 0.5, 0.95):
+        x = mixture_quantile(w, mu, sd, p)
+        assert float(w @ ndtr((x - mu) / sd)) == pytest.approx(p, abs=1e-9)

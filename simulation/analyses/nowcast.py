@@ -32,11 +32,30 @@ calibration on the pack's published year-to-date and annual levels), the VA–ou
 deflator's spread in the draws. Releases update the state one at a time in the order of
 their last month; the **news** of
 a release is the change of the year-end nowcast and of the probability it makes.
+
+**A year unlike the record.** The noise above is measured on normal years, in which the
+months still to come stray from the months released by little. After a shock (a pandemic
+quarter at −35%) nobody knows how much of the departure persists into the months not yet
+released. So the filter weighs two regimes:
+
+* *normal* (prior probability 1 − :data:`SHOCK_PROBABILITY`): as above;
+* *large shock* (:data:`SHOCK_PROBABILITY`): a release's departure from the model, ``δ``,
+  covers the months it covers (share ``w`` of the base year's level) and persists into the
+  remaining ones by a share ``φ``, uniform on 0..1 (:data:`PERSISTENCE`: from full recovery
+  to no recovery at all, [judgement]); the release then says the year departs by
+  ``(w + (1 − w)·φ)·δ``, with the normal noise on top.
+
+The regimes' weights follow Bayes' rule on the releases' innovations (a shock regime adds
+:data:`SHOCK_SD`² to their variance), so a normal year keeps the normal band (weight of
+the shock regime ≈ 0) and a pandemic quarter gives a band from "the rest of the year
+recovers" to "the year stays where the quarter was". The nowcast is then a mixture of
+Gaussians (one per ``φ`` and the normal one); its quantiles and probabilities are the
+mixture's.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -71,6 +90,18 @@ WEDGE_SD = 0.015  # [judgement] VA real growth against output real growth in one
 #: the rolling evaluation, down-weighting innovations beyond 3 sd did worse in 2020 (the
 #: nowcast stayed near the model while the year fell) than taking the releases at face value.
 ROBUST_C: float | None = None
+#: Prior probability that the plan year holds a shock whose persistence is unknown
+#: [judgement]: about one year in twenty (Hubei's record since 1978 holds such years,
+#: 1989, 1998's flood and 2020, in about forty). Not fitted: no normal-year release tells it.
+SHOCK_PROBABILITY = 0.05
+#: sd (log) that such a shock adds to a release's departure from the model [judgement]:
+#: a departure of ±10% in a year to date, against ≈1–2% in normal years.
+SHOCK_SD = 0.10
+#: The share of a shock's departure that persists into the months not yet released: an
+#: even grid on 0..1 (uniform [judgement]: full recovery and no recovery alike possible).
+PERSISTENCE = np.linspace(0.0, 1.0, 11)
+#: Below this posterior weight the shock regime is left out (the normal filter alone).
+SHOCK_MIN_WEIGHT = 1e-4
 H_ROWS = {
     "level_out": (1.0, 1.0, 0.0),
     "growth_out": (1.0, 1.0, 0.0),
@@ -178,6 +209,7 @@ class Observation:
     h: np.ndarray
     r: float
     source: str = ""
+    covered: float = 1.0  # share of the base year's level in the months it covers
 
 
 def observe(rel: pd.Series, prior: Prior, noise: YtdNoise) -> Observation:
@@ -188,6 +220,8 @@ def observe(rel: pd.Series, prior: Prior, noise: YtdNoise) -> Observation:
     months = slice(m - 1, m) if single else slice(0, m)
     sd = noise.sd(1 if single else m)  # a single month strays as a first month does
     share_var = (prior.share_sd * (12 - m) / 11) ** 2
+    levels = prior.base_months["gdp" if kind in ("level_gdp", "real_gdp") else "industrial_output"]
+    covered = 1.0 if kind == "ppi" else float(levels[months].sum() / levels.sum())
     if kind in ("level_out", "level_gdp"):
         key = "industrial_output" if kind == "level_out" else "gdp"
         base = float(prior.base_months[key][months].sum())
@@ -216,6 +250,7 @@ def observe(rel: pd.Series, prior: Prior, noise: YtdNoise) -> Observation:
         np.array(H_ROWS[kind]),
         max(r, 1e-8),
         str(rel.get("source_url", "") or ""),
+        covered,
     )
 
 
@@ -244,42 +279,141 @@ def kalman_update(
 
 @dataclass
 class State:
-    """The nowcast after some releases: the state's mean and covariance."""
+    """The nowcast after some releases: a mixture of Gaussian states.
+
+    ``components`` are (weight, mean, cov) of the state ``(a, q, d)``, the weights summing
+    to 1: one component in a normal year, or the normal one and one per persistence
+    ``φ`` of a large shock (see the module's text). ``mean`` and ``cov`` are the mixture's.
+    """
 
     mean: np.ndarray
     cov: np.ndarray
     prior: Prior
+    components: list[tuple[float, np.ndarray, np.ndarray]] = field(default_factory=list)
+    shock_weight: float = 0.0  # posterior weight of the large-shock regime
+
+    def __post_init__(self) -> None:
+        if not self.components:
+            self.components = [(1.0, self.mean, self.cov)]
+
+    def _parts(
+        self, h: np.ndarray, offset: float = 0.0, extra_var: float = 0.0
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Weights, means and sds of ``h·z + offset`` in each component."""
+        w = np.array([c[0] for c in self.components])
+        mu = np.array([float(h @ c[1]) for c in self.components]) + offset
+        sd = np.sqrt(np.maximum([float(h @ c[2] @ h) + extra_var for c in self.components], 1e-16))
+        return w, mu, sd
+
+    def band(self, h: np.ndarray, offset: float = 0.0, extra_var: float = 0.0) -> dict[str, float]:
+        """p5, p25, p50, p75 and p95 of ``h·z + offset`` (log terms), ``extra_var`` added
+        to each component's variance."""
+        w, mu, sd = self._parts(h, offset, extra_var)
+        return {f"p{p}": mixture_quantile(w, mu, sd, p / 100) for p in (5, 25, 50, 75, 95)}
 
     def log_moments(self, target: str) -> tuple[float, float]:
-        """Mean and sd of log(annual value) of ``target``."""
+        """Mean and sd of log(annual value) of ``target`` (the mixture's)."""
         h = TARGET_H[target]
         base = self.prior.base[target]
         return float(np.log(base) + h @ self.mean), float(np.sqrt(max(h @ self.cov @ h, 0.0)))
 
     def quantiles(self, target: str) -> dict[str, float]:
-        mu, sd = self.log_moments(target)
-        return {f"p{p}": float(np.exp(mu + sd * ndtri(p / 100))) for p in (5, 25, 50, 75, 95)}
+        base = np.log(self.prior.base[target])
+        return {k: float(np.exp(base + v)) for k, v in self.band(TARGET_H[target]).items()}
 
     def probability(self, targets: dict[str, float], draws: int = 20000) -> dict[str, float]:
         """P(reaching each target) and P(both) (0 targets: always reached)."""
         rng = np.random.default_rng(DEFAULT_SEED)
-        z = rng.multivariate_normal(self.mean, self.cov, size=draws, method="cholesky")
+        w = np.array([c[0] for c in self.components])
+        n = rng.multinomial(draws, w / w.sum())
+        z = np.concatenate(
+            [
+                rng.multivariate_normal(c[1], c[2], size=k, method="cholesky")
+                for c, k in zip(self.components, n, strict=True)
+                if k
+            ]
+        )
         met = {}
         for t, h in TARGET_H.items():
             met[t] = np.log(self.prior.base[t]) + z @ h >= np.log(max(targets[t], 1e-9))
         out = {t: float(np.mean(v)) for t, v in met.items()}
         out["both"] = float(np.mean(met["gdp"] & met["industrial_output"]))
-        for t in TARGET_H:  # the closed form where it exists (no sampling noise)
-            mu, sd = self.log_moments(t)
-            out[t] = 1.0 if targets[t] <= 0 else float(ndtr((mu - np.log(targets[t])) / sd))
+        for t, h in TARGET_H.items():  # the closed form where it exists (no sampling noise)
+            wt, mu, sd = self._parts(h, float(np.log(self.prior.base[t])))
+            level = np.log(max(targets[t], 1e-9))
+            out[t] = 1.0 if targets[t] <= 0 else float(wt @ ndtr((mu - level) / sd))
         return out
 
 
-def run_filter(prior: Prior, observations: list[Observation]) -> State:
+def mixture_quantile(w: np.ndarray, mu: np.ndarray, sd: np.ndarray, p: float) -> float:
+    """The ``p`` quantile of a mixture of normals (weights ``w``, means ``mu``, sds ``sd``):
+    closed form for one component, else bisection on the mixture's CDF (to 1e-10)."""
+    if len(w) == 1:
+        return float(mu[0] + sd[0] * ndtri(p))
+    lo = float(np.min(mu - 10 * sd))
+    hi = float(np.max(mu + 10 * sd))
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        if float(w @ ndtr((mid - mu) / sd)) < p:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
+
+
+#: Observation kinds that measure activity (a shock's departure shows in them); prices do not.
+ACTIVITY = frozenset({"level_out", "growth_out", "real_va", "level_gdp", "real_gdp"})
+
+
+def _filter(prior: Prior, observations: list[Observation]) -> tuple[np.ndarray, np.ndarray, float]:
+    """The normal regime's filter: mean, cov and the log likelihood ratio of a large shock
+    against a normal year, from the releases' innovations."""
     mean, cov = prior.mean.copy(), prior.cov.copy()
+    ratio = 0.0
     for obs in observations:
+        if obs.kind in ACTIVITY:
+            s = float(obs.h @ cov @ obs.h) + obs.r
+            nu2 = (obs.y - float(obs.h @ mean)) ** 2
+            big = s + SHOCK_SD**2
+            ratio += 0.5 * (np.log(s / big) + nu2 / s - nu2 / big)
         mean, cov = kalman_update(mean, cov, obs)
-    return State(mean, cov, prior)
+    return mean, cov, ratio
+
+
+def shock_weight(log_ratio: float) -> float:
+    """Posterior weight of the large-shock regime from its log likelihood ratio."""
+    odds = np.log(SHOCK_PROBABILITY / (1 - SHOCK_PROBABILITY)) + log_ratio
+    return float(1 / (1 + np.exp(-np.clip(odds, -700, 700))))
+
+
+def persisting(obs: Observation, prior: Prior, phi: float) -> Observation:
+    """``obs`` under a large shock that persists by ``phi`` into the months it does not
+    cover: its departure ``δ`` from the model's prior says the year departs by
+    ``(w + (1 − w)·φ)·δ``."""
+    if obs.kind not in ACTIVITY:
+        return obs
+    expected = float(obs.h @ prior.mean)
+    scale = obs.covered + (1 - obs.covered) * phi
+    return replace(obs, y=expected + scale * (obs.y - expected))
+
+
+def run_filter(prior: Prior, observations: list[Observation]) -> State:
+    """The nowcast from ``observations``: the normal regime and, weighted by its posterior,
+    the large-shock regime at each persistence of :data:`PERSISTENCE`."""
+    mean, cov, ratio = _filter(prior, observations)
+    p = shock_weight(ratio) if observations else 0.0
+    if p < SHOCK_MIN_WEIGHT:
+        return State(mean, cov, prior)
+    parts = [(1 - p, mean, cov)]
+    for phi in PERSISTENCE:
+        m, c, _ = _filter(prior, [persisting(o, prior, phi) for o in observations])
+        parts.append((p / len(PERSISTENCE), m, c))
+    w = np.array([x[0] for x in parts])
+    means = np.array([x[1] for x in parts])
+    mix = w @ means
+    dev = means - mix
+    mix_cov = sum(wi * (c + np.outer(d, d)) for wi, (_, _, c), d in zip(w, parts, dev, strict=True))
+    return State(mix, (mix_cov + mix_cov.T) / 2, prior, parts, p)
 
 
 @dataclass

@@ -14,15 +14,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy.special import ndtri
 
 from ..io import datapack as dp
 from . import calibration as cal_mod
 from .coverage import coverage
 from .nowcast import USABLE, WEDGE_SD, YtdNoise, nowcast
 from .priors import PLAN_TIME_INDICATORS
-
-Z95 = float(ndtri(0.95))
 
 
 def _outcomes(pack: pd.DataFrame, city: str, year: int) -> dict[str, tuple[float, str]]:
@@ -109,13 +106,10 @@ def evaluate(
                 nc = nowcast(sc, known_rel, draws, params_dir=folder, noise=noise)
                 for quantity, (actual, _) in outcomes.items():
                     if quantity.startswith("above-scale"):
-                        mu = float(nc.state.mean[0]) + nc.state.prior.va_offset
-                        sd = float(np.sqrt(nc.state.cov[0, 0] + WEDGE_SD**2))
-                        q = {
-                            "p5": 100 * np.expm1(mu - Z95 * sd),
-                            "p50": 100 * np.expm1(mu),
-                            "p95": 100 * np.expm1(mu + Z95 * sd),
-                        }
+                        band = nc.state.band(
+                            np.array([1.0, 0.0, 0.0]), nc.state.prior.va_offset, WEDGE_SD**2
+                        )
+                        q = {k: 100 * float(np.expm1(v)) for k, v in band.items()}
                     else:
                         q = nc.state.quantiles(
                             "gdp" if quantity.startswith("GDP") else "industrial_output"

@@ -46,7 +46,7 @@ from ..io.register import (
     too_big,
 )
 from .montecarlo import DEFAULT_SEED
-from .nowcast import OLD_NAMES, Nowcast, nowcast
+from .nowcast import OLD_NAMES, SHOCK_PROBABILITY, Nowcast, nowcast
 from .result import Result, simulate
 from .summary import INDICATORS
 
@@ -266,6 +266,12 @@ class Tracking:
             d["required_path"] = nc.required
             d["drivers_from_releases"] = nc.drivers
             d["ytd_noise"] = {"sigma1": nc.noise.sigma1, "source": nc.noise.source}
+            d["large_shock"] = {
+                "weight": nc.state.shock_weight,
+                "prior_probability": SHOCK_PROBABILITY,
+                "persistence": "share of the departure persisting into the months to come: "
+                "uniform 0-1 [judgement]",
+            }
         return d
 
 

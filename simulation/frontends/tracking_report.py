@@ -111,4 +111,11 @@ def tracking_text(d: dict[str, Any], scenario: str, register: str | None = None)
         lines.append(
             f"Observation noise σ₁ = {d['ytd_noise']['sigma1']:.4f}: {d['ytd_noise']['source']}"
         )
+    shock = d.get("large_shock")
+    if shock and shock["weight"] >= 0.5:
+        lines.append(
+            f"A year unlike the record (weight {shock['weight']:.2f} against a prior of "
+            f"{shock['prior_probability']:g}): the band runs from the months to come recovering "
+            f"to the year staying where the releases are ({shock['persistence']})"
+        )
     return "\n".join(lines) + "\n"
