@@ -622,6 +622,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "mech_existing_industry": ("存量工业", "Existing industry"),
     "mech_tech": ("技改", "Tech upgrades"),
     "mech_new_firms": ("新进规企业", "New firms"),
+    "mech_exits": ("退出规上", "Firms leaving"),
     "mech_new_projects": ("招商项目", "New projects"),
     "mech_construction": ("建筑业", "Construction"),
     "mech_services": ("服务业", "Services"),
@@ -725,6 +726,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "gio_existing_100m_cny": ("其中：存量企业（亿元）", "of which existing firms (100m CNY)"),
     "gio_tech_100m_cny": ("其中：技改新增（亿元）", "of which tech upgrades (100m CNY)"),
     "gio_new_firms_100m_cny": ("其中：新进规企业（亿元）", "of which new firms (100m CNY)"),
+    "gio_exits_100m_cny": (
+        "其中：退出规上企业（亿元）",
+        "of which firms leaving the register (100m CNY)",
+    ),
     "gio_projects_initial_100m_cny": (
         "其中：往年签约项目（亿元）",
         "of which projects signed before (100m CNY)",

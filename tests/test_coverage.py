@@ -17,6 +17,7 @@ from simulation.analyses.coverage import coverage
 from simulation.analyses.output_equation import (
     fit_output_equation,
     output_sample,
+    proxy_error,
     rolling_origin,
     spread_factor,
 )
@@ -133,7 +134,8 @@ def test_the_rebound_is_a_stated_share_of_the_dip_until_a_year_after_is_observed
 @pytest.mark.slow  # 3 s: calibrate run
 def test_a_pandemic_base_year_recovers_by_the_estimated_rebound(pack):
     c = cal.calibrate(dp.up_to(pack, 2020), "jingzhou", 2020)
-    fit = fit_output_equation(output_sample(pack, "jingzhou", 2020), 2021)
+    sd = proxy_error(pack, 2020).sd  # the proxy's error, as the calibration measures it
+    fit = fit_output_equation(output_sample(pack, "jingzhou", 2020), 2021, sd)
     assert c.values["industry.recovery_rate"].value == pytest.approx(fit.rebound()[0])
     assert c.distributions["industry.recovery_rate"]["sd"] == pytest.approx(
         fit.rebound()[1], abs=1e-6
@@ -193,3 +195,52 @@ def test_backtest_all_cities_covers_every_city_year_the_pack_allows():
     assert "jingmen 2017" in d["not_possible"]  # each city-year it could not test, named
     bad = cli("backtest", "--pack", str(jm), "--all-cities", "--city", "jingmen")
     assert bad.returncode == 2 and "--all-cities" in bad.stderr and "Traceback" not in bad.stderr
+
+
+# --- the total-FAI proxy and its error (issue 21, item 1) -------------------------------
+def test_the_proxys_error_is_measured_on_city_years_that_publish_both(pack):
+    from simulation.analyses.priors import PROXY_ERROR_PRIOR
+
+    pe = proxy_error(pack, 2021)
+    a = pack[pack["annual"] & (pack["city"] != "china")]
+    both = a[a["indicator"].isin(["fai_growth_pct", "fai_industrial_growth_pct"])].pivot_table(
+        index=["city", "year"], columns="indicator", values="value", aggfunc="first"
+    )
+    d = ((both["fai_industrial_growth_pct"] - both["fai_growth_pct"]) / 100).dropna()
+    s0, nu = PROXY_ERROR_PRIOR
+    assert pe.n == len(d) >= 3
+    assert pe.sd == pytest.approx(np.sqrt((nu * s0**2 + np.sum(d**2)) / (nu + len(d))))
+    assert proxy_error(pack, 2015).n < pe.n  # only pairs of the years known
+    none = proxy_error(pack.iloc[0:0], 2021)
+    assert none.n == 0 and none.sd == pytest.approx(s0)  # no pair: the stated prior
+
+
+def test_proxy_rows_weigh_less_the_wider_their_regressors_error():
+    """Industrial-FAI rows say the elasticity is 0.3; total-FAI rows, noisier, say 0. The
+    larger the proxy's error, the nearer the estimate comes to the industrial rows'."""
+    rng = np.random.default_rng(1)
+    n = 40
+    proxy = np.arange(n) % 4 != 0  # 30 proxy rows, 10 industrial
+    x = rng.normal(0.12, 0.08, n)
+    growth = 0.07 + np.where(proxy, 0.0, 0.3) * (x - 0.12) + rng.normal(0, 0.003, n)
+    sample = pd.DataFrame(
+        {"city": "c", "year": 2015 + np.arange(n) % 6, "growth": growth, "invest_growth": x,
+         "proxy": proxy, "pandemic": 0.0, "after": 0.0, "normal": True, "own": 0.0}
+    )  # fmt: skip
+    b = {sd: fit_output_equation(sample, 2021, sd).post.of("elasticity")[0] for sd in (0, 0.1, 1)}
+    assert b[0] < b[0.1] < b[1] and b[1] > 0.2 > b[0] + 0.05
+    assert fit_output_equation(sample, 2021, 0.1).proxy_sd == 0.1
+
+
+def test_a_regressions_noise_scale_is_weighted_least_squares():
+    from simulation.analyses.estimation import bayes_regression
+
+    rng = np.random.default_rng(2)
+    X = np.column_stack([np.ones(30), rng.normal(size=30)])
+    v = np.where(np.arange(30) < 15, 1.0, 9.0)
+    y = X @ np.array([1.0, 2.0]) + rng.normal(size=30) * np.sqrt(v) * 0.1
+    post = bayes_regression(X, y, ("a", "b"), np.zeros(2), np.full(2, 1e6), 0.1, 1e-9,
+                            noise_scale=v)  # fmt: skip
+    w = 1 / v
+    wls = np.linalg.solve(X.T @ (X * w[:, None]), X.T @ (y * w))
+    assert np.allclose(post.mean, wls, atol=1e-6)

@@ -80,6 +80,7 @@ def test_identities_hold(over):
         a["gio_existing_100m_cny"]
         + a["gio_tech_100m_cny"]
         + a["gio_new_firms_100m_cny"]
+        + a["gio_exits_100m_cny"]
         + a["gio_projects_initial_100m_cny"]
         + a["gio_projects_new_100m_cny"]
         + a["gio_shock_100m_cny"]

@@ -434,8 +434,8 @@ def test_out_of_reach_says_whether_the_economics_or_a_bound_stops_it(lever, reas
 
 def test_a_lever_stopped_by_its_bound_says_so_with_the_value_a_line_would_need():
     # each new above-scale firm adds the same output: at the schema's 2,000 firms the lever
-    # still works, and a straight line says how many a 3,600亿 target would need
-    sc = load_scenario("baseline", {"targets.industrial_output_100m_cny": 3600.0})
+    # still works, and a straight line says how many a 4,500亿 target would need
+    sc = load_scenario("baseline", {"targets.industrial_output_100m_cny": 4500.0})
     sol = solve(sc, "drivers.new_above_scale_firms", "industrial_output")
     assert not sol.reachable and sol.best_value == 2000 and sol.reason == "bound"
     inner = 2000.0 - 0.1 * (2000.0 - sol.current_value)
@@ -443,7 +443,7 @@ def test_a_lever_stopped_by_its_bound_says_so_with_the_value_a_line_would_need()
         n: simulate(load_scenario("baseline", {"drivers.new_above_scale_firms": n})).plan_year(
             "gross_industrial_output_100m_cny"
         )[0]
-        - 3600.0
+        - 4500.0
         for n in (inner, 2000.0)
     }
     line = 2000.0 - gap[2000.0] * (2000.0 - inner) / (gap[2000.0] - gap[inner])

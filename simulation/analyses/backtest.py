@@ -194,10 +194,14 @@ def _quantity(res, key: str, how: str) -> np.ndarray:
     if key == "gdp_real_growth":
         x = a["gdp_real_100m_cny"]
         return (x[:, plan].sum(axis=1) / x[:, base].sum(axis=1) - 1) * 100
-    if key == "gio_real_growth":  # comparable basis: without the year's entrants
-        x = a["gross_industrial_output_real_100m_cny"] - a["gio_new_firms_100m_cny"] / np.maximum(
+    if key == "gio_real_growth":  # comparable basis: without the entrants, with the exits
+        price = np.maximum(
             a["gross_industrial_output_100m_cny"] / a["gross_industrial_output_real_100m_cny"],
             1e-12,
+        )
+        x = (
+            a["gross_industrial_output_real_100m_cny"]
+            - (a["gio_new_firms_100m_cny"] + a["gio_exits_100m_cny"]) / price
         )
         return (x[:, plan].sum(axis=1) / x[:, base].sum(axis=1) - 1) * 100
     raise KeyError(key)

@@ -25,6 +25,7 @@ from ..io.risks import known_by
 from .estimation import AR1, Posterior, ar1_forecast
 from .fits import (
     deflator_gaps,
+    fit_exit_rate,
     fit_growth_trend,
     fit_slope,
     fit_start_lag,
@@ -35,10 +36,17 @@ from .fits import (
     share_drift,
     share_of,
 )
-from .output_equation import fit_output_equation, output_sample, rolling_origin, spread_factor
+from .output_equation import (
+    fit_output_equation,
+    output_sample,
+    proxy_error,
+    rolling_origin,
+    spread_factor,
+)
 from .priors import (
     CENSUS_REVISION_YEARS,
     CONSTRUCTION_SHARE_RANGE,
+    EXIT_RELATIVE_SIZE,
     FAI_GROWTH_PRIOR,
     H1_INVESTMENT_SHARE,
     INDUSTRIAL_SHARE_OF_FAI_PRIOR,
@@ -392,7 +400,8 @@ def _targets(cal: Calibration, pack: pd.DataFrame, city: str, plan: int, targets
 
 def _output_equation(cal: Calibration, pk: pd.DataFrame, city: str, Y: int) -> None:
     sample = output_sample(pk, city, Y)
-    fit = fit_output_equation(sample, Y + 1)
+    proxy = proxy_error(pk, Y)
+    fit = fit_output_equation(sample, Y + 1, proxy.sd)
     post, xbar = fit.post, fit.xbar
     cal.output, cal.output_sample = post, sample
     k, k_how = spread_factor(rolling_origin(pk, city, Y))
@@ -458,6 +467,14 @@ def _output_equation(cal: Calibration, pk: pd.DataFrame, city: str, Y: int) -> N
         0.3,
         f"residual sd of the output equation ({fit_text}) × out-of-sample spread {k:.2f} ({k_how})",
     )
+    if sample["proxy"].any():
+        cal.notes.append(
+            f"Output equation: {int(sample['proxy'].sum())} of {n} rows use total FAI growth "
+            f"for industrial FAI growth; industrial FAI growth strays from it by {proxy.how}. "
+            "The industrial series swings more than the total (a Berkson error: no "
+            "attenuation of the slope), so each proxy row's residual variance is σ² + "
+            "E[b²]·σ_u² and the fit weights it by that."
+        )
     cal.notes.append(
         f"Output equation: the organic growth and the elasticity are drawn jointly "
         f"(correlation {rho:+.2f} in the posterior, a Gaussian copula on their unit draws); "
@@ -756,6 +773,21 @@ def _investment(cal: Calibration, pk: pd.DataFrame, city: str, Y: int) -> None:
             "PRIOR",
             "no count of entrants in the pack [judgement]",
         )
+    rate, how = fit_exit_rate(pk, Y)
+    lo, mode, hi = EXIT_RELATIVE_SIZE
+    cal.set(
+        "industry.exit_output_share_rate",
+        rate * mode,
+        "PRIOR",
+        f"{how} × an exiting firm's output relative to the average, {mode} [judgement: {lo}-{hi}]",
+    )
+    cal.distributions["industry.exit_output_share_rate"] = {
+        "dist": "triangular",
+        "low": rate * lo,
+        "mode": rate * mode,
+        "high": rate * hi,
+        "source": f"the exit rate {rate:.3f} × relative size {lo}-{hi} (mode {mode}) [judgement]",
+    }
 
 
 def _signings(pk: pd.DataFrame, city: str, year: int) -> tuple[list[float], str]:

@@ -72,8 +72,9 @@ def bayes_regression(
     sigma_prior: float,
     sigma_prior_dof: float,
     iterations: int = 50,
+    noise_scale: np.ndarray | None = None,
 ) -> Posterior:
-    """Conjugate normal regression ``y = X β + ε``, ``ε ~ N(0, σ²)``.
+    """Conjugate normal regression ``y = X β + ε``, ``ε ~ N(0, σ² v)``.
 
     Parameters
     ----------
@@ -85,6 +86,9 @@ def bayes_regression(
     sigma_prior, sigma_prior_dof : float
         Scaled-inverse-χ² prior on σ²: ``sigma_prior_dof`` pseudo-observations with
         standard deviation ``sigma_prior``.
+    noise_scale : ndarray, shape (n,), optional
+        ``v``: each row's residual variance in units of σ² (default 1: homoskedastic).
+        Rows are weighted by ``1/√v`` (generalised least squares).
 
     Returns
     -------
@@ -94,6 +98,9 @@ def bayes_regression(
     """
     X = np.atleast_2d(np.asarray(X, dtype=float))
     y = np.asarray(y, dtype=float)
+    if noise_scale is not None:
+        w = 1.0 / np.sqrt(np.asarray(noise_scale, dtype=float))
+        X, y = X * w[:, None], y * w
     m0 = np.asarray(prior_mean, dtype=float)
     P0 = np.diag(1.0 / np.asarray(prior_sd, dtype=float) ** 2)
     n = y.size

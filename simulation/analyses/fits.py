@@ -18,6 +18,7 @@ from ..economy.timeaxis import seasonal_weights
 from ..io import datapack as dp
 from .estimation import Posterior, bayes_regression
 from .priors import (
+    EXIT_RATE_PRIOR,
     PANDEMIC_YEARS,
     PROJECT_SHARE_OF_INDUSTRIAL_FAI,
     SHARE_DRIFT_PRIOR,
@@ -292,3 +293,35 @@ def fit_share_sd(params: Any, pairs: pd.DataFrame) -> tuple[float, str, str]:
         shares[indicator] = np.cumsum(months) / months.sum()
     noise = fit_share_noise(pairs, shares)
     return noise.sd, "ESTIMATED" if noise.n else "PRIOR", noise.source
+
+
+def fit_exit_rate(pk: pd.DataFrame, up_to_year: int) -> tuple[float, str]:
+    """Share of the above-scale register's firms leaving it in a year.
+
+    From the pack's city-years (national rows left out) with the count of firms at the end
+    of the year before and of the year, and the year's entrants: exits = N₋₁ + entrants − N.
+    Each city-year's rate exits / N₋₁ counts once beside the prior
+    :data:`~.priors.EXIT_RATE_PRIOR` (its weight in city-years).
+
+    Returns
+    -------
+    rate, how
+    """
+    a = pk[pk["annual"] & (pk["year"] <= up_to_year) & (pk["city"] != "china")]
+    count = a[a["indicator"] == "n_above_scale_industrial_firms"].set_index(["city", "year"])
+    new = a[a["indicator"] == "n_new_above_scale_industrial_firms"].set_index(["city", "year"])
+    rates, where = [], []
+    for (c, y), r in count.iterrows():
+        if (c, y - 1) in count.index and (c, y) in new.index:
+            before = float(count.loc[(c, y - 1), "value"])
+            exits = before + float(new.loc[(c, y), "value"]) - float(r["value"])
+            if before > 0 and exits >= 0:
+                rates.append(exits / before)
+                where.append(f"{c} {y}: {exits:g} of {before:g}")
+    r0, nu = EXIT_RATE_PRIOR
+    rate = (nu * r0 + sum(rates)) / (nu + len(rates))
+    return rate, (
+        f"firms' exit rate {rate:.3f} = prior {r0} [judgement] worth {nu:g} city-years and "
+        f"{len(rates)} measured ({'; '.join(where) or 'no count pairs in the pack'}: firms at "
+        "the end of the year before + entrants − firms at the end of the year)"
+    )

@@ -10,7 +10,15 @@ rebound, estimated once such a year is observed; before that, a stated share of 
 :data:`~.priors.REBOUND_SHARE_PRIOR`), ``own`` = 1 for the target city's **normal** years
 only, so that its pandemic-year shortfall does not leak into its intercept.
 
+The regressor ``x`` is industrial FAI growth where published, else total FAI growth, a proxy
+with its own error: industrial FAI growth scatters around total FAI growth in the same
+city-year with sd ``σ_u`` (:func:`proxy_error`, measured on the city-years that publish both).
+That error is of the Berkson kind (the industrial series swings more than the total, not
+less), so it does not attenuate the slope; it adds ``b²σ_u²`` to a proxy row's residual
+variance, and the fit weights those rows accordingly (:func:`fit_output_equation`).
+
 * :func:`output_sample` — the city-years of a pack.
+* :func:`proxy_error` — how far total FAI growth strays from industrial FAI growth.
 * :func:`fit_output_equation` — the Bayesian regression.
 * :func:`forecast` — mean and predictive sd of one city-year from a fit.
 * :func:`rolling_origin` — every city-year forecast from the years before it only, with the
@@ -31,6 +39,7 @@ from .estimation import Posterior, bayes_regression
 from .priors import (
     OUTPUT_PRIOR,
     PANDEMIC_YEARS,
+    PROXY_ERROR_PRIOR,
     REBOUND_SHARE_PRIOR,
     SIGMA_PRIOR,
     SPREAD_PRIOR_DOF,
@@ -105,6 +114,45 @@ def output_sample(pack: pd.DataFrame, city: str, up_to_year: int) -> pd.DataFram
 
 
 @dataclass(frozen=True)
+class ProxyError:
+    """sd (fraction) of industrial FAI growth around total FAI growth in one city-year."""
+
+    sd: float
+    n: int
+    how: str
+
+
+def proxy_error(pack: pd.DataFrame, up_to_year: int) -> ProxyError:
+    """How far total FAI growth strays from industrial FAI growth, from the pack's city-years
+    (national rows left out) that publish both, up to ``up_to_year``.
+
+    ``σ_u² = (ν₀σ₀² + Σ d²) / (ν₀ + n)`` with ``d`` = industrial − total growth and the
+    prior :data:`~.priors.PROXY_ERROR_PRIOR` (a conjugate scale update).
+    """
+    annual = pack[pack["annual"] & (pack["year"] <= up_to_year) & (pack["city"] != "china")]
+    pairs = annual[annual["indicator"].isin(["fai_growth_pct", "fai_industrial_growth_pct"])]
+    t = pairs.pivot_table(index=["city", "year"], columns="indicator", values="value",
+                          aggfunc="first")  # fmt: skip
+    t = t.dropna() if set(t.columns) == {"fai_growth_pct", "fai_industrial_growth_pct"} else t[:0]
+    d = ((t["fai_industrial_growth_pct"] - t["fai_growth_pct"]) / 100).to_numpy() if len(t) else []
+    s0, nu = PROXY_ERROR_PRIOR
+    sd = float(np.sqrt((nu * s0**2 + float(np.sum(np.square(d)))) / (nu + len(d))))
+    where = ", ".join(f"{c} {y}" for c, y in t.index)
+    swings = (
+        f"; across them industrial FAI growth has sd {t['fai_industrial_growth_pct'].std():.1f} "
+        f"points, total FAI growth {t['fai_growth_pct'].std():.1f}"
+        if len(t) > 1
+        else ""
+    )
+    return ProxyError(
+        sd,
+        len(d),
+        f"σ_u = {sd:.3f}: {len(d)} city-years with both growth rates ({where or 'none'}) and "
+        f"a prior of {s0} worth {nu:g} pairs [judgement]{swings}",
+    )
+
+
+@dataclass(frozen=True)
 class Fit:
     """A fitted output equation.
 
@@ -122,6 +170,7 @@ class Fit:
     post: Posterior
     xbar: float
     after_observed: bool
+    proxy_sd: float = 0.0
 
     def rebound(self) -> tuple[float, float, str]:
         """Extra growth of the year after a pandemic year: (mean, sd, how), fractions."""
@@ -142,11 +191,14 @@ class Fit:
         )
 
 
-def fit_output_equation(sample: pd.DataFrame, origin: int) -> Fit:
+def fit_output_equation(sample: pd.DataFrame, origin: int, proxy_sd: float = 0.0) -> Fit:
     """Bayesian regression of real output growth (module docstring).
 
     ``a`` is the growth of the year ``origin`` at mean investment growth. Priors
-    :data:`~.priors.OUTPUT_PRIOR`, residual sd prior :data:`~.priors.SIGMA_PRIOR`.
+    :data:`~.priors.OUTPUT_PRIOR`, residual sd prior :data:`~.priors.SIGMA_PRIOR`. A row
+    whose regressor is the total-FAI proxy has residual variance ``σ² + E[b²]·σ_u²``
+    (``proxy_sd`` = σ_u, :func:`proxy_error`): the fit is repeated with those weights until
+    they settle.
     """
     normal = sample[sample["normal"].astype(bool)]
     xbar = float(normal["invest_growth"].mean()) if len(normal) else 0.1
@@ -162,8 +214,18 @@ def fit_output_equation(sample: pd.DataFrame, origin: int) -> Fit:
     ).reshape(len(sample), len(NAMES))
     m0 = np.array([OUTPUT_PRIOR[n][0] for n in NAMES])
     s0 = np.array([OUTPUT_PRIOR[n][1] for n in NAMES])
-    post = bayes_regression(X, sample["growth"].to_numpy(), NAMES, m0, s0, *SIGMA_PRIOR)
-    return Fit(post, xbar, bool(sample["after"].astype(bool).any()))
+    y = sample["growth"].to_numpy()
+    proxy = sample["proxy"].to_numpy(dtype=bool) if len(sample) else np.zeros(0, bool)
+    post = bayes_regression(X, y, NAMES, m0, s0, *SIGMA_PRIOR)
+    for _ in range(10 if proxy_sd > 0 and proxy.any() else 0):
+        b, sb = post.of("elasticity")
+        scale = 1.0 + proxy * (b**2 + sb**2) * proxy_sd**2 / post.sigma**2
+        new = bayes_regression(X, y, NAMES, m0, s0, *SIGMA_PRIOR, noise_scale=scale)
+        settled = abs(new.of("elasticity")[0] - b) < 1e-7
+        post = new
+        if settled:
+            break
+    return Fit(post, xbar, bool(sample["after"].astype(bool).any()), proxy_sd)
 
 
 def forecast(
@@ -230,7 +292,7 @@ def rolling_origin(pack: pd.DataFrame, city: str, up_to_year: int = 9999) -> pd.
         earlier = full[full["year"] < year]
         if len(earlier) < 5:
             continue
-        fit = fit_output_equation(earlier, int(year))
+        fit = fit_output_equation(earlier, int(year), proxy_error(pack, int(year) - 1).sd)
         past = pd.DataFrame(rows, columns=["year", "error", "sd", "normal"])
         k, _ = spread_factor(past[past["year"] < year])
         for _, r in full[full["year"] == year].iterrows():

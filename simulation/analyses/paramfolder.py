@@ -98,10 +98,11 @@ JUDGEMENT_DISTRIBUTIONS: dict[str, dict[str, Any]] = {
     },
     "industry.new_firm_output_100m_cny": {
         "dist": "triangular",
-        "low": 0.1,
-        "mode": 0.3,
-        "high": 0.8,
-        "source": "MODEL.md §3.1: 0.3-1亿 gross per entrant, net of exits [judgement]",
+        "low": 0.2,
+        "mode": 0.5,
+        "high": 1.0,
+        "source": "MODEL.md §3.1: 0.3-1亿 gross per entrant; most just above the threshold "
+        "[judgement]",
     },
     "accounts.services_spillover_elasticity": {
         "dist": "uniform",

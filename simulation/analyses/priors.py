@@ -57,6 +57,9 @@ REBOUND_SHARE_PRIOR = (0.5, 0.2887)
 #: (spread factor 1) when its out-of-sample errors measure the spread [judgement: the same
 #: weight as the residual sd's prior, :data:`SIGMA_PRIOR`].
 SPREAD_PRIOR_DOF = 4.0
+#: sd of industrial FAI growth around total FAI growth in the same city-year, worth 4 pairs
+#: [judgement]: industrial FAI is a third to a half of the total and swings more.
+PROXY_ERROR_PRIOR = (0.10, 4.0)
 SIGMA_PRIOR = (0.03, 4.0)  # residual sd 3 points, worth 4 observations [judgement]
 #: sd of a year's change in the log of a sector's share of GDP, worth 4 pairs [judgement]:
 #: shares move a few percent a year, more in a census revision
@@ -73,6 +76,14 @@ START_MEDIAN_PRIOR = 5.0  # MODEL.md §3.2: median ≈5 months
 PRIMARY_GROWTH_PRIOR = 0.035  # [judgement] when the pack has no primary growth
 TERTIARY_GROWTH_PRIOR = 0.06  # [judgement] when the pack has no services growth
 NEW_FIRMS_PRIOR = 100.0  # [judgement] when the pack has no count of entrants
+#: Share of the above-scale register's firms leaving it in a year, worth 4 city-years
+#: [judgement]: firms fall below the 2000万 threshold or close; counts of Chinese
+#: prefecture registers lose several percent of their firms a year.
+EXIT_RATE_PRIOR = (0.08, 4.0)
+#: Output of a firm leaving the register relative to the average firm's: low, mode, high
+#: [judgement]: a leaving firm is near the 2000万 threshold, the average above-scale firm
+#: of a Hubei prefecture city makes ≈2亿 (Jingzhou 2015: 1141 firms).
+EXIT_RELATIVE_SIZE = (0.05, 0.1, 0.2)
 FAI_GROWTH_PRIOR = 0.08  # [judgement] when the pack has no normal-year FAI growth
 #: 招商 contract value per yuan of GDP when a pack has no signings [judgement]: Hubei
 #: prefecture cities sign contract values of the order of their GDP (the shipped pack's

@@ -32,6 +32,7 @@ GIO_MECHANISMS = {
     "existing_industry": "gio_existing_100m_cny",
     "tech": "gio_tech_100m_cny",
     "new_firms": "gio_new_firms_100m_cny",
+    "exits": "gio_exits_100m_cny",
     "new_projects": ("gio_projects_initial_100m_cny", "gio_projects_new_100m_cny"),
     "shocks": "gio_shock_100m_cny",
 }

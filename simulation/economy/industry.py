@@ -232,3 +232,33 @@ def new_firm_output(
     firms_in = as_rows(entrants).cumsum(axis=-1)
     monthly = as_number(output_per_firm_100m_cny) * spread_over_months(weights, t)
     return firms_in * monthly * price_index
+
+
+def exit_output(
+    existing: np.ndarray, exit_share_rate: np.ndarray | float, t: np.ndarray
+) -> np.ndarray:
+    """Output of the base year's firms that have left the above-scale register (fallen
+    below the 2000万 threshold or closed): it leaves the published level, not production.
+
+    A share ``x`` of the existing firms' output leaves each year with the January update of
+    the register, so in plan year ``k`` (0 = first) the share ``1 − (1 − x)^(k+1)`` has left;
+    none in the base year. The comparable-basis growth rate is on the firms in the register
+    in both years, so exits change the level only.
+
+    Parameters
+    ----------
+    existing : ndarray, shape (D or 1, T)
+        The existing firms' output, 亿元 per month at current prices.
+    exit_share_rate : float or ndarray, shape (D, 1)
+        ``x``, share of the register's output leaving per year.
+    t : ndarray, shape (T,)
+
+    Returns
+    -------
+    ndarray, shape (D or 1, T), 亿元 per month at current prices (≥ 0: subtracted from the
+    level by the caller)
+    """
+    k = year_index(t)
+    x = as_number(exit_share_rate)
+    left = np.where(k >= 0, 1.0 - (1.0 - x) ** (np.maximum(k, 0) + 1), 0.0)
+    return existing * left

@@ -48,6 +48,7 @@ SERIES = (
     "gio_existing_100m_cny",
     "gio_tech_100m_cny",
     "gio_new_firms_100m_cny",
+    "gio_exits_100m_cny",
     "gio_projects_initial_100m_cny",
     "gio_projects_new_100m_cny",
     "gio_shock_100m_cny",
@@ -258,6 +259,7 @@ class IndustryOutput:
     projects_initial: np.ndarray
     projects_new: np.ndarray
     new_firms: np.ndarray
+    exits: np.ndarray  # output of firms that left the register (≥ 0, off the level)
     firms: Any
     annual_tech: Any
 
@@ -666,14 +668,16 @@ def _industry_stage(
     lvl = real["parts"].take(year_position(t), axis=-1)
     lvl[0] = lvl[0] + Y0  # existing firms: base level plus growth
     lvl = lvl * P_m
+    existing = _full(lvl[0], ax.D)
     return IndustryOutput(
         P_ind=P_ind,
         p_ind=p_ind,
-        existing=_full(lvl[0], ax.D),
+        existing=existing,
         tech=_full(lvl[1], ax.D),
         projects_initial=_full(lvl[2], ax.D),
         projects_new=_full(lvl[3], ax.D),
         new_firms=gio_new_firms,
+        exits=industry.exit_output(existing, v("industry.exit_output_share_rate"), t),
         firms=firms,
         annual_tech=parts["tech"],
     )
@@ -855,7 +859,14 @@ def run(
     ]
     f = shocks.sector_factors(enabled, t, ax.D)
     inv.fai_s = inv.fai if inv.fai_driver_set else shocks.apply(inv.fai, f["fai"])
-    gio = ind.existing + ind.tech + ind.projects_initial + ind.projects_new + ind.new_firms
+    gio = (
+        ind.existing
+        + ind.tech
+        + ind.projects_initial
+        + ind.projects_new
+        + ind.new_firms
+        - ind.exits
+    )
     gio_s = shocks.apply(gio, f["industry"])
     acc = _accounts_stage(v, params, ax, seas, inv, ind, f)
     out = {
@@ -864,6 +875,7 @@ def run(
         "gio_existing_100m_cny": ind.existing,
         "gio_tech_100m_cny": ind.tech,
         "gio_new_firms_100m_cny": ind.new_firms,
+        "gio_exits_100m_cny": -ind.exits,
         "gio_projects_initial_100m_cny": ind.projects_initial,
         "gio_projects_new_100m_cny": ind.projects_new,
         "gio_shock_100m_cny": gio_s - gio,

@@ -398,11 +398,22 @@ class Industry(_Section):
         "亿元 per firm-year",
         0.05,
         5,
-        "Annual output a typical entrant adds to the above-scale total, net of firms leaving it.",
-        "PRIOR [judgement]: MODEL.md §3.1 0.3-1亿 gross; net of exits ≈0.3",
+        "Annual output a typical entrant adds to the above-scale total (gross: firms leaving "
+        "the register are industry.exit_output_share_rate).",
+        "PRIOR [judgement]: MODEL.md §3.1 0.3-1亿 gross; most entrants just above the threshold",
         step=0.05,
         label_zh="新进规企业平均产值",
         label_en="Output per new firm",
+    )
+    exit_output_share_rate: float = P(
+        "per year",
+        0,
+        0.2,
+        "Share of the existing above-scale firms' output that leaves the register each year "
+        "(firms falling below the 2000万 threshold or closing; off the level, not the "
+        "comparable growth rate).",
+        "calibrate: firms' exit rate from the pack's counts × an exiting firm's relative size",
+        step=0.001,
     )
     new_firms_january_share: float = P(
         "share",
