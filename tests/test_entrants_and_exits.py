@@ -59,3 +59,16 @@ def test_the_exit_rate_is_measured_on_count_pairs_beside_its_prior():
     assert "tianmen 2019: 36 of 297" in how and "1 measured" in how
     prior_only, how0 = fit_exit_rate(pack, 2018)  # the pair is not known before 2019
     assert prior_only == pytest.approx(r0) and "no count pairs" in how0
+
+
+def test_the_pipelines_new_plants_among_the_entrants_are_not_counted_twice():
+    """The entrants that are the pipeline's new plants add their output through the capacity
+    channel: the entrants' own output is the rest's."""
+    out = {
+        share: simulate(load_scenario("baseline", {"industry.pipeline_entrant_share": share}))
+        .arrays["gio_new_firms_100m_cny"]
+        .sum()
+        for share in (0.0, 0.3, 1.0)
+    }
+    assert out[0.0] > 0 and out[1.0] == 0
+    assert out[0.3] == pytest.approx(0.7 * out[0.0], rel=1e-12)

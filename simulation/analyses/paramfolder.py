@@ -104,6 +104,12 @@ JUDGEMENT_DISTRIBUTIONS: dict[str, dict[str, Any]] = {
         "source": "MODEL.md §3.1: 0.3-1亿 gross per entrant; most just above the threshold "
         "[judgement]",
     },
+    "industry.pipeline_entrant_share": {
+        "dist": "uniform",
+        "low": 0.1,
+        "high": 0.5,
+        "source": "new plants of 招商 projects among the new above-scale firms [judgement]",
+    },
     "accounts.services_spillover_elasticity": {
         "dist": "uniform",
         "low": 0.2,

@@ -655,7 +655,8 @@ def _industry_stage(
     P_m = P_ind * w
     gio_new_firms = _full(
         industry.new_firm_output(
-            firms,
+            # the pipeline's new plants among the entrants: their output is the capacity's
+            firms * (1.0 - v("industry.pipeline_entrant_share")),
             v("industry.new_firm_output_100m_cny"),
             v("industry.new_firms_january_share"),
             w_ind,

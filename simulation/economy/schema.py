@@ -415,6 +415,18 @@ class Industry(_Section):
         "calibrate: firms' exit rate from the pack's counts × an exiting firm's relative size",
         step=0.001,
     )
+    pipeline_entrant_share: float = P(
+        "share",
+        0,
+        1,
+        "Share of the year's new above-scale firms that are the 招商 pipeline's new plants "
+        "entering the register as they start producing (月度入规): their output is the "
+        "capacity channel's, so the entrants add the output of the rest only.",
+        "[judgement] about a third; new plants enter the register (列统) once producing: "
+        "https://gxj.changzhou.gov.cn/new/36259_28651 counts new-build projects 'not yet "
+        "in the register'",
+        step=0.05,
+    )
     new_firms_january_share: float = P(
         "share",
         0,
