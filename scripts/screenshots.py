@@ -10,7 +10,11 @@ Voila scrolls inside its own panel, so a browser's full-page capture would show 
 screen); and for the dashboard ``…_scrolled.png``, the screen after scrolling down the
 levers (the result cards stay in view). ``--params-dir`` may be one city's folder or a
 folder of city folders (the pages then carry the city picker). ``--batch-dir`` is the
-batch run the comparison page shows (the page is skipped without one).
+batch run the comparison page shows (the page is skipped without one). ``briefing`` is the
+monthly briefing of the sample releases and register (``python -m simulation brief``):
+its HTML file as Chromium shows it (``briefing_{lang}_{width}[_full].png``) and its Word
+file rendered to HTML by mammoth (``briefing_docx_{lang}_full.png``: the content, tables and
+charts as Word holds them; Word's own page layout differs).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ READY = {
     "uncertainty": ".sim-u-probability table",
     "projects": ".sim-p-league table",
     "compare": ".sim-compare-table table",
+    "briefing": ".sim-brief-methods",
 }
 #: The element that scrolls a Voila page (its lab shell's panel), and its content height.
 SCROLLER = "document.querySelector('.lm-BoxPanel-child') || document.scrollingElement"
@@ -50,6 +55,9 @@ def main() -> int:
         browser = drive.launch(p)
         for page_name, ready in READY.items():
             if page_name not in args.pages:
+                continue
+            if page_name == "briefing":
+                briefing_shots(browser, args.params_dir, args.out)
                 continue
             if page_name == "compare" and args.batch_dir is None:
                 print("compare page skipped: no --batch-dir")
@@ -81,6 +89,50 @@ def main() -> int:
                 log.unlink(missing_ok=True)
         browser.close()
     return 0
+
+
+def briefing_shots(browser, params_dir: Path, out: Path) -> None:
+    """The briefing's HTML at both widths and its Word file (rendered by mammoth)."""
+    import tempfile
+
+    import mammoth
+
+    from simulation.frontends.briefing import make_briefing
+
+    for lang in ("zh", "en"):
+        with tempfile.TemporaryDirectory() as tmp:
+            made = make_briefing(
+                params_dir / "actuals" / "example_2022.csv",
+                Path(tmp) / "b",
+                register=params_dir / "registers" / "sample_register_SYNTHETIC.csv",
+                lang=lang,
+                params_dir=params_dir,
+            )
+            html_file = Path(made["files"]["html"])
+            for width, height in SIZES:
+                stem = out / f"briefing_{lang}_{width}"
+                page = browser.new_page(viewport={"width": width, "height": height})
+                page.goto(html_file.as_uri())
+                page.screenshot(path=f"{stem}.png")
+                page.screenshot(path=f"{stem}_full.png", full_page=True)
+                page.close()
+            with open(made["files"]["docx"], "rb") as f:
+                body = mammoth.convert_to_html(f).value
+            word = Path(tmp) / "word.html"
+            word.write_text(
+                "<html><head><meta charset='utf-8'><style>body{font-family:'Microsoft YaHei',"
+                "'WenQuanYi Micro Hei',sans-serif;max-width:16cm;margin:2cm auto;font-size:14px}"
+                "table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #888;"
+                "padding:2px 5px}img{max-width:16cm}</style></head><body>"
+                + body
+                + "</body></html>",
+                encoding="utf-8",
+            )
+            page = browser.new_page(viewport={"width": 1366, "height": 768})
+            page.goto(word.as_uri())
+            page.screenshot(path=str(out / f"briefing_docx_{lang}_full.png"), full_page=True)
+            page.close()
+            print(f"wrote {out}/briefing*_{lang}*.png")
 
 
 if __name__ == "__main__":

@@ -260,6 +260,160 @@ TEXT: dict[str, tuple[str, str]] = {
     "p_step_points": ("+{n:g}个百分点", "+{n:g} point(s)"),
     "p_step_firms": ("+{n:g}家企业", "+{n:g} firms"),
     "p_step_amount": ("+{n:,.0f}亿元", "+{n:,.0f} 100m CNY"),
+    # --- the monthly briefing (issue 24) ---------------------------------------------
+    "brief_title": (
+        "{city}{year}年1-{m}月经济运行分析与冲刺目标进展",
+        "{city} {year}, months 1-{m}: the economy against the year's targets",
+    ),
+    "brief_subtitle": ("情景 {scenario}；生成于 {date}", "Scenario {scenario}; made {date}"),
+    "brief_headline": ("一、总体情况", "1. The headline"),
+    "brief_headline_line": (
+        "{ind}：1-{m}月完成 {a:,.1f}亿元，季节进度 {sea:,.1f}亿元，{pace}；全年目标 "
+        "{target:,.1f}亿元，年末预测 {p50:,.1f}亿元（90%区间 {p5:,.1f}–{p95:,.1f}），"
+        "达成概率 {p}",
+        "{ind}: {a:,.1f} 100m CNY in months 1-{m} against a seasonal pace of {sea:,.1f}, "
+        "{pace}; target {target:,.1f}, year-end nowcast {p50:,.1f} (90% band "
+        "{p5:,.1f}–{p95:,.1f}), probability of the target {p}",
+    ),
+    "brief_on_pace": ("达到进度", "on pace"),
+    "brief_behind_pace": ("落后于进度", "behind pace"),
+    "brief_both": ("两项目标同时达成的概率：{p}", "Probability of reaching both targets: {p}"),
+    "brief_large_shock": (
+        "注意：本年数据显示异常冲击（权重 {w:.2f}），区间覆盖从余下月份恢复到不恢复的情形",
+        "Note: this year's releases look like a large shock (weight {w:.2f}): the band spans "
+        "the remaining months recovering to not recovering",
+    ),
+    "brief_changes": ("二、与上月相比的变化及原因", "2. What changed since last month, and why"),
+    "brief_changes_line": (
+        "{m}月公布的{n}项数据使年末预测变动：地区生产总值 {gdp:+,.1f}亿元，规上工业总产值 "
+        "{out:+,.1f}亿元",
+        "The {n} release(s) of month {m} moved the year-end nowcast by {gdp:+,.1f} (GDP) "
+        "and {out:+,.1f} (gross industrial output) 100m CNY",
+    ),
+    "brief_no_news": ("本月没有新公布的数据", "No release this month"),
+    "brief_remaining": ("三、余下月份需完成", "3. What the remaining months must bring"),
+    "brief_remaining_line": (
+        "{ind}：1-{m}月 {a:,.1f}亿元；余下月份需完成 {r50:,.1f}亿元（同比 {g50:+.1f}%）可有50%"
+        "把握，{r80:,.1f}亿元（同比 {g80:+.1f}%）可有80%把握",
+        "{ind}: {a:,.1f} in months 1-{m}; the remaining months must bring {r50:,.1f} "
+        "({g50:+.1f}% year on year) for a 50% chance, {r80:,.1f} ({g80:+.1f}%) for 80%",
+    ),
+    "brief_no_remaining": (
+        "{ind}：无目标或已是全年数据",
+        "{ind}: no target, or the year is complete",
+    ),
+    "brief_drivers": ("四、主要驱动与计划对比", "4. The drivers against plan"),
+    "brief_drivers_table": (
+        "公布值对比计划情景（增速为%，金额为亿元）",
+        "Released against the plan scenario (growth in %, amounts in 100m CNY)",
+    ),
+    "brief_col_driver": ("驱动", "Driver"),
+    "brief_col_released": ("公布", "Released"),
+    "brief_col_plan": ("计划", "Plan"),
+    "brief_col_gap": ("差距", "Gap"),
+    "brief_fai_line": (
+        "固定资产投资：1-{m}月增长 {a:+.1f}%，模型 {model:+.1f}%",
+        "Fixed-asset investment: {a:+.1f}% in months 1-{m}, the model {model:+.1f}%",
+    ),
+    "brief_no_drivers": ("本年尚无公布的投资增速", "No investment growth released this year"),
+    "brief_pipeline": ("五、项目推进与县市区排名", "5. The project pipeline and the county league"),
+    "brief_register_line": (
+        "项目台账 {n} 个项目，合同金额 {amount:,.1f}亿元（截至 {as_of}）",
+        "The register: {n} projects, {amount:,.1f} 100m CNY contracted (as of {as_of})",
+    ),
+    "brief_no_register": ("未提供项目台账", "No project register given"),
+    "brief_risks": ("六、风险项目", "6. Projects at risk"),
+    "brief_risks_line": (
+        "{n} 个项目存在延误风险，列出前 {shown} 个",
+        "{n} project(s) at risk of delay; the first {shown} listed",
+    ),
+    "brief_levers": ("七、缩小差距的政策杠杆", "7. The levers that close the gap"),
+    "brief_gap_line": (
+        "{ind}：年末预测距目标 {gap:,.1f}亿元；下表为按所需步数排序的驱动",
+        "{ind}: the nowcast is {gap:,.1f} 100m CNY short of the target; the drivers below "
+        "close it, fewest steps first",
+    ),
+    "brief_no_gap": ("{ind}：预测已达到目标", "{ind}: the nowcast reaches the target"),
+    "brief_col_step": ("每步", "Step"),
+    "brief_col_effect": ("每步效果（亿元）", "Effect a step (100m CNY)"),
+    "brief_col_steps": ("所需步数", "Steps needed"),
+    "brief_col_needed": ("所需取值", "Value needed"),
+    "brief_col_plausible": ("合理性", "Plausibility"),
+    "brief_within_record": ("在本市历史记录范围内", "within the city's record"),
+    "brief_tail": (
+        "（拟合分布下达到该值的概率 {p}）",
+        "(probability {p} under its fitted distribution)",
+    ),
+    "brief_cov_whole": (
+        "整体模型 {inside}/{total}（{share}）",
+        "whole model {inside}/{total} ({share})",
+    ),
+    "brief_cov_equation": (
+        "产出方程 {inside}/{total}（{share}）",
+        "output equation {inside}/{total} ({share})",
+    ),
+    "brief_cov_nowcast": (
+        "年内预测 {inside}/{total}（{share}）",
+        "nowcast {inside}/{total} ({share})",
+    ),
+    "brief_levers_note": (
+        "步数越多越难实现：超出本市历史记录的幅度需另作论证（见不确定性页面的倒排分析）",
+        "The more steps, the less plausible: a move beyond the city's record needs its own "
+        "case (see the goal seeking on the uncertainty page)",
+    ),
+    "brief_methods": ("八、方法说明", "8. Methods"),
+    "brief_data_line": (
+        "数据：统计局公布数据 {n} 行，使用 {k} 项指标（{names}）",
+        "Data: {n} row(s) of the bureau's releases, {k} indicator(s) used ({names})",
+    ),
+    "brief_left_out": (
+        "未使用的行 {n} 行（文件第 {rows} 行：其他年份或城市）",
+        "Rows left out: {n} (file rows {rows}: other years or cities)",
+    ),
+    "brief_model_line": (
+        "模型：情景 {scenario}，以{base}年为基年校准；年末预测为模型的蒙特卡洛先验经逐期数据更新"
+        "（卡尔曼滤波）",
+        "Model: scenario {scenario}, calibrated on the base year {base}; the nowcast is the "
+        "model's Monte Carlo updated release by release (a Kalman filter)",
+    ),
+    "brief_coverage_line": (
+        "回测覆盖率（90%区间包含实际值的比例）：{text}",
+        "Back-test coverage (share of outcomes inside the 90% band): {text}",
+    ),
+    "brief_noise_line": (
+        "累计数与全年偏差的噪声 σ₁ = {sigma:.4f}",
+        "Year-to-date noise σ₁ = {sigma:.4f}",
+    ),
+    "brief_register_source": ("台账来源：{source}", "Register: {source}"),
+    "brief_file": ("简报", "briefing"),
+    "brief_list_sep": ("；", "; "),
+    "p_brief": ("生成月度简报（HTML与Word）", "Make the monthly briefing (HTML and Word)"),
+    "p_brief_making": ("正在生成简报，约需10秒…", "Making the briefing, about 10 s…"),
+    # --- the tracking and uncertainty pages' workbooks (issue 24) ---------------------
+    "x_tracking": ("跟踪", "tracking"),
+    "x_uncertainty": ("不确定性", "uncertainty"),
+    "x_through_month": ("截至月份", "Through month"),
+    "x_actual": ("累计实绩（亿元）", "Actual, year to date (100m CNY)"),
+    "x_seasonal_pace": ("季节进度（亿元）", "Seasonal pace (100m CNY)"),
+    "x_calendar_pace": ("序时进度（亿元）", "Calendar pace (100m CNY)"),
+    "x_probability_pct": ("达成概率（%）", "Probability (%)"),
+    "x_both": ("两项均达成", "Both"),
+    "x_parameter": ("参数名称", "Parameter name"),
+    "x_sheet_status": ("进度与预测", "Status and nowcast"),
+    "x_sheet_news": ("数据影响", "News"),
+    "x_sheet_required": ("余下月份", "Remaining months"),
+    "x_sheet_probability": ("达成概率", "Probability"),
+    "x_sheet_bands": ("月度区间", "Monthly bands"),
+    "x_sheet_tornado": ("龙卷风图", "Tornado"),
+    "x_sheet_sobol": ("Sobol指数", "Sobol indices"),
+    "x_sheet_goal": ("倒排路径", "Goal seek path"),
+    "brief_chart_pace": ("季节进度", "Seasonal pace"),
+    "brief_chart_tracking": ("{ind}：累计（亿元）", "{ind}: cumulative (100m CNY)"),
+    "brief_chart_required": (
+        "余下月份每月需完成（亿元）",
+        "What each remaining month must bring (100m CNY)",
+    ),
+    "brief_no_remaining_chart": ("无余下月份", "No month remains"),
     "release_gdp": ("地区生产总值", "GDP"),
     "release_gross_industrial_output_above_scale": ("规上工业总产值", "Gross industrial output"),
     "release_gross_industrial_output_above_scale_growth_pct": (

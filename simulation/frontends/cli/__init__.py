@@ -1,5 +1,5 @@
 """Command line: ``python -m simulation COMMAND``, one module a command (run, params,
-validate, scenarios, mc, sensitivity, solve, batch, register, track, app; calibrate,
+validate, scenarios, mc, sensitivity, solve, batch, register, track, brief, app; calibrate,
 backtest and drivers in :mod:`.calibrate`); :mod:`.args` checks arguments, :mod:`.common`
 holds what the commands share.
 
@@ -20,6 +20,7 @@ from ...errors import InputError
 from . import (
     app,
     batch,
+    brief,
     calibrate,
     mc,
     params,
@@ -34,7 +35,20 @@ from . import (
 from .args import EXIT_BAD_INPUT, add_params_dir, resolve_params_dir
 
 #: The commands in the order ``--help`` lists them.
-COMMANDS = (run, params, validate, scenarios, mc, sensitivity, solve, batch, register, track, app)
+COMMANDS = (
+    run,
+    params,
+    validate,
+    scenarios,
+    mc,
+    sensitivity,
+    solve,
+    batch,
+    register,
+    track,
+    brief,
+    app,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

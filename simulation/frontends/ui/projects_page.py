@@ -7,6 +7,7 @@ table, the projects at risk, and actual vs plan vs re-forecast. Test hooks:
 ``sim-p-upload``, ``sim-p-actuals-upload``, ``sim-p-status``, ``sim-p-report``,
 ``sim-p-funnel``, ``sim-p-league``, ``sim-p-risk``, ``sim-p-track-status``,
 ``sim-p-tracking-gdp``, ``sim-p-tracking-industrial-output``, ``sim-p-scenario``,
+``sim-p-excel``, ``sim-p-excel-link``, ``sim-p-brief``, ``sim-p-brief-link``,
 ``sim-language``.
 
 Every text is in the page's language and follows the toggle: status lines, the row
@@ -21,6 +22,7 @@ import datetime as _dt
 import hashlib
 import html
 import re
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -40,6 +42,7 @@ from ...io.register import MAX_BYTES, Problem, Register, RegisterError, import_r
 from ...labels import TEXT, Lang, context, param_label, scenario_label, tr
 from .charts import BLUE, GREEN, GREY, MONTHS, ORANGE, RED, figure, month_axis
 from .common import CSS, environment_settings, language_toggle
+from .render import excel_link_html, file_link_html
 
 SAMPLE_REGISTER = "registers/sample_register_SYNTHETIC.csv"
 SAMPLE_ACTUALS = "actuals/example_{plan_year}.csv"
@@ -60,6 +63,11 @@ def safe_upload_name(name: str, now: _dt.datetime | None = None, data: bytes = b
 #: A text of the page as a function of the language (drawn again when it changes).
 Render = Callable[[Lang], str]
 
+#: Download types of the briefing's files offered on the page.
+MIMES = {
+    "html": "text/html",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 #: How a release's unit is shown after its value (a label key or the symbol itself).
 UNIT_SHOWN = {"100m_cny": "unit_100m", "pct": "%", "count": ""}
 
@@ -289,6 +297,17 @@ class ProjectsPage:
         self.nowcast.add_class("sim-p-nowcast")
         self.track_status.add_class("sim-p-track-status")
         self.charts = {n: TrackingChart(n) for n in LEVELS}
+        # the tracking as a workbook, and the monthly briefing (HTML and Word) for upward
+        self.excel = w.Button(icon="file-excel", layout={"width": "auto"})
+        self.excel.add_class("sim-p-excel")
+        self.excel_link = w.HTML()
+        self.excel_link.add_class("sim-p-excel-link")
+        self.brief = w.Button(icon="file-text", layout={"width": "auto"})
+        self.brief.add_class("sim-p-brief")
+        self.brief_link = w.HTML()
+        self.brief_link.add_class("sim-p-brief-link")
+        self.excel.on_click(lambda _: self.make_excel())
+        self.brief.on_click(lambda _: self.make_briefing())
         self.heads = {
             k: w.HTML() for k in ("p_report", "p_funnel", "p_league", "p_risk", "p_tracking")
         }
@@ -318,6 +337,10 @@ class ProjectsPage:
                 self.report,
                 self.heads["p_tracking"],
                 self.track_status,
+                w.HBox(
+                    [self.excel, self.excel_link, self.brief, self.brief_link],
+                    layout=w.Layout(align_items="center", grid_gap="12px"),
+                ),
                 self.chart_row,
                 self.nowcast,
                 self.heads["p_funnel"],
@@ -332,6 +355,9 @@ class ProjectsPage:
         self.widget.add_class("sim-app")
         self.register: Register | None = None
         self.actuals: pd.DataFrame | None = None
+        # the files behind them: the briefing reads them again, as the command does
+        self.register_path: Path | None = None
+        self.actuals_path: Path | None = None
         self.tracking: Any = None
         self._relabel()
         if (self.params_dir / SAMPLE_REGISTER).is_file():  # a folder may ship no sample
@@ -407,7 +433,7 @@ class ProjectsPage:
             self._say(self.status, failed)
             self._discard(path)
             return
-        self.register = reg
+        self.register, self.register_path = reg, path
         p = reg.projects
         fields = {
             "name": name,
@@ -423,10 +449,11 @@ class ProjectsPage:
     def load_actuals(self, path: Path, shown_name: str | None = None) -> None:
         """Read released figures and track; on any problem keep the previous figures, show
         the message and drop the stored upload."""
-        previous = self.actuals
+        previous, previous_path = self.actuals, self.actuals_path
         try:
             data = path.read_bytes()
             self.actuals = read_actuals(Path(shown_name or path.name), data=data)
+            self.actuals_path = path
         except ActualsError as e:
             self._say(self.track_status, lambda lg, e=e: _status(e.text(lg)))
             self._discard(path)
@@ -437,7 +464,7 @@ class ProjectsPage:
             return
         if not self.refresh():
             refusal = self._texts[self.track_status]
-            self.actuals = previous
+            self.actuals, self.actuals_path = previous, previous_path
             self._discard(path)
             if previous is not None:
                 self.refresh()
@@ -463,6 +490,7 @@ class ProjectsPage:
             self._say(self.funnel, lambda lg: _table(views.funnel_by_month(reg, lg).tail(18)))
             self._say(self.league, lambda lg: _table(views.league_table(reg, params, lg)))
             self._say(self.risk, lambda lg: _table(views.at_risk(reg, lang=lg), 20, index=False))
+        self.excel_link.value = self.brief_link.value = ""  # of other figures: stale
         if self.actuals is not None:
             try:
                 self.tracking = tr_ = track(sc, self.actuals, self.register, draws=300)
@@ -476,6 +504,51 @@ class ProjectsPage:
             self._say(self.track_status, self._status_html)
             self._say(self.nowcast, lambda lg: nowcast_html(tr_.to_dict(), lg))
         return True
+
+    # --- files for upward ----------------------------------------------------------------
+    def make_excel(self) -> None:
+        """The tracking as a workbook, offered as a download link (``sim-p-excel-link``)."""
+        from ..page_exports import tracking_name, tracking_workbook
+
+        if self.tracking is None:
+            self.excel_link.value = _status(tr("p_no_actuals_file", self.lang))
+            return
+        params = self._params()
+        data = tracking_workbook(self.tracking, params, self.lang)
+        name = tracking_name(params, self.picker.value, self.lang)
+        self.excel_link.value = excel_link_html(name, data, self.lang)
+
+    def make_briefing(self) -> None:
+        """The monthly briefing of the figures and register loaded, made as the ``brief``
+        command makes it (papermill, then HTML and Word), offered as two download links
+        (``sim-p-brief-link``)."""
+        from ..briefing import BriefingError, make_briefing
+
+        if self.actuals_path is None:
+            self.brief_link.value = _status(tr("p_no_actuals_file", self.lang))
+            return
+        self.brief.disabled = True
+        self.brief_link.value = html.escape(tr("p_brief_making", self.lang))
+        try:
+            with tempfile.TemporaryDirectory() as tmp:
+                made = make_briefing(
+                    self.actuals_path,
+                    Path(tmp) / "briefing",
+                    register=self.register_path,
+                    scenario=self.picker.value,
+                    lang=self.lang,
+                    params_dir=self.params_dir,
+                )
+                links = [
+                    file_link_html(Path(f).name, Path(f).read_bytes(), MIMES[kind], self.lang)
+                    for kind, f in sorted(made["files"].items())
+                    if kind in MIMES
+                ]
+            self.brief_link.value = " · ".join(links)
+        except BriefingError as e:
+            self.brief_link.value = _status(str(e))
+        finally:
+            self.brief.disabled = False
 
     def _status_html(self, lang: Lang) -> str:
         """The tracking lines of both indicators, the illustrative-figures warning first."""
@@ -540,3 +613,6 @@ class ProjectsPage:
             h.value = f"<div class='sim-panel-title'>{tr(k, lang)}</div>"
         for chart in self.charts.values():
             chart.relabel(lang)
+        self.excel.description = self.excel.tooltip = tr("excel", lang)
+        self.brief.description = self.brief.tooltip = tr("p_brief", lang)
+        self.excel_link.value = self.brief_link.value = ""  # files in the old language

@@ -335,11 +335,15 @@ def link_html(query: str, lang: Lang) -> str:
 # --- downloads and saving ------------------------------------------------------------------
 def excel_link_html(name: str, data: bytes, lang: Lang) -> str:
     """A download link holding the workbook (``data``, the ``.xlsx`` bytes) as ``name``."""
+    return file_link_html(name, data, XLSX_MIME, lang)
+
+
+def file_link_html(name: str, data: bytes, mime: str, lang: Lang) -> str:
+    """A download link holding ``data`` (of type ``mime``) as the file ``name``."""
     name = html.escape(name)
     b64 = base64.b64encode(data).decode()
     return (
-        f'<a download="{name}" href="data:{XLSX_MIME};base64,{b64}">'
-        f"{tr('excel_ready', lang)} {name}</a>"
+        f'<a download="{name}" href="data:{mime};base64,{b64}">{tr("excel_ready", lang)} {name}</a>'
     )
 
 

@@ -7,7 +7,8 @@ Built like the dashboard: widgets from the schema and the label table, numbers f
 ``sim-u-seed``, ``sim-u-probability``, ``sim-u-basis``, ``sim-u-quantiles``, ``sim-u-fan-gdp``,
 ``sim-u-fan-industrial-output``, ``sim-u-tornado``, ``sim-u-sobol-run``, ``sim-u-sobol``,
 ``sim-u-lever``, ``sim-u-target``, ``sim-u-use-probability``, ``sim-u-probability-goal``,
-``sim-u-solve``, ``sim-u-answer``, ``sim-u-path``, ``sim-language``.
+``sim-u-solve``, ``sim-u-answer``, ``sim-u-path``, ``sim-u-excel``, ``sim-u-excel-link``,
+``sim-language``.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from ...labels import (
 )
 from .charts import BAND, BLUE, MONTHS, RED, band_lines, figure, month_axis
 from .common import CSS, environment_settings, language_toggle
+from .render import excel_link_html
 
 PAGE_CSS = """
 <style>
@@ -185,6 +187,10 @@ class UncertaintyPage:
         self.answer.add_class("sim-u-answer")
         self.path = w.HTML()
         self.path.add_class("sim-u-path")
+        self.excel = w.Button(icon="file-excel", layout={"width": "auto"})
+        self.excel.add_class("sim-u-excel")
+        self.excel_link = w.HTML()
+        self.excel_link.add_class("sim-u-excel-link")
         self.heads = {k: w.HTML() for k in ("u_probability", "tornado", "sobol", "goal_seek")}
 
         for widget in (self.picker, self.draws, self.seed):
@@ -192,6 +198,7 @@ class UncertaintyPage:
         self.language.observe(self._on_language, names="value")
         self.sobol_button.on_click(lambda _: self.run_sobol())
         self.solve_button.on_click(lambda _: self.run_solve())
+        self.excel.on_click(lambda _: self.make_excel())
         self.sobol_output.observe(
             lambda _: None if self._syncing else self._show_sobol(), names="value"
         )
@@ -207,7 +214,10 @@ class UncertaintyPage:
                     [self.title, w.HBox([self.picker, self.language])],
                     layout=w.Layout(justify_content="space-between"),
                 ),
-                w.HBox([self.draws, self.seed]),
+                w.HBox(
+                    [self.draws, self.seed, self.excel, self.excel_link],
+                    layout=w.Layout(align_items="center"),
+                ),
                 self.heads["u_probability"],
                 w.HBox(
                     [w.VBox([self.gauge, self.basis]), self.quantiles],
@@ -262,9 +272,28 @@ class UncertaintyPage:
             return
         self._sobol = None
         self.sobol_table.value = ""
+        self.excel_link.value = ""  # a workbook of other settings would be stale
         self.solution = None  # an answer for other settings would be stale
         self.answer.value = self.path.value = ""
         self._show()
+
+    def make_excel(self) -> None:
+        """The page's figures as a workbook, offered as a download link (``sim-u-excel-link``)."""
+        from ..page_exports import uncertainty_name, uncertainty_workbook
+
+        if getattr(self, "mc", None) is None:
+            return
+        params = self.mc.result.scenario.params
+        data = uncertainty_workbook(
+            self.mc,
+            getattr(self, "tornado_df", None),
+            self._sobol,
+            self._path_df,
+            self.lang,
+            label=lambda path: _label(path, self.lang, params),
+        )
+        name = uncertainty_name(params, self.picker.value, self.lang)
+        self.excel_link.value = excel_link_html(name, data, self.lang)
 
     def run_sobol(self, n: int = 512) -> None:
         self._sobol = sobol(self._scenario(), self.mc.uncertainty, n=n, seed=self.seed.value)
@@ -490,3 +519,5 @@ class UncertaintyPage:
         self.use_probability.description = tr("with_probability", lang)
         self.solve_button.description = tr("solve", lang)
         self.solve_button.tooltip = tr("solve", lang)
+        self.excel.description = self.excel.tooltip = tr("excel", lang)
+        self.excel_link.value = ""  # its file name and sheets are in the old language
