@@ -387,6 +387,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "brief_register_source": ("台账来源：{source}", "Register: {source}"),
     "brief_file": ("简报", "briefing"),
     "brief_list_sep": ("；", "; "),
+    "brief_name_sep": ("、", ", "),
+    "brief_calibration_line": (
+        "校准：数据包 {packs}，只用{base}年及以前公布的数据",
+        "Calibration: data pack(s) {packs}, figures published for {base} and earlier only",
+    ),
+    "brief_provenance": (
+        "来源：{files}；模型输入哈希 {hash}，随机种子 {seed}，{draws} 次抽样（详见同名JSON记录）",
+        "Provenance: {files}; model inputs hash {hash}, seed {seed}, {draws} draws (the JSON "
+        "record of the same name has every figure's source)",
+    ),
     "p_brief": ("生成月度简报（HTML与Word）", "Make the monthly briefing (HTML and Word)"),
     "p_brief_making": ("正在生成简报，约需10秒…", "Making the briefing, about 10 s…"),
     # --- the tracking and uncertainty pages' workbooks (issue 24) ---------------------

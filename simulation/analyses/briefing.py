@@ -13,6 +13,7 @@ formatted: the same as ``track --format json`` gives for the same inputs.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -188,6 +189,7 @@ def build_briefing(
         "model_runs": "track (nowcast of the scenario's Monte Carlo, draws and seed above); "
         "driver and lever effects by single runs of the scenario",
     }
+    sections[-1].lines.append(provenance_line(prov, lang))
     return Briefing(
         lang,
         tr("brief_title", lang, city=city, year=tk.year, m=m),
@@ -478,8 +480,8 @@ def _step(driver: str, lang: Lang) -> str:
 def _methods(d: dict, sc: Any, lang: Lang, actuals: pd.DataFrame, register: Any) -> Section:
     s = Section("methods", tr("brief_methods", lang))
     used = d.get("indicators_used") or []
-    s.lines.append(tr("brief_data_line", lang, n=len(actuals), k=len(used),
-                      names=", ".join(_release(u, lang) for u in used)))  # fmt: skip
+    names = tr("brief_name_sep", lang).join(_release(u, lang) for u in used)
+    s.lines.append(tr("brief_data_line", lang, n=len(actuals), k=len(used), names=names))
     left = d["rows_left_out"]["count"]
     if left:
         rows = ", ".join(str(r) for r in d["rows_left_out"]["rows"])
@@ -487,6 +489,10 @@ def _methods(d: dict, sc: Any, lang: Lang, actuals: pd.DataFrame, register: Any)
     s.lines.append(
         tr("brief_model_line", lang, scenario=sc.name, base=sc.params.calendar.base_year)
     )
+    packs = calibration_packs(sc)
+    if packs:
+        base = sc.params.calendar.base_year
+        s.lines.append(tr("brief_calibration_line", lang, packs=packs, base=base))
     coverage = calibration_coverage(sc, lang)
     if coverage:
         s.lines.append(tr("brief_coverage_line", lang, text=coverage))
@@ -496,6 +502,14 @@ def _methods(d: dict, sc: Any, lang: Lang, actuals: pd.DataFrame, register: Any)
     if register is not None:
         s.lines.append(tr("brief_register_source", lang, source=register.source))
     return s
+
+
+def provenance_line(prov: dict[str, Any], lang: Lang) -> str:
+    """Where the figures come from, in one line: the files (SHA-256, first 12), the model
+    run's inputs hash, seed and draws."""
+    files = [f"{f['name']} ({f['sha256'][:12]})" for f in (prov["actuals"], prov["register"]) if f]
+    return tr("brief_provenance", lang, files=", ".join(files) or "—", hash=prov["inputs_hash"],
+              seed=prov["seed"], draws=prov["draws"])  # fmt: skip
 
 
 #: The back-tests of a folder's ``CALIBRATION.md`` coverage table, by the words its rows
@@ -510,11 +524,8 @@ COVERAGE_ROWS = {
 def calibration_coverage(sc: Any, lang: Lang = "zh") -> str:
     """The back-tests' coverage of the folder's ``CALIBRATION.md`` (its coverage table, as
     ``calibrate`` writes it) in ``lang``, or ``""`` when the folder has none."""
-    folder = Path(sc.files[0]).parent if sc.files else None
-    if folder is not None and folder.name == "scenarios":
-        folder = folder.parent
-    report = folder / "CALIBRATION.md" if folder else None
-    if report is None or not report.is_file():
+    report = _report(sc)
+    if report is None:
         return ""
     rows = []
     for line in report.read_text(encoding="utf-8").splitlines():
@@ -523,6 +534,27 @@ def calibration_coverage(sc: Any, lang: Lang = "zh") -> str:
         if key and len(cells) >= 4 and cells[3].endswith("%"):
             rows.append(tr(key, lang, inside=cells[1], total=cells[2], share=cells[3]))
     return tr("brief_list_sep", lang).join(rows)
+
+
+def calibration_packs(sc: Any) -> str:
+    """The data packs the folder was calibrated from (the first line of its
+    ``CALIBRATION.md`` that names them), or ``""``."""
+    report = _report(sc)
+    if report is None:
+        return ""
+    for line in report.read_text(encoding="utf-8").splitlines():
+        if "from the data pack" in line:
+            return ", ".join(re.findall(r"`([^`]+\.csv)`", line))
+    return ""
+
+
+def _report(sc: Any) -> Path | None:
+    """The folder's ``CALIBRATION.md`` (None when it has none)."""
+    folder = Path(sc.files[0]).parent if sc.files else None
+    if folder is not None and folder.name == "scenarios":
+        folder = folder.parent
+    report = folder / "CALIBRATION.md" if folder else None
+    return report if report is not None and report.is_file() else None
 
 
 def _frame_table(caption: str, df: pd.DataFrame, index: bool) -> Table:
