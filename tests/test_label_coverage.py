@@ -254,7 +254,8 @@ def test_command_line_prints_its_labels_in_its_language():
 
 
 def test_release_units_and_names_come_from_the_table():
-    from simulation.frontends.ui.projects_page import UNIT_SHOWN, release_label, unit_shown
+    from simulation.analyses.tracking import release_label
+    from simulation.frontends.ui.projects_page import UNIT_SHOWN, unit_shown
 
     assert all(v in TEXT or not CJK.search(v) for v in UNIT_SHOWN.values())
     assert unit_shown("100m_cny", "zh") == tr("unit_100m", "zh") == "亿元"

@@ -22,10 +22,10 @@ import pandas as pd
 
 from ..labels import Lang, param_label, tr
 from . import register_views as views
-from .driver_effects import STEPS
+from .driver_effects import STEPS, step_label
 from .montecarlo import DEFAULT_SEED
 from .result import created_utc, simulate
-from .tracking import LEVELS, Tracking, track
+from .tracking import LEVELS, Tracking, release_label, track
 
 #: The sections in their order (keys of the label table: ``brief_<key>``).
 SECTIONS = (
@@ -256,7 +256,7 @@ def _changes(d: dict, lang: Lang, m: int) -> Section:
     rows = [
         [
             n["period"],
-            _release(n["indicator"], lang),
+            release_label(n["indicator"], lang),
             f"{n['value']:,.1f}",
             f"{n['gdp_forecast_change_100m_cny']:+,.1f}",
             f"{n['industrial_output_forecast_change_100m_cny']:+,.1f}",
@@ -286,14 +286,6 @@ def _last_month(period: str) -> int:
     from ..io.datapack import parse_period
 
     return parse_period(period).last_month
-
-
-def _release(name: str, lang: Lang) -> str:
-    key = f"release_{name}"
-    try:
-        return tr(key, lang)
-    except KeyError:
-        return name
 
 
 def _remaining(d: dict, lang: Lang) -> Section:
@@ -438,7 +430,7 @@ def _levers(d: dict, sc: Any, lang: Lang) -> Section:
             rows.append(
                 [
                     param_label(f"drivers.{driver}", lang),
-                    _step(driver, lang),
+                    step_label(driver, lang),
                     f"{c['effect_per_step_100m_cny']:,.1f}",
                     f"{c['steps_to_close']:,.1f}",
                     f"{needed * scale:,.1f}",
@@ -468,19 +460,10 @@ def _plausible(pl: Any, lang: Lang) -> str:
     return text
 
 
-def _step(driver: str, lang: Lang) -> str:
-    size = STEPS[driver][0]
-    if driver.endswith("_rate"):
-        return tr("p_step_points", lang, n=size * 100)
-    if driver.endswith("_100m_cny"):
-        return tr("p_step_amount", lang, n=size)
-    return tr("p_step_firms", lang, n=size)
-
-
 def _methods(d: dict, sc: Any, lang: Lang, actuals: pd.DataFrame, register: Any) -> Section:
     s = Section("methods", tr("brief_methods", lang))
     used = d.get("indicators_used") or []
-    names = tr("brief_name_sep", lang).join(_release(u, lang) for u in used)
+    names = tr("brief_name_sep", lang).join(release_label(u, lang) for u in used)
     s.lines.append(tr("brief_data_line", lang, n=len(actuals), k=len(used), names=names))
     left = d["rows_left_out"]["count"]
     if left:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..economy import schema
 from ..io.layering import Scenario, load_scenario, reload
+from ..labels import Lang, tr
 from .result import simulate
 
 #: The step of each driver (in the driver's unit) and how it is described.
@@ -81,3 +82,13 @@ def driver_effects(
             }
         )
     return pd.DataFrame(rows)
+
+
+def step_label(driver: str, lang: Lang) -> str:
+    """One step of a model driver the nowcast can move (:data:`STEPS`) in ``lang``."""
+    size = STEPS[driver][0]
+    if driver.endswith("_rate"):
+        return tr("p_step_points", lang, n=size * 100)
+    if driver.endswith("_100m_cny"):
+        return tr("p_step_amount", lang, n=size)
+    return tr("p_step_firms", lang, n=size)

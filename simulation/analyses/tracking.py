@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..io.datapack import looks_like_fraction
+from ..io.datapack import looks_like_fraction, split_indicator, vocabulary
 from ..io.layering import Scenario
 from ..io.register import (
     MAX_BYTES,
@@ -45,6 +45,7 @@ from ..io.register import (
     message,
     too_big,
 )
+from ..labels import TEXT, Lang, tr
 from .montecarlo import DEFAULT_SEED
 from .nowcast import OLD_NAMES, SHOCK_PROBABILITY, Nowcast, nowcast
 from .result import Result, simulate
@@ -474,3 +475,21 @@ def is_illustrative(releases: pd.DataFrame) -> bool:
         str(v) for c in ("source_url", "note") if c in releases for v in releases[c].tolist()
     )
     return any(w in text.upper() for w in ("ILLUSTRATIVE", "SYNTHETIC", "示例"))
+
+
+def release_label(name: str, lang: Lang = "zh") -> str:
+    """A release's name in ``lang``: from the label table for the releases the nowcast uses,
+    else (Chinese) as the vocabulary describes it (``规上工业总产值 增速 %``), else the code."""
+    if f"release_{name}" in TEXT:
+        return tr(f"release_{name}", lang)
+
+    parts = split_indicator(name)
+    if parts is None or lang == "en":
+        return name
+    base, suffix = parts
+    desc = vocabulary()[base][1]
+    if not re.match(r"^[^\x00-\x7f]", desc):  # no Chinese name in the vocabulary
+        return name
+    real = tr("release_real", lang) if base.endswith("_real") else ""
+    tail = {"_growth_pct": "release_growth_pct", "_pct": "release_pct"}.get(suffix)
+    return desc.split(" ")[0] + real + (tr(tail, lang) if tail else "")

@@ -33,8 +33,8 @@ import numpy as np
 import pandas as pd
 
 from ...analyses import register_views as views
-from ...analyses.driver_effects import STEPS
-from ...analyses.tracking import ActualsError, read_actuals, track
+from ...analyses.driver_effects import step_label
+from ...analyses.tracking import ActualsError, read_actuals, release_label, track
 from ...io.atomic import write_bytes
 from ...io.errors import ScenarioError
 from ...io.layering import PARAMS_DIR, list_scenarios, load_scenario
@@ -151,35 +151,6 @@ def nowcast_html(d: dict, lang: Lang) -> str:
             )
     side_by_side = f"<div style='display:flex;gap:48px'>{''.join(blocks)}</div>" if blocks else ""
     return "<br>".join(parts) + side_by_side
-
-
-def step_label(driver: str, lang: Lang) -> str:
-    """One step of a model driver the nowcast can move (:data:`STEPS`) in ``lang``."""
-    size = STEPS[driver][0]
-    if driver.endswith("_rate"):
-        return tr("p_step_points", lang, n=size * 100)
-    if driver.endswith("_100m_cny"):
-        return tr("p_step_amount", lang, n=size)
-    return tr("p_step_firms", lang, n=size)
-
-
-def release_label(name: str, lang: Lang = "zh") -> str:
-    """A release's name in ``lang``: from the label table for the releases the nowcast uses,
-    else (Chinese) as the vocabulary describes it (``规上工业总产值 增速 %``), else the code."""
-    if f"release_{name}" in TEXT:
-        return tr(f"release_{name}", lang)
-    from ...io.datapack import split_indicator, vocabulary
-
-    parts = split_indicator(name)
-    if parts is None or lang == "en":
-        return name
-    base, suffix = parts
-    desc = vocabulary()[base][1]
-    if not re.match(r"^[^\x00-\x7f]", desc):  # no Chinese name in the vocabulary
-        return name
-    real = tr("release_real", lang) if base.endswith("_real") else ""
-    tail = {"_growth_pct": "release_growth_pct", "_pct": "release_pct"}.get(suffix)
-    return desc.split(" ")[0] + real + (tr(tail, lang) if tail else "")
 
 
 def _html_table(head: list[str], rows: list[list[str]], cls: str) -> str:
