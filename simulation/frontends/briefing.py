@@ -232,17 +232,21 @@ def _fixed_zip_dates(data: bytes, when: Any) -> bytes:
 
 # --- the notebook's cell and the command -------------------------------------------------
 def _inputs(
-    actuals: str | Path,
+    actuals: str | Path | None,
     register: str | Path | None,
     scenario: str,
     params_dir: str | Path | None,
-) -> tuple[Any, Any, Any]:
-    """Scenario, releases and register, each refused by name when bad."""
+) -> tuple[Any, Any, Any, Path]:
+    """Scenario, releases, register and the releases' path, each refused by name when bad
+    (no ``actuals``: the folder's example releases)."""
     from ..analyses.tracking import ActualsError, read_actuals
-    from ..io.layering import load_scenario
+    from ..io.layering import PARAMS_DIR, load_scenario
     from ..io.register import RegisterError, import_register
 
     sc = load_scenario(scenario, None, params_dir)
+    if not actuals:  # the folder's example releases (the tracking page opens on them)
+        folder = Path(params_dir) if params_dir else PARAMS_DIR
+        actuals = folder / f"actuals/example_{sc.params.calendar.base_year + 1}.csv"
     try:
         act = read_actuals(actuals)
     except FileNotFoundError:
@@ -257,7 +261,7 @@ def _inputs(
             reg = import_register(Path(register), sc.params)
         except RegisterError as e:
             raise BriefingError(str(e)) from None
-    return sc, act, reg
+    return sc, act, reg, Path(actuals)
 
 
 def build(
@@ -272,9 +276,9 @@ def build(
     """The briefing from files (every input checked; see :func:`make_briefing`)."""
     from ..analyses.tracking import ActualsError
 
-    sc, act, reg = _inputs(actuals, register, scenario, params_dir)
+    sc, act, reg, path = _inputs(actuals, register, scenario, params_dir)
     try:
-        return build_briefing(sc, act, reg, lang, draws, seed, params_dir, actuals, register)
+        return build_briefing(sc, act, reg, lang, draws, seed, params_dir, path, register)
     except ActualsError as e:
         raise BriefingError(str(e)) from None
 
@@ -385,7 +389,7 @@ def make_briefing(
         stage = Path(tmp)
         executed = stage / f"{stem}.ipynb"
         params = {
-            "actuals": str(Path(actuals).resolve()),
+            "actuals": str(Path(actuals).resolve()) if actuals else "",
             "register": str(Path(register).resolve()) if register else "",
             "scenario": scenario,
             "lang": lang,
