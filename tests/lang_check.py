@@ -57,6 +57,8 @@ ZH_ALLOWED_WORDS: frozenset[str] = frozenset(
         # names of file formats, encodings and programs a planner deals with
         "CSV",
         "Excel",
+        "HTML",  # the briefing's two files: a web page and a Word document (Word文档)
+        "Word",
         "UTF",
         "GBK",
         "MB",  # file size unit

@@ -410,22 +410,26 @@ class Industry(_Section):
         0,
         0.2,
         "Share of the existing above-scale firms' output that leaves the register each year "
-        "(firms falling below the 2000万 threshold or closing; off the level, not the "
-        "comparable growth rate).",
+        "(firms falling below the 20-million-yuan revenue threshold or closing; off the "
+        "published level, not the comparable growth rate).",
         "calibrate: firms' exit rate from the pack's counts × an exiting firm's relative size",
         step=0.001,
+        label_zh="退出规上企业产值占比",
+        label_en="Output leaving the register",
     )
     pipeline_entrant_share: float = P(
         "share",
         0,
         1,
-        "Share of the year's new above-scale firms that are the 招商 pipeline's new plants "
-        "entering the register as they start producing (月度入规): their output is the "
-        "capacity channel's, so the entrants add the output of the rest only.",
+        "Share of the year's new above-scale firms that are the signed projects' new plants "
+        "entering the register as they start producing: their output is the capacity "
+        "channel's, so the entrants add the output of the rest only.",
         "[judgement] about a third; new plants enter the register (列统) once producing: "
         "https://gxj.changzhou.gov.cn/new/36259_28651 counts new-build projects 'not yet "
         "in the register'",
         step=0.05,
+        label_zh="新进规中项目新投产企业占比",
+        label_en="Entrants that are new project plants",
     )
     new_firms_january_share: float = P(
         "share",
