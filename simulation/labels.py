@@ -275,6 +275,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "{pace}; target {target:,.1f}, year-end nowcast {p50:,.1f} (90% band "
         "{p5:,.1f}–{p95:,.1f}), probability of the target {p}",
     ),
+    "brief_headline_untargeted": (
+        "{ind}：1-{m}月完成 {a:,.1f}亿元（模型 {mod:,.1f}，{dm:+.1f}%）；年末预测 {p50:,.1f}亿元"
+        "（90%区间 {p5:,.1f}–{p95:,.1f}）；未设目标",
+        "{ind}: {a:,.1f} 100m CNY in months 1-{m} (the model {mod:,.1f}, {dm:+.1f}%); year-end "
+        "nowcast {p50:,.1f} (90% band {p5:,.1f}–{p95:,.1f}); no target set",
+    ),
     "brief_on_pace": ("达到进度", "on pace"),
     "brief_behind_pace": ("落后于进度", "behind pace"),
     "brief_both": ("两项目标同时达成的概率：{p}", "Probability of reaching both targets: {p}"),

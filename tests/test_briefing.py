@@ -233,3 +233,28 @@ def test_a_planner_makes_the_briefing_and_the_workbook_from_the_tracking_page(
         assert all(n.startswith("荆州_baseline_2022_M5_简报") for n in names)
         assert watch.foreign_requests == [] and not watch.page_errors
         page.close()
+
+
+def test_a_city_without_targets_gets_a_briefing_without_goals(tmp_path):
+    """Jingmen's folder has no targets: the headline states the figures against the plan,
+    says no target is set, and claims no probability of reaching one."""
+    from simulation import load_scenario
+    from simulation.analyses.briefing import build_briefing
+    from simulation.analyses.tracking import read_actuals
+
+    releases = tmp_path / "jingmen_2022.csv"
+    releases.write_text(
+        "indicator,period,value,unit,note\n"
+        "gross_industrial_output_100m_cny,2022M1-5,1000,亿元,SYNTHETIC\n"
+        "gdp_100m_cny,2022M1-3,480,亿元,SYNTHETIC\n",
+        encoding="utf-8",
+    )
+    folder = ROOT / "cities" / "jingmen"
+    sc = load_scenario("baseline", params_dir=folder)
+    for lang in ("zh", "en"):
+        b = build_briefing(sc, read_actuals(releases), None, lang, draws=100, params_dir=folder)
+        head = b.sections[0].lines
+        no_target = {"zh": "未设目标", "en": "no target set"}[lang]
+        assert sum(no_target in line for line in head) == 2, head
+        assert not any(tr("brief_both", lang, p="") in line for line in head)
+        assert tr("brief_no_remaining", lang, ind=tr("gdp", lang)) in b.sections[6].lines

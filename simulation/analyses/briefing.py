@@ -211,6 +211,22 @@ def _headline(d: dict, lang: Lang) -> Section:
         if st.get("actual") is None:
             s.lines.append(tr("p_no_actuals", lang, ind=tr(name, lang)))
             continue
+        if target <= 0:  # a folder without targets: the actual against the plan instead
+            s.lines.append(
+                tr(
+                    "brief_headline_untargeted",
+                    lang,
+                    ind=tr(name, lang),
+                    m=st["through_month"],
+                    a=st["actual"],
+                    mod=st["model"],
+                    dm=st["actual_vs_model_pct"],
+                    p50=band["p50"],
+                    p5=band["p5"],
+                    p95=band["p95"],
+                )
+            )
+            continue
         pace = tr("brief_on_pace" if st["on_seasonal_pace"] else "brief_behind_pace", lang)
         s.lines.append(
             tr(
@@ -228,7 +244,7 @@ def _headline(d: dict, lang: Lang) -> Section:
                 p=_pct(p.get(name)),
             )
         )
-    if p:
+    if p and all((d["status"][n].get("target") or 0) > 0 for n in LEVELS.values()):
         s.lines.append(tr("brief_both", lang, p=_pct(p.get("both"))))
     if d.get("illustrative"):
         s.lines.append(tr("p_illustrative", lang))
@@ -416,6 +432,7 @@ def _levers(d: dict, sc: Any, lang: Lang) -> Section:
     ]
     for name, req in (d.get("required_path") or {}).items():
         if not req:
+            s.lines.append(tr("brief_no_remaining", lang, ind=tr(name, lang)))
             continue
         gap = req.get("gap_to_p50_100m_cny", 0.0)
         if gap <= 0:
