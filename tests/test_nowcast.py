@@ -306,3 +306,16 @@ def test_mixture_quantiles_invert_the_mixture_cdf():
     for p in (0.05, 0.5, 0.95):
         x = mixture_quantile(w, mu, sd, p)
         assert float(w @ ndtr((x - mu) / sd)) == pytest.approx(p, abs=1e-9)
+
+
+def test_the_tracking_page_says_why_a_shock_years_band_is_wide():
+    from simulation.frontends.ui.projects_page import nowcast_html
+    from simulation.labels import tr
+
+    q = {"gdp": {"p5": 1800.0, "p50": 2100.0, "p95": 2400.0}}
+    for lang in ("zh", "en"):
+        note = tr("brief_large_shock", lang, w=0.99)[:8]
+        shown = nowcast_html({"forecast_quantiles": q, "large_shock": {"weight": 0.99}}, lang)
+        assert note in shown
+        calm = nowcast_html({"forecast_quantiles": q, "large_shock": {"weight": 0.02}}, lang)
+        assert note not in calm

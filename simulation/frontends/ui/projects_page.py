@@ -85,6 +85,9 @@ def nowcast_html(d: dict, lang: Lang) -> str:
     parts = []
     for n, q in (d.get("forecast_quantiles") or {}).items():
         parts.append(html.escape(tr("p_nowcast", lang, ind=tr(n, lang), **q)))
+    shock = d.get("large_shock") or {}
+    if shock.get("weight", 0) >= 0.5:  # the band spans recovery to none: say why it is wide
+        parts.append(html.escape(tr("brief_large_shock", lang, w=shock["weight"])))
     news = d.get("news") or []
     if news:
         head = [
