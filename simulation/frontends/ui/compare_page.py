@@ -47,7 +47,7 @@ PAGE_CSS = """
 .sim-compare-table .widget-html-content { overflow-x: auto; }
 .sim-compare-table table { border-collapse: collapse; font-size: 13px; width: 100%; }
 .sim-compare-table th { background: #eef2f7; white-space: normal; vertical-align: bottom;
-  font-weight: 600; padding: 4px 6px; text-align: right; }
+  font-weight: 600; padding: 4px 6px; text-align: right; min-width: 4em; }
 .sim-compare-table td { border-bottom: 1px solid #dde3ea; padding: 3px 6px;
   text-align: right; vertical-align: top; white-space: nowrap; }
 .sim-compare-table td.name, .sim-compare-table td.text { text-align: left; }
