@@ -258,3 +258,17 @@ def test_a_city_without_targets_gets_a_briefing_without_goals(tmp_path):
         assert sum(no_target in line for line in head) == 2, head
         assert not any(tr("brief_both", lang, p="") in line for line in head)
         assert tr("brief_no_remaining", lang, ind=tr("gdp", lang)) in b.sections[6].lines
+
+
+def test_the_pdf_is_printed_by_chromium_where_it_is_present(tmp_path):
+    import shutil
+
+    if shutil.which("chromium") is None:  # the test command installs it; say so if not
+        pytest.fail("Debian's chromium is missing: bash scripts/test.sh installs it")
+    r = cli("brief", "--actuals", str(ACTUALS), "--lang", "en", "--out", str(tmp_path / "b"),
+            "--pdf", "--format", "json")  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    made = json.loads(r.stdout)
+    pdf = Path(made["files"]["pdf"])
+    assert made["pdf"] is None and pdf.read_bytes()[:5] == b"%PDF-"
+    assert pdf.stat().st_size > 50_000  # the charts are in it
